@@ -1,0 +1,42 @@
+# Two commands for a newcomer: `make run` and `make test`. Neither needs a database or Redis
+# server; set DATABASE_URL / REDIS_URL to use PostgreSQL and Redis instead.
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Two workers suit the 2-core machines we build on; override with PYTEST_WORKERS=auto.
+PYTEST_WORKERS ?= 2
+
+.PHONY: install run test bench lint format clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Serving PulseHR on http://$(HOST):$(PORT) (Ctrl-C stops it)"
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+
+bench: install
+	$(PY) bench/run.py
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,6 @@
+from django.db import models
+
+
+class EmployeeStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    FORMER = "former", "Former"

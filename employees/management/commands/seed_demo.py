@@ -1,0 +1,145 @@
+import secrets
+import unicodedata
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from employees import services
+from employees.models import Employee
+from pulsehr.tenancy.choices import Environment, MembershipRole
+from pulsehr.tenancy.context import SYSTEM, Tenant
+from pulsehr.tenancy.models import ApiKey, Membership, Workspace
+from pulsehr.tenancy.services import api_key_create, api_key_revoke, workspace_create
+
+FIRST_NAMES = [
+    "Giulia",
+    "Marco",
+    "Aisha",
+    "Kenji",
+    "Sofia",
+    "Lukas",
+    "Amara",
+    "Mateo",
+    "Elena",
+    "Noah",
+    "Priya",
+    "Tomás",
+    "Chiara",
+    "Oluwaseun",
+    "Ingrid",
+    "Rafael",
+    "Mei",
+    "Jonas",
+    "Fatima",
+    "Niccolò",
+]
+LAST_NAMES = [
+    "Rossi",
+    "Bianchi",
+    "Okafor",
+    "Tanaka",
+    "Novak",
+    "Schmidt",
+    "Haddad",
+    "García",
+    "Moretti",
+    "Lindqvist",
+    "Patel",
+    "Costa",
+    "Kowalski",
+    "Nguyen",
+    "Dubois",
+    "Ferrari",
+    "Yilmaz",
+    "Murphy",
+    "Conti",
+    "Silva",
+]
+DEPARTMENTS = {
+    "Engineering": ["Backend Engineer", "Frontend Engineer", "Site Reliability Engineer"],
+    "Product": ["Product Manager", "Product Designer"],
+    "People": ["HR Partner", "Recruiter"],
+    "Sales": ["Account Executive", "Sales Engineer"],
+    "Finance": ["Accountant", "Financial Analyst"],
+}
+LOCATIONS = ["Milan", "Berlin", "Lisbon", "Remote"]
+DEMO_KEY_NAME = "demo key (seed_demo)"
+
+
+def ascii_slug(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().replace(" ", ".")
+
+
+class Command(BaseCommand):
+    help = "Create a demo workspace with sample people, a test API key and an admin login."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--workspace", default="demo", help="Workspace slug (created when missing)")
+        parser.add_argument("--employees", type=int, default=25, help="People per environment")
+
+    def handle(self, *args, workspace, employees, **options):
+        ws = Workspace.objects.filter(slug=workspace).first() or workspace_create(
+            slug=workspace, name="Demo Co" if workspace == "demo" else "", country="IT", timezone_name="Europe/Rome"
+        )
+        for environment in Environment.values:
+            tenant = Tenant(ws, environment)
+            existing = tenant.scope(Employee.objects).count()
+            if existing < employees:
+                self._seed_people(tenant, employees - existing, offset=existing)
+        password = self._admin_login(ws)
+        for old in ApiKey.objects.filter(workspace=ws, environment="test", name=DEMO_KEY_NAME, revoked_at=None):
+            api_key_revoke(api_key=old)
+        _, secret = api_key_create(workspace=ws, environment="test", scopes="read:*,write:*", name=DEMO_KEY_NAME)
+
+        self.stdout.write(f"Workspace: {ws.slug} ({ws.name}), {employees}+ people in each of live and test")
+        self.stdout.write(f"Admin:     http://127.0.0.1:8000/admin/  user 'admin'  password '{password}'")
+        self.stdout.write("API docs:  http://127.0.0.1:8000/v1/docs")
+        self.stdout.write(
+            "Test API key (read:*,write:*), try: curl -H 'Authorization: Bearer <key>' "
+            "http://127.0.0.1:8000/v1/employees"
+        )
+        self.stdout.write(secret)
+
+    @transaction.atomic
+    def _seed_people(self, tenant: Tenant, count: int, offset: int) -> None:
+        heads: dict[str, Employee] = {}
+        ceo = tenant.scope(Employee.objects).filter(manager__isnull=True).order_by("pk").first()
+        for n in range(offset, offset + count):
+            department = list(DEPARTMENTS)[n % len(DEPARTMENTS)]
+            roles = DEPARTMENTS[department]
+            name = f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[(n * 7 + n // len(LAST_NAMES)) % len(LAST_NAMES)]}"
+            if ceo is None:
+                role, manager = "Chief Executive Officer", None
+            elif department not in heads:
+                role, manager = f"Head of {department}", ceo
+            else:
+                role, manager = roles[n % len(roles)], heads[department]
+            employee = services.employee_create(
+                tenant=tenant,
+                actor=SYSTEM,
+                full_name=name,
+                email=f"{ascii_slug(name)}.{n}@demo.pulsehr.test",
+                role=role,
+                department=department if ceo else "Leadership",
+                location=LOCATIONS[n % len(LOCATIONS)],
+                manager_id=manager.pk if manager else None,
+                start_date=date(2019, 1, 7) + timedelta(days=(37 * n) % 2000),
+            )
+            if ceo is None:
+                ceo = employee
+            elif department not in heads:
+                heads[department] = employee
+
+    @staticmethod
+    def _admin_login(ws: Workspace) -> str:
+        """A superuser 'admin' with a fresh password each run, printed once."""
+        user_model = get_user_model()
+        user = user_model.objects.filter(username="admin").first() or user_model(username="admin")
+        user.is_staff = user.is_superuser = True
+        password = secrets.token_urlsafe(12)
+        user.set_password(password)
+        user.save()
+        Membership.objects.get_or_create(user=user, workspace=ws, defaults={"role": MembershipRole.OWNER})
+        return password

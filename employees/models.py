@@ -1,0 +1,65 @@
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+
+from pulsehr.api.ids import PrefixedIdField
+from pulsehr.tenancy.choices import Environment
+
+from .choices import EmployeeStatus
+
+
+class EmployeeQuerySet(models.QuerySet):
+    def active_on(self, day: date) -> "EmployeeQuerySet":
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=day))
+
+    def former_on(self, day: date) -> "EmployeeQuerySet":
+        return self.filter(end_date__lte=day)
+
+
+class Employee(models.Model):
+    """A person in a workspace environment, active or former. Never deleted: offboarding
+    sets end_date, and status follows from it."""
+
+    id = PrefixedIdField(prefix="emp")
+    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="employees")
+    environment = models.CharField(max_length=4, choices=Environment.choices)
+    full_name = models.CharField(max_length=200)
+    email = models.EmailField(max_length=254, null=True, blank=True, help_text="Unique within the workspace.")
+    role = models.CharField(max_length=120, blank=True, default="")
+    department = models.CharField(max_length=120, blank=True, default="")
+    location = models.CharField(max_length=120, blank=True, default="")
+    manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="direct_reports")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="Last working day; set when offboarding.")
+    custom_fields = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EmployeeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "environment", "email"], name="employee_unique_email_per_tenant"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="employee_end_not_before_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["workspace", "environment", "id"], name="employee_tenant_id_idx"),
+            models.Index(fields=["workspace", "environment", "department", "id"], name="employee_department_idx"),
+            models.Index(fields=["workspace", "environment", "location", "id"], name="employee_location_idx"),
+            models.Index(fields=["workspace", "environment", "manager", "id"], name="employee_manager_idx"),
+            models.Index(fields=["workspace", "environment", "end_date"], name="employee_end_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def status_on(self, day: date) -> str:
+        return EmployeeStatus.FORMER if self.end_date is not None and self.end_date <= day else EmployeeStatus.ACTIVE

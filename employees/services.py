@@ -1,0 +1,159 @@
+"""The one write path for employees, used by the API, the admin and management commands.
+Each function checks the rules, saves, and records its event in one transaction."""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+
+from pulsehr.errors import RuleViolation, ensure_version
+from pulsehr.tenancy.context import Actor, Tenant
+from webhooks.services import event_record
+
+from .api.serializers import employee_as_dict
+from .models import Employee
+
+EDITABLE_FIELDS = (
+    "full_name",
+    "email",
+    "role",
+    "department",
+    "location",
+    "manager_id",
+    "start_date",
+    "end_date",
+    "custom_fields",
+)
+# Guards the manager walk against a corrupted chain; real org charts are far shallower.
+MAX_MANAGER_DEPTH = 1000
+
+
+def _normalise_email(email: str | None) -> str | None:
+    email = (email or "").strip().lower()
+    return email or None
+
+
+def employee_check_rules(*, employee: Employee, tenant: Tenant) -> None:
+    """The semantic rules, shared by the services and the admin's form validation."""
+    if employee.end_date is not None and employee.start_date is not None and employee.end_date < employee.start_date:
+        raise RuleViolation("end_date must not be before start_date.", fields=["end_date"])
+    if employee.manager_id is not None:
+        _check_manager(employee, tenant)
+    if employee.email:
+        clash = tenant.scope(Employee.objects).filter(email=employee.email).exclude(pk=employee.pk).exists()
+        if clash:
+            raise RuleViolation(f"Another employee already uses the email {employee.email}.", fields=["email"])
+
+
+def _check_manager(employee: Employee, tenant: Tenant) -> None:
+    if employee.manager_id == employee.pk:
+        raise RuleViolation("An employee cannot be their own manager.", fields=["manager_id"])
+    managers = tenant.scope(Employee.objects)
+    current = managers.filter(pk=employee.manager_id).values_list("manager_id", flat=True)
+    if not current.exists():
+        raise RuleViolation(
+            f"manager_id {employee.manager_id} is not an employee of this workspace.", fields=["manager_id"]
+        )
+    # Walk up from the new manager: meeting the employee on the way means a cycle.
+    next_up = current.first()
+    for _ in range(MAX_MANAGER_DEPTH):
+        if next_up is None:
+            return
+        if next_up == employee.pk:
+            raise RuleViolation("This manager would create a reporting cycle.", fields=["manager_id"])
+        next_up = managers.filter(pk=next_up).values_list("manager_id", flat=True).first()
+    raise RuleViolation("The reporting chain is too deep.", fields=["manager_id"])
+
+
+def _save(employee: Employee) -> None:
+    try:
+        with transaction.atomic():
+            employee.save()
+    except IntegrityError as exc:
+        # Two writers racing past the email check meet the unique constraint here.
+        raise RuleViolation(f"Another employee already uses the email {employee.email}.", fields=["email"]) from exc
+
+
+def employee_create(
+    *,
+    tenant: Tenant,
+    actor: Actor,
+    full_name: str,
+    start_date: date,
+    email: str | None = None,
+    role: str = "",
+    department: str = "",
+    location: str = "",
+    manager_id: str | None = None,
+    end_date: date | None = None,
+    custom_fields: dict | None = None,
+) -> Employee:
+    employee = Employee(
+        workspace=tenant.workspace,
+        environment=tenant.environment,
+        full_name=full_name.strip(),
+        email=_normalise_email(email),
+        role=role,
+        department=department,
+        location=location,
+        manager_id=manager_id,
+        start_date=start_date,
+        end_date=end_date,
+        custom_fields=custom_fields or {},
+    )
+    with transaction.atomic():
+        employee_check_rules(employee=employee, tenant=tenant)
+        _save(employee)
+        event_record(
+            tenant=tenant, type="employee.created", data=employee_as_dict(employee, tenant.today()), actor=actor
+        )
+    return employee
+
+
+def employee_update(
+    *, tenant: Tenant, employee: Employee, actor: Actor, expected_version: int | None = None, **changes
+) -> Employee:
+    """Apply a partial update. A no-op update changes nothing and records nothing."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    if "email" in changes:
+        changes["email"] = _normalise_email(changes["email"])
+    if "full_name" in changes:
+        changes["full_name"] = changes["full_name"].strip()
+    with transaction.atomic():
+        locked = tenant.scope(Employee.objects).select_for_update().get(pk=employee.pk)
+        ensure_version(locked.version, expected_version)
+        changed = [field for field, value in changes.items() if getattr(locked, field) != value]
+        if not changed:
+            return locked
+        for field in changed:
+            setattr(locked, field, changes[field])
+        employee_check_rules(employee=locked, tenant=tenant)
+        locked.version += 1
+        _save(locked)
+        event_record(tenant=tenant, type="employee.updated", data=employee_as_dict(locked, tenant.today()), actor=actor)
+    return locked
+
+
+def employee_offboard(
+    *, tenant: Tenant, employee: Employee, actor: Actor, expected_version: int | None = None
+) -> Employee:
+    """End employment today (or keep an end date already in the past). The record stays.
+    Offboarding someone already former changes nothing and records nothing."""
+    today = tenant.today()
+    with transaction.atomic():
+        locked = tenant.scope(Employee.objects).select_for_update().get(pk=employee.pk)
+        ensure_version(locked.version, expected_version)
+        if locked.end_date is not None and locked.end_date <= today:
+            return locked
+        if locked.start_date > today:
+            raise RuleViolation(
+                f"{locked.full_name} starts on {locked.start_date}; change start_date rather than offboarding "
+                "someone who has not started.",
+                fields=["start_date"],
+            )
+        locked.end_date = today
+        locked.version += 1
+        _save(locked)
+        event_record(tenant=tenant, type="employee.offboarded", data=employee_as_dict(locked, today), actor=actor)
+    return locked

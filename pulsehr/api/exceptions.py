@@ -1,0 +1,121 @@
+"""The one error shape: `{"error": {"code", "message", "fields"?, "request_id"}}`.
+
+Every failure of the API, from a domain rule to an unhandled bug, leaves through here."""
+
+import logging
+import math
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions as drf
+from rest_framework.response import Response
+
+from pulsehr.errors import PulseError
+
+logger = logging.getLogger("pulsehr.api")
+
+CODES_BY_STATUS = {
+    400: "invalid_request",
+    401: "unauthenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    415: "unsupported_media_type",
+    422: "unprocessable_entity",
+    429: "rate_limited",
+    500: "internal_error",
+}
+
+
+class RateLimited(drf.APIException):
+    status_code = 429
+    default_detail = "Rate limit exceeded."
+
+    def __init__(self, retry_after: int, limit: int):
+        self.retry_after = retry_after
+        super().__init__(f"Rate limit of {limit} requests per minute exceeded; retry in {retry_after} s.")
+
+
+def error_body(status: int, message: str, request_id: str, fields: list[str] | None = None, code: str | None = None):
+    error = {"code": code or CODES_BY_STATUS.get(status, "internal_error"), "message": message}
+    if fields:
+        error["fields"] = fields
+    error["request_id"] = request_id
+    return {"error": error}
+
+
+def error_json_response(request, status: int, message: str) -> JsonResponse:
+    """For errors raised outside DRF views (unknown URLs, Django's 500 handler)."""
+    return JsonResponse(error_body(status, message, getattr(request, "request_id", "")), status=status)
+
+
+def flatten_validation_errors(detail, prefix: str = "") -> list[tuple[str, str]]:
+    """DRF's nested error dict → [("address.city", "This field is required."), …]."""
+    if isinstance(detail, dict):
+        pairs = []
+        for key, value in detail.items():
+            name = prefix if key in ("non_field_errors", "__all__") else (f"{prefix}.{key}" if prefix else str(key))
+            pairs.extend(flatten_validation_errors(value, name))
+        return pairs
+    if isinstance(detail, list):
+        pairs = []
+        for index, item in enumerate(detail):
+            # Lists of messages stay on the field; lists of nested objects get an index.
+            nested = isinstance(item, (dict, list))
+            pairs.extend(flatten_validation_errors(item, f"{prefix}.{index}" if nested and prefix else prefix))
+        return pairs
+    return [(prefix, str(detail))]
+
+
+def _validation_response(detail) -> tuple[str, list[str]]:
+    pairs = flatten_validation_errors(detail)
+    fields = list(dict.fromkeys(name for name, _ in pairs if name))
+    message = "; ".join(f"{name}: {text}" if name else text for name, text in pairs) or "Invalid request."
+    return message, fields
+
+
+def exception_handler(exc, context):
+    request = context["request"]
+    request_id = getattr(request._request, "request_id", "")
+    headers = {}
+    fields: list[str] = []
+
+    if isinstance(exc, PulseError):
+        status, message, fields = exc.status, exc.message, exc.fields
+    elif isinstance(exc, drf.ValidationError):
+        status = 400
+        message, fields = _validation_response(exc.detail)
+    elif isinstance(exc, DjangoValidationError):
+        status = 400
+        message, fields = _validation_response(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    elif isinstance(exc, drf.ParseError):
+        status, message = 400, f"Malformed request body: {exc.detail}"
+    elif isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):
+        status = 401
+        message = "Missing Bearer token." if isinstance(exc, drf.NotAuthenticated) else str(exc.detail)
+        headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    elif isinstance(exc, (drf.PermissionDenied, DjangoPermissionDenied)):
+        status, message = 403, str(getattr(exc, "detail", "")) or "Permission denied."
+    elif isinstance(exc, (Http404, drf.NotFound, ObjectDoesNotExist)):
+        status, message = 404, "Not found."
+    elif isinstance(exc, drf.MethodNotAllowed):
+        status, message = 405, f"Method {request.method} is not allowed here."
+    elif isinstance(exc, drf.UnsupportedMediaType):
+        status, message = 415, "Send the request body as application/json."
+    elif isinstance(exc, RateLimited):
+        status, message = 429, str(exc.detail)
+        headers["Retry-After"] = str(exc.retry_after)
+    elif isinstance(exc, drf.Throttled):
+        status, message = 429, str(exc.detail)
+        headers["Retry-After"] = str(math.ceil(exc.wait or 1))
+    elif isinstance(exc, drf.APIException):
+        status, message = exc.status_code, str(exc.detail)
+    else:
+        logger.exception("Unhandled error in %s %s (request %s)", request.method, request.path, request_id)
+        status = 500
+        message = f"An internal error occurred. Quote request id {request_id} when reporting it."
+
+    return Response(error_body(status, message, request_id, fields), status=status, headers=headers)

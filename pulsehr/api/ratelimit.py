@@ -1,0 +1,115 @@
+"""Per-key, per-minute request counters shared by every server process.
+
+Fixed one-minute windows aligned to the clock, so X-RateLimit-Reset is the same instant
+for every process. With REDIS_URL the counters are Redis keys (INCR is atomic across
+hosts); without it they live in a small SQLite file next to the data, which every process
+on the host shares, kept apart from the main database so counting never waits on it."""
+
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.conf import settings
+
+WINDOW_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class RateLimitState:
+    limit: int
+    remaining: int
+    reset_epoch: int
+
+    @property
+    def exceeded(self) -> bool:
+        return self.remaining < 0
+
+    @property
+    def retry_after(self) -> int:
+        return max(1, self.reset_epoch - int(time.time()))
+
+    def headers(self) -> dict[str, str]:
+        reset = datetime.fromtimestamp(self.reset_epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(max(0, self.remaining)),
+            "X-RateLimit-Reset": reset,
+        }
+
+
+class RedisCounter:
+    def __init__(self, url: str):
+        import redis
+
+        self.client = redis.Redis.from_url(url)
+
+    def increment(self, bucket: str) -> int:
+        pipe = self.client.pipeline()
+        pipe.incr(bucket)
+        pipe.expire(bucket, WINDOW_SECONDS * 2)
+        return int(pipe.execute()[0])
+
+
+class SQLiteCounter:
+    """One connection per process (and per thread); reopened after a fork."""
+
+    def __init__(self, path):
+        self.path = str(path)
+        self.local = threading.local()
+
+    def _connection(self) -> sqlite3.Connection:
+        conn = getattr(self.local, "conn", None)
+        if conn is None or getattr(self.local, "pid", None) != os.getpid():
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=OFF")
+            conn.execute("CREATE TABLE IF NOT EXISTS hits (bucket TEXT PRIMARY KEY, window INTEGER, count INTEGER)")
+            self.local.conn, self.local.pid = conn, os.getpid()
+        return conn
+
+    def increment(self, bucket: str) -> int:
+        conn = self._connection()
+        window = int(bucket.rsplit(":", 1)[1])
+        (count,) = conn.execute(
+            "INSERT INTO hits (bucket, window, count) VALUES (?, ?, 1) "
+            "ON CONFLICT(bucket) DO UPDATE SET count = count + 1 RETURNING count",
+            (bucket, window),
+        ).fetchone()
+        if count == 1:  # the first hit of a window clears windows that can no longer matter
+            conn.execute("DELETE FROM hits WHERE window < ?", (window - WINDOW_SECONDS,))
+        return count
+
+
+_counter = None
+_counter_lock = threading.Lock()
+
+
+def _get_counter():
+    global _counter
+    with _counter_lock:
+        if _counter is None:
+            if settings.REDIS_URL:
+                _counter = RedisCounter(settings.REDIS_URL)
+            else:
+                _counter = SQLiteCounter(settings.PULSEHR_RATE_LIMIT_FILE)
+        return _counter
+
+
+def reset_counter() -> None:
+    """Forget the store (tests switch settings between runs)."""
+    global _counter
+    with _counter_lock:
+        _counter = None
+
+
+def hit(key_id: str) -> RateLimitState | None:
+    """Count one request for this key. None when rate limiting is off."""
+    limit = settings.PULSEHR_RATE_LIMIT
+    if limit <= 0:
+        return None
+    window = int(time.time()) // WINDOW_SECONDS * WINDOW_SECONDS
+    count = _get_counter().increment(f"ratelimit:{key_id}:{window}")
+    return RateLimitState(limit=limit, remaining=limit - count, reset_epoch=window + WINDOW_SECONDS)

@@ -1,0 +1,17 @@
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+
+from .views import not_found
+
+urlpatterns = [
+    path(
+        "openapi.json", SpectacularJSONAPIView.as_view(authentication_classes=[], permission_classes=[]), name="openapi"
+    ),
+    path(
+        "docs",
+        SpectacularSwaggerView.as_view(url_name="openapi", authentication_classes=[], permission_classes=[]),
+        name="api-docs",
+    ),
+    path("", include("employees.api.urls")),
+    re_path(r"^.*$", not_found),
+]

@@ -1,0 +1,117 @@
+"""The base every /v1 view stands on: tenant scoping, rate limits, idempotency and
+optimistic-locking helpers live here once, so resources cannot forget them."""
+
+from django.http import HttpResponse
+from rest_framework import viewsets
+from rest_framework.views import APIView
+
+from pulsehr.errors import InvalidRequest
+
+from . import idempotency, ratelimit
+from .exceptions import RateLimited, error_json_response
+
+
+class _Replay(Exception):
+    """Raised from initial() to short-circuit a request whose response is replayed."""
+
+    def __init__(self, response: HttpResponse):
+        self.response = response
+
+
+class PulseAPIView(APIView):
+    """Adds rate limiting and Idempotency-Key handling to DRF's request cycle."""
+
+    scope_resource: str = ""
+
+    def perform_authentication(self, request):
+        super().perform_authentication(request)
+        self.rate_limit = None
+        if request.auth is not None:
+            self.rate_limit = ratelimit.hit(request.auth.pk)
+            if self.rate_limit is not None and self.rate_limit.exceeded:
+                raise RateLimited(self.rate_limit.retry_after, self.rate_limit.limit)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.idempotency_record = None
+        raw_key = request.headers.get(idempotency.HEADER)
+        if request.method == "POST" and raw_key is not None:
+            key = idempotency.validate_key(raw_key)
+            request_fingerprint = idempotency.fingerprint(
+                request.method, request.get_full_path(), request._request.body
+            )
+            record, replay = idempotency.claim(api_key=request.auth, key=key, request_fingerprint=request_fingerprint)
+            if replay is not None:
+                raise _Replay(replay)
+            self.idempotency_record = record
+
+    def handle_exception(self, exc):
+        if isinstance(exc, _Replay):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(self, "rate_limit", None) is not None:
+            for name, value in self.rate_limit.headers().items():
+                response[name] = value
+        record = getattr(self, "idempotency_record", None)
+        if record is not None:
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            idempotency.complete(record, response)
+            self.idempotency_record = None
+        return response
+
+    # --- Tenancy ----------------------------------------------------------------------
+
+    @property
+    def tenant(self):
+        return self.request.auth.tenant
+
+    # --- Optimistic locking -----------------------------------------------------------
+
+    def expected_version(self) -> int | None:
+        """The version named by If-Match (`"3"`, `W/"3"` or `*`), or None when absent."""
+        raw = self.request.headers.get("If-Match")
+        if raw is None or raw.strip() == "*":
+            return None
+        tag = raw.strip().removeprefix("W/").strip('"')
+        if not tag.isdigit():
+            raise InvalidRequest('If-Match must be the ETag of the resource, e.g. "3".', fields=["If-Match"])
+        return int(tag)
+
+
+def etag_for(version: int) -> str:
+    return f'"{version}"'
+
+
+class TenantViewSet(PulseAPIView, viewsets.GenericViewSet):
+    """Every queryset passes through the tenant's scope before a view sees it."""
+
+    model = None
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return self.tenant.scope(self.model.objects.all())
+
+
+def not_found(request, exception=None, *args, **kwargs):
+    """Unknown URLs under /v1 answer in the envelope, not Django's HTML page."""
+    return error_json_response(request, 404, "Not found.")
+
+
+def server_error(request, *args, **kwargs):
+    if request.path.startswith("/v1"):
+        return error_json_response(request, 500, "An internal error occurred.")
+    from django.views.defaults import server_error as django_server_error
+
+    return django_server_error(request)
+
+
+def page_not_found(request, exception=None):
+    if request.path.startswith("/v1"):
+        return not_found(request)
+    from django.views.defaults import page_not_found as django_page_not_found
+
+    return django_page_not_found(request, exception)

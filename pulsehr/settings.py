@@ -1,0 +1,192 @@
+"""PulseHR settings, read from the environment only.
+
+Every variable has an embedded default, so `make run` works on a laptop with no servers:
+no DATABASE_URL → SQLite under the data directory; no REDIS_URL → a local cache, a
+filesystem Celery broker and a file-backed rate-limit store shared by processes.
+"""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+DATA_DIR = Path(env.str("PULSEHR_DATA_DIR", default=str(BASE_DIR / "var")))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env.bool("DEBUG", default=False)
+# The fallback key only ever signs local development sessions; production sets SECRET_KEY.
+SECRET_KEY = env.str("SECRET_KEY", default="pulsehr-insecure-development-key-change-me-in-production")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "pulsehr.api",
+    "pulsehr.tenancy",
+    "webhooks",
+    "employees",
+]
+
+MIDDLEWARE = [
+    "pulsehr.api.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "pulsehr.urls"
+WSGI_APPLICATION = "pulsehr.wsgi.application"
+APPEND_SLASH = False
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'pulsehr.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers proceed while one process writes; the timeout queues writers instead of failing them.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("PULSEHR_CONN_MAX_AGE", default=60))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pulsehr"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Serve static files from the app directories too, so `make run` needs no collectstatic.
+WHITENOISE_USE_FINDERS = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}
+
+# --- The /v1 API -------------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["pulsehr.api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["pulsehr.api.permissions.HasResourceScope"],
+    "DEFAULT_RENDERER_CLASSES": ["pulsehr.api.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "pulsehr.api.negotiation.AlwaysJSON",
+    "DEFAULT_PAGINATION_CLASS": "pulsehr.api.pagination.CursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "pulsehr.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "pulsehr.api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PulseHR API",
+    "DESCRIPTION": (
+        "The PulseHR REST API. Authenticate with `Authorization: Bearer pk_live_…` or `pk_test_…`. "
+        "Every list is cursor-paginated, every error uses one envelope, every POST accepts an "
+        "`Idempotency-Key`, and mutable resources use `version`/`ETag` with `If-Match`."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "SERVERS": [{"url": "/", "description": "This PulseHR server"}],
+    "POSTPROCESSING_HOOKS": ["pulsehr.api.schema.postprocess"],
+    "DISABLE_ERRORS_AND_WARNINGS": True,
+}
+
+# Requests per API key per minute; 0 turns rate limiting off (the self-host choice).
+PULSEHR_RATE_LIMIT = env.int("PULSEHR_RATE_LIMIT", default=1000)
+# Without Redis, rate-limit counters live in this SQLite file, shared by every process on the host.
+PULSEHR_RATE_LIMIT_FILE = DATA_DIR / "ratelimit.sqlite3"
+# Lists count exactly up to this many rows; above it the count is cached for PULSEHR_COUNT_CACHE_SECONDS.
+PULSEHR_EXACT_COUNT_LIMIT = env.int("PULSEHR_EXACT_COUNT_LIMIT", default=10_000)
+PULSEHR_COUNT_CACHE_SECONDS = env.int("PULSEHR_COUNT_CACHE_SECONDS", default=30)
+# Idempotency keys are remembered this long; an unfinished request older than the lease is abandoned.
+PULSEHR_IDEMPOTENCY_TTL_SECONDS = 24 * 3600
+PULSEHR_IDEMPOTENCY_LEASE_SECONDS = 60
+# last_used_at is written at most this often per key, so reads stay free of writes.
+PULSEHR_KEY_LAST_USED_RESOLUTION_SECONDS = 60
+# Enables the unauthenticated floor view that `make bench` measures against.
+PULSEHR_BENCH_FLOOR = env.bool("PULSEHR_BENCH_FLOOR", default=False)
+
+# --- Celery ------------------------------------------------------------------------------
+
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+else:
+    _broker_dir = DATA_DIR / "broker"
+    (_broker_dir / "queue").mkdir(parents=True, exist_ok=True)
+    (_broker_dir / "processed").mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "store_processed": False,
+    }
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = "UTC"

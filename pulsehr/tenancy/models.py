@@ -1,0 +1,76 @@
+from django.conf import settings
+from django.db import models
+
+from pulsehr.api.ids import PrefixedIdField
+
+from .choices import Environment, MembershipRole
+
+
+class Workspace(models.Model):
+    """A tenant. Its data lives in two environments, live and test, that never mix."""
+
+    id = PrefixedIdField(prefix="ws")
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    country = models.CharField(max_length=2, blank=True, default="", help_text="ISO 3166-1 alpha-2 code.")
+    timezone = models.CharField(max_length=64, default="UTC", help_text="IANA time zone, e.g. Europe/Rome.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """Links a staff user to a workspace they may work in through the admin and /developers."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=MembershipRole.choices, default=MembershipRole.HR)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "workspace"], name="membership_unique_user_workspace")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.workspace} ({self.role})"
+
+
+class ApiKey(models.Model):
+    """A bearer key for one workspace environment. Only a SHA-256 of the secret is stored:
+    the secret has 256 random bits, so a fast hash is as safe as a slow one and keeps
+    authentication to one indexed lookup."""
+
+    id = PrefixedIdField(prefix="key")
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="api_keys")
+    environment = models.CharField(max_length=4, choices=Environment.choices)
+    name = models.CharField(max_length=100, blank=True, default="")
+    scopes = models.JSONField(default=list)
+    display_prefix = models.CharField(max_length=16, help_text="The first characters of the key, to recognise it.")
+    hashed_key = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API key"
+
+    def __str__(self) -> str:
+        return f"{self.display_prefix}… ({self.name or 'unnamed'})"
+
+    # DRF treats request.user as the principal; the key is it.
+    is_authenticated = True
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def allows(self, action: str, resource: str) -> bool:
+        """write implies read; `*` covers every resource."""
+        granted = set(self.scopes)
+        actions = ("read", "write") if action == "read" else ("write",)
+        return any(f"{a}:{r}" in granted for a in actions for r in ("*", resource))

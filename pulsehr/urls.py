@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from pulsehr.api import bench
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("v1/", include("pulsehr.api.urls")),
+    path("v1", RedirectView.as_view(url="/v1/docs", permanent=False)),
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+]
+if settings.PULSEHR_BENCH_FLOOR:
+    urlpatterns.insert(0, path("bench/floor", bench.floor))
+
+handler404 = "pulsehr.api.views.page_not_found"
+handler500 = "pulsehr.api.views.server_error"

@@ -1,0 +1,15 @@
+"""The event catalogue: every type PulseHR records, and when it fires.
+
+The /ecosystem page and the webhook endpoint validation read this registry, so an event
+type exists exactly when it is listed here."""
+
+EVENT_TYPES: dict[str, str] = {
+    "employee.created": "An employee was added to the workspace.",
+    "employee.updated": "An employee's record changed (any field, including manager or end date).",
+    "employee.offboarded": "An employee was offboarded: their end date is set and their status is former.",
+    "ping": "A test event sent from /developers or the API to check an endpoint.",
+}
+
+
+def is_known(event_type: str) -> bool:
+    return event_type in EVENT_TYPES
