@@ -77,6 +77,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a file too: an in-memory database locks whole tables and cannot show how
+    # concurrent writers behave.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-pulsehr.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("PULSEHR_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
