@@ -152,9 +152,6 @@ class EmployeeAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
         )
         obj._state.adding = False
 
-    def save_related(self, request, form, formsets, change):
-        form.save_m2m()  # the direct-reports inline is read-only; nothing else to save
-
     @admin.action(description="Offboard selected employees (end date today)")
     def offboard(self, request, queryset):
         done = 0

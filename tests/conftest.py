@@ -8,6 +8,11 @@ from .factories import EmployeeFactory, WorkspaceFactory
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limit_store():
     ratelimit.reset_counter()
     yield

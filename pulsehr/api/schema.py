@@ -1,12 +1,38 @@
 """OpenAPI 3.1 for /v1: bearer auth, and the envelope, headers and error responses that
 every operation shares, added in one place rather than on each view."""
 
+import inspect
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import get_doc
+
+# Docstrings of classes from these packages describe the machinery, not an operation.
+_MACHINERY_MODULES = ("pulsehr.api.", "rest_framework.", "django.", "drf_spectacular.")
 
 
 class AutoSchema(SpectacularAutoSchema):
-    pass
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        view = self.view
+        model = getattr(view, "model", None)
+        if model is not None and getattr(view, "swagger_fake_view", False):
+            # Schema generation has no API key, hence no tenant to scope by; the model is all
+            # the generator needs (path parameter types, django-filter parameters).
+            view.get_queryset = model._default_manager.none
+        return super().get_operation(path, path_regex, path_prefix, method, registry)
+
+    def get_description(self) -> str:
+        """The action's docstring, else the resource view's own; never a base class's."""
+        action_or_method = getattr(self.view, getattr(self.view, "action", self.method.lower()), None)
+        action_doc = get_doc(action_or_method)
+        if action_doc:
+            return action_doc
+        for cls in type(self.view).__mro__:
+            if cls.__module__.startswith(_MACHINERY_MODULES) or cls is object:
+                break
+            if cls.__dict__.get("__doc__"):
+                return inspect.cleandoc(cls.__doc__)
+        return ""
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
@@ -21,6 +47,18 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
         }
 
 
+ERROR_CODES = {
+    "400": "invalid_request",
+    "401": "unauthenticated",
+    "403": "permission_denied",
+    "404": "not_found",
+    "405": "method_not_allowed",
+    "409": "conflict",
+    "415": "unsupported_media_type",
+    "422": "unprocessable_entity",
+    "429": "rate_limited",
+    "500": "internal_error",
+}
 ERROR_DESCRIPTIONS = {
     "400": "invalid_request: the payload or a parameter failed validation; `fields` names them.",
     "401": "unauthenticated: missing, malformed, unknown or revoked API key.",
@@ -33,94 +71,152 @@ ERROR_DESCRIPTIONS = {
     "429": "rate_limited: wait for Retry-After seconds.",
     "500": "internal_error: our bug; quote the request_id.",
 }
+SUCCESS_DESCRIPTIONS = {"200": "OK.", "201": "Created.", "202": "Accepted.", "204": "No content."}
 
-RATE_LIMIT_HEADERS = {
-    "X-RateLimit-Limit": {"description": "Requests allowed per minute for this key.", "schema": {"type": "integer"}},
-    "X-RateLimit-Remaining": {"description": "Requests left in this window.", "schema": {"type": "integer"}},
-    "X-RateLimit-Reset": {
-        "description": "When the window resets (ISO 8601, UTC).",
-        "schema": {"type": "string", "format": "date-time"},
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "The one error envelope, for every failure of the API.",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "request_id"],
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "enum": sorted(set(ERROR_CODES.values())),
+                    "description": "Stable machine-readable error code.",
+                },
+                "message": {"type": "string", "description": "What went wrong, for humans."},
+                "fields": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "The request fields at fault (dotted for nested keys).",
+                },
+                "request_id": {"type": "string", "description": "The X-Request-Id of the failed request."},
+            },
+        }
     },
 }
-REQUEST_ID_HEADER = {"X-Request-Id": {"description": "This request's id (`req_…`).", "schema": {"type": "string"}}}
-ETAG_HEADER = {"ETag": {"description": "The resource version, for If-Match.", "schema": {"type": "string"}}}
+
+# Response headers live once under components/headers; operations reference them.
+HEADERS = {
+    "X-Request-Id": {
+        "description": "This request's id (`req_…`); quote it when reporting a problem.",
+        "required": True,
+        "schema": {"type": "string"},
+    },
+    "X-RateLimit-Limit": {
+        "description": "Requests allowed per minute for this key (absent when rate limits are off).",
+        "schema": {"type": "integer"},
+    },
+    "X-RateLimit-Remaining": {
+        "description": "Requests left in this window (absent when rate limits are off).",
+        "schema": {"type": "integer"},
+    },
+    "X-RateLimit-Reset": {
+        "description": "When the window resets, ISO 8601 in UTC (absent when rate limits are off).",
+        "schema": {"type": "string", "format": "date-time"},
+    },
+    "Retry-After": {"description": "Seconds to wait before retrying.", "required": True, "schema": {"type": "integer"}},
+    "WWW-Authenticate": {
+        "description": 'The expected scheme: `Bearer realm="api"`.',
+        "required": True,
+        "schema": {"type": "string"},
+    },
+    "ETag": {"description": "The resource version, to send back as If-Match.", "schema": {"type": "string"}},
+    "Location": {"description": "The URL of the created resource.", "schema": {"type": "string"}},
+    "Idempotent-Replayed": {
+        "description": "`true` when this is the stored response to an earlier request with the same Idempotency-Key.",
+        "schema": {"type": "string", "enum": ["true"]},
+    },
+}
+RATE_LIMIT_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
 
 IDEMPOTENCY_PARAMETER = {
     "name": "Idempotency-Key",
     "in": "header",
     "required": False,
     "description": "Makes the POST safe to retry for 24 h: a repeat replays the first response "
-    "(with `Idempotent-Replayed: true`) and writes nothing.",
+    "(with `Idempotent-Replayed: true`) and writes nothing. 1–255 printable characters.",
     "schema": {"type": "string", "minLength": 1, "maxLength": 255},
 }
 IF_MATCH_PARAMETER = {
     "name": "If-Match",
     "in": "header",
     "required": False,
-    "description": "The ETag you last read; a newer version on the server gives 409 conflict.",
+    "description": 'The ETag you last read (`"3"`, `W/"3"` or `*`); a newer version on the server gives 409 conflict.',
     "schema": {"type": "string"},
 }
 
+WRITE_METHODS = ("post", "put", "patch", "delete")
+BODY_METHODS = ("post", "put", "patch")
 
-def _error_statuses(method: str, path: str, operation: dict) -> list[str]:
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/headers/{name}"}
+
+
+def _error_statuses(method: str, path: str) -> list[str]:
     statuses = ["400", "401", "403", "405", "429", "500"]
     if "{" in path:
         statuses.append("404")
-    if method in ("post", "patch", "put"):
-        statuses += ["415", "422"]
-    if method == "post" or any(p.get("name") == "If-Match" for p in operation.get("parameters", [])):
-        statuses.append("409")
+    if method in WRITE_METHODS:
+        statuses += ["409", "422"]
+    if method in BODY_METHODS:
+        statuses.append("415")
     return sorted(set(statuses))
+
+
+def _response_headers(method: str, path: str, status: str) -> dict:
+    """X-Request-Id is on every response; rate-limit figures on every response to an
+    authenticated request (so not on 401); the rest where the status calls for them."""
+    names = ["X-Request-Id"]
+    if status != "401":
+        names += RATE_LIMIT_HEADERS
+    if status == "401":
+        names.append("WWW-Authenticate")
+    if status == "429":
+        names.append("Retry-After")
+    if status.startswith("2") and ("{" in path or status == "201"):
+        names.append("ETag")
+    if status == "201":
+        names.append("Location")
+    if method == "post" and status.startswith("2"):
+        names.append("Idempotent-Replayed")
+    return {name: _ref(name) for name in names}
+
+
+def _add_parameter(parameters: list, parameter: dict) -> None:
+    if not any(p.get("name") == parameter["name"] and p.get("in") == parameter["in"] for p in parameters):
+        parameters.append(dict(parameter))
 
 
 def postprocess(result, generator, request, public):
     components = result.setdefault("components", {})
-    schemas = components.setdefault("schemas", {})
-    schemas["Error"] = {
-        "type": "object",
-        "required": ["error"],
-        "properties": {
-            "error": {
-                "type": "object",
-                "required": ["code", "message", "request_id"],
-                "properties": {
-                    "code": {
-                        "type": "string",
-                        "enum": sorted({d.split(":")[0].rstrip(".") for d in ERROR_DESCRIPTIONS.values()}),
-                    },
-                    "message": {"type": "string"},
-                    "fields": {"type": "array", "items": {"type": "string"}},
-                    "request_id": {"type": "string"},
-                },
-            }
-        },
-    }
+    components.setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    components["headers"] = {name: dict(definition) for name, definition in HEADERS.items()}
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
-            if method not in ("get", "post", "patch", "put", "delete"):
+            if method not in ("get", "post", "put", "patch", "delete"):
                 continue
             parameters = operation.setdefault("parameters", [])
             if method == "post":
-                parameters.append(IDEMPOTENCY_PARAMETER)
-            if method in ("patch", "delete") and "{" in path:
-                parameters.append(IF_MATCH_PARAMETER)
+                _add_parameter(parameters, IDEMPOTENCY_PARAMETER)
+            if method in ("put", "patch", "delete") and "{" in path:
+                _add_parameter(parameters, IF_MATCH_PARAMETER)
             responses = operation.setdefault("responses", {})
+            for status in _error_statuses(method, path):
+                responses.setdefault(
+                    status,
+                    {
+                        "description": ERROR_DESCRIPTIONS[status],
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    },
+                )
             for status, response in responses.items():
-                headers = response.setdefault("headers", {})
-                headers.update(REQUEST_ID_HEADER)
-                headers.update(RATE_LIMIT_HEADERS)
-                if status.startswith("2") and "{" in path or method == "post" and status == "201":
-                    headers.update(ETAG_HEADER)
-            for status in _error_statuses(method, path, operation):
-                response = {
-                    "description": ERROR_DESCRIPTIONS[status],
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                    "headers": dict(REQUEST_ID_HEADER),
-                }
-                if status == "429":
-                    response["headers"]["Retry-After"] = {
-                        "description": "Seconds to wait.",
-                        "schema": {"type": "integer"},
-                    }
-                responses.setdefault(status, response)
+                if not response.get("description"):
+                    response["description"] = SUCCESS_DESCRIPTIONS.get(status, ERROR_DESCRIPTIONS.get(status, ""))
+                response.setdefault("headers", {}).update(_response_headers(method, path, status))
+            operation["responses"] = dict(sorted(responses.items()))
     return result

@@ -114,3 +114,13 @@ def test_a_too_long_key_is_400(api):
 def test_the_key_is_ignored_on_get(api):
     assert api.get("/v1/employees", headers={"Idempotency-Key": "whatever"}).status_code == 200
     assert not IdempotencyRecord.objects.exists()
+
+
+def test_the_hourly_purge_forgets_keys_older_than_24_hours(api):
+    from pulsehr.api.tasks import purge_idempotency_records
+
+    post(api, "old-one")
+    post(api, "new-one")
+    IdempotencyRecord.objects.filter(key="old-one").update(created_at=timezone.now() - timedelta(hours=25))
+    assert purge_idempotency_records.apply().get() == 1
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new-one"]
