@@ -2,7 +2,7 @@ from datetime import date
 
 from rest_framework import serializers
 
-from pulsehr.api.serializers import StrictSerializer, format_datetime
+from pulsehr.api.serializers import JSONObjectField, StrictSerializer, format_datetime
 
 from ..choices import EmployeeStatus
 from ..models import Employee
@@ -56,12 +56,6 @@ class EmployeeSerializer(serializers.Serializer):
         return employee_as_dict(instance, self.context["today"])
 
 
-def _validate_custom_fields(value: dict) -> dict:
-    if len(value) > CUSTOM_FIELDS_MAX_KEYS:
-        raise serializers.ValidationError(f"At most {CUSTOM_FIELDS_MAX_KEYS} keys.")
-    return value
-
-
 class EmployeeWriteSerializer(StrictSerializer):
     full_name = serializers.CharField(max_length=200)
     email = serializers.EmailField(max_length=254, required=False, allow_null=True, allow_blank=True)
@@ -71,7 +65,9 @@ class EmployeeWriteSerializer(StrictSerializer):
     manager_id = serializers.CharField(max_length=40, required=False, allow_null=True, help_text="An employee id.")
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
-    custom_fields = serializers.DictField(required=False, validators=[_validate_custom_fields])
+    custom_fields = JSONObjectField(
+        required=False, max_keys=CUSTOM_FIELDS_MAX_KEYS, help_text="Free-form JSON object, up to 100 keys."
+    )
 
 
 class EmployeeCreateSerializer(EmployeeWriteSerializer):

@@ -5,7 +5,7 @@ Every failure of the API, from a domain rule to an unhandled bug, leaves through
 import logging
 import math
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
@@ -91,6 +91,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoValidationError):
         status = 400
         message, fields = _validation_response(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    elif isinstance(exc, RequestDataTooBig):
+        status, message = 400, "The request body is too large."
     elif isinstance(exc, drf.ParseError):
         status, message = 400, f"Malformed request body: {exc.detail}"
     elif isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):

@@ -16,6 +16,33 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+def _contains_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(v) for v in value)
+    return False
+
+
+class JSONObjectField(serializers.DictField):
+    """A free-form JSON object, bounded in keys and free of NUL characters (which PostgreSQL's
+    jsonb refuses)."""
+
+    def __init__(self, *, max_keys: int = 100, **kwargs):
+        self.max_keys = max_keys
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if len(value) > self.max_keys:
+            raise serializers.ValidationError(f"At most {self.max_keys} keys.")
+        if _contains_nul(value):
+            raise serializers.ValidationError("NUL characters are not allowed.")
+        return value
+
+
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.ChoiceField(
         choices=[

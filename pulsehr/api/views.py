@@ -18,6 +18,16 @@ class _Replay(Exception):
         self.response = response
 
 
+def reject_nul_characters(request) -> None:
+    """PostgreSQL cannot store or compare NUL characters; refuse them up front as a 400
+    rather than let the database turn them into a 500."""
+    if "\x00" in request.path:
+        raise InvalidRequest("The URL contains a NUL character.")
+    bad = sorted({name for name, values in request.query_params.lists() for v in [name, *values] if "\x00" in v})
+    if bad:
+        raise InvalidRequest("Query parameters may not contain NUL characters.", fields=bad)
+
+
 class PulseAPIView(APIView):
     """Adds rate limiting and Idempotency-Key handling to DRF's request cycle."""
 
@@ -33,6 +43,7 @@ class PulseAPIView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        reject_nul_characters(request)
         self.idempotency_record = None
         raw_key = request.headers.get(idempotency.HEADER)
         if request.method == "POST" and raw_key is not None:

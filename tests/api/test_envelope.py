@@ -97,3 +97,18 @@ def test_500_is_an_envelope_without_a_stack_trace(api, monkeypatch):
     assert "secret internals" not in response.content.decode()
     assert "Traceback" not in response.content.decode()
     assert error["request_id"] in error["message"]
+
+
+def test_nul_characters_are_400_not_a_database_error(api, employee):
+    assert_envelope(api.get("/v1/employees", {"department": "a\x00b"}), 400, "invalid_request")
+    assert_envelope(api.get("/v1/employees/emp_\x00"), 400, "invalid_request")
+    response = api.post("/v1/employees", {"full_name": "A", "start_date": "2024-01-01", "custom_fields": {"k": "\x00"}})
+    assert assert_envelope(response, 400, "invalid_request")["fields"] == ["custom_fields"]
+    response = api.patch(f"/v1/employees/{employee.pk}", {"role": "x\x00"})
+    assert assert_envelope(response, 400, "invalid_request")["fields"] == ["role"]
+
+
+def test_an_oversized_body_is_400(api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = api.post("/v1/employees", {"full_name": "A" * 2000, "start_date": "2024-01-01"})
+    assert_envelope(response, 400, "invalid_request")

@@ -192,3 +192,9 @@ def test_put_is_405(api, employee):
     response = api.client.put(f"/v1/employees/{employee.pk}", {}, format="json")
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_the_documented_read_shape_matches_what_the_api_renders(employee):
+    from employees.api.serializers import EmployeeSerializer, employee_as_dict
+
+    assert list(EmployeeSerializer().fields) == list(employee_as_dict(employee, date.today()))
