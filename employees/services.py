@@ -64,13 +64,16 @@ def _check_manager(employee: Employee, tenant: Tenant) -> None:
     raise RuleViolation("The reporting chain is too deep.", fields=["manager_id"])
 
 
-def _save(employee: Employee) -> None:
+def _save(employee: Employee, tenant: Tenant) -> None:
     try:
         with transaction.atomic():
             employee.save()
     except IntegrityError as exc:
         # Two writers racing past the email check meet the unique constraint here.
-        raise RuleViolation(f"Another employee already uses the email {employee.email}.", fields=["email"]) from exc
+        email_taken = tenant.scope(Employee.objects).filter(email=employee.email).exclude(pk=employee.pk).exists()
+        if employee.email and email_taken:
+            raise RuleViolation(f"Another employee already uses the email {employee.email}.", fields=["email"]) from exc
+        raise
 
 
 def employee_create(
@@ -102,7 +105,7 @@ def employee_create(
     )
     with transaction.atomic():
         employee_check_rules(employee=employee, tenant=tenant)
-        _save(employee)
+        _save(employee, tenant)
         event_record(
             tenant=tenant, type="employee.created", data=employee_as_dict(employee, tenant.today()), actor=actor
         )
@@ -130,7 +133,7 @@ def employee_update(
             setattr(locked, field, changes[field])
         employee_check_rules(employee=locked, tenant=tenant)
         locked.version += 1
-        _save(locked)
+        _save(locked, tenant)
         event_record(tenant=tenant, type="employee.updated", data=employee_as_dict(locked, tenant.today()), actor=actor)
     return locked
 
@@ -154,6 +157,6 @@ def employee_offboard(
             )
         locked.end_date = today
         locked.version += 1
-        _save(locked)
+        _save(locked, tenant)
         event_record(tenant=tenant, type="employee.offboarded", data=employee_as_dict(locked, today), actor=actor)
     return locked

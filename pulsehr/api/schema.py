@@ -3,9 +3,11 @@ every operation shares, added in one place rather than on each view."""
 
 import inspect
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import get_doc
+
+from .serializers import StrictSerializer
 
 # Docstrings of classes from these packages describe the machinery, not an operation.
 _MACHINERY_MODULES = ("pulsehr.api.", "rest_framework.", "django.", "drf_spectacular.")
@@ -33,6 +35,34 @@ class AutoSchema(SpectacularAutoSchema):
             if cls.__dict__.get("__doc__"):
                 return inspect.cleandoc(cls.__doc__)
         return ""
+
+    def _resolve_path_parameters(self, variables):
+        """DRF routers match a lookup with `[^/.]+`; say so, since drf-spectacular leaves that
+        default out (an id with `/` or `.` in it routes elsewhere)."""
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            names = {parameter["name"], "pk"} if parameter["name"] == "id" else {parameter["name"]}
+            schema = parameter["schema"]
+            if schema.get("type") == "string" and "pattern" not in schema:
+                if any(f"(?P<{name}>[^/.]+)" in self.path_regex for name in names):
+                    schema["pattern"] = "^[^/.]+$"
+        return parameters
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(serializer, StrictSerializer):
+            schema["additionalProperties"] = False  # unknown keys are a 400, not ignored
+        return schema
+
+
+class JSONObjectFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = "pulsehr.api.serializers.JSONObjectField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["maxProperties"] = self.target.max_keys
+        return schema
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
@@ -139,14 +169,14 @@ IDEMPOTENCY_PARAMETER = {
     "required": False,
     "description": "Makes the POST safe to retry for 24 h: a repeat replays the first response "
     "(with `Idempotent-Replayed: true`) and writes nothing. 1–255 printable characters.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]+$"},
 }
 IF_MATCH_PARAMETER = {
     "name": "If-Match",
     "in": "header",
     "required": False,
     "description": 'The ETag you last read (`"3"`, `W/"3"` or `*`); a newer version on the server gives 409 conflict.',
-    "schema": {"type": "string"},
+    "schema": {"type": "string", "pattern": '^(\\*|(W/)?"?[0-9]+"?)$'},
 }
 
 WRITE_METHODS = ("post", "put", "patch", "delete")

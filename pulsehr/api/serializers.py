@@ -16,19 +16,31 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-def _contains_nul(value) -> bool:
+MAX_JSON_DEPTH = 32
+INT64 = 2**63
+
+
+def _json_problem(value, depth: int = 0) -> str | None:
+    """Why a free-form JSON value cannot be stored and echoed back faithfully, or None."""
+    if depth > MAX_JSON_DEPTH:
+        return f"Nested deeper than {MAX_JSON_DEPTH} levels."
     if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_contains_nul(v) for v in value)
-    return False
+        return "NUL characters are not allowed." if "\x00" in value else None
+    if isinstance(value, bool) or value is None or isinstance(value, float):
+        return None
+    if isinstance(value, int):
+        return None if -INT64 <= value < INT64 else "Integers must fit in 64 bits."
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        problem = (_json_problem(key) if isinstance(key, str) else None) or _json_problem(item, depth + 1)
+        if problem:
+            return problem
+    return None
 
 
 class JSONObjectField(serializers.DictField):
-    """A free-form JSON object, bounded in keys and free of NUL characters (which PostgreSQL's
-    jsonb refuses)."""
+    """A free-form JSON object that every database and the renderer can round-trip: bounded
+    in keys and depth, 64-bit integers, no NUL characters (PostgreSQL's jsonb refuses them)."""
 
     def __init__(self, *, max_keys: int = 100, **kwargs):
         self.max_keys = max_keys
@@ -38,8 +50,9 @@ class JSONObjectField(serializers.DictField):
         value = super().to_internal_value(data)
         if len(value) > self.max_keys:
             raise serializers.ValidationError(f"At most {self.max_keys} keys.")
-        if _contains_nul(value):
-            raise serializers.ValidationError("NUL characters are not allowed.")
+        problem = _json_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
         return value
 
 

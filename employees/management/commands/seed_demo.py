@@ -3,11 +3,12 @@ import unicodedata
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from employees import services
 from employees.models import Employee
+from pulsehr.errors import PulseError
 from pulsehr.tenancy.choices import Environment, MembershipRole
 from pulsehr.tenancy.context import SYSTEM, Tenant
 from pulsehr.tenancy.models import ApiKey, Membership, Workspace
@@ -80,9 +81,19 @@ class Command(BaseCommand):
         parser.add_argument("--employees", type=int, default=25, help="People per environment")
 
     def handle(self, *args, workspace, employees, **options):
-        ws = Workspace.objects.filter(slug=workspace).first() or workspace_create(
-            slug=workspace, name="Demo Co" if workspace == "demo" else "", country="IT", timezone_name="Europe/Rome"
-        )
+        if employees < 0:
+            raise CommandError("--employees must be 0 or more.")
+        ws = Workspace.objects.filter(slug=workspace).first()
+        if ws is None:
+            try:
+                ws = workspace_create(
+                    slug=workspace,
+                    name="Demo Co" if workspace == "demo" else "",
+                    country="IT",
+                    timezone_name="Europe/Rome",
+                )
+            except PulseError as exc:
+                raise CommandError(exc.message) from exc
         for environment in Environment.values:
             tenant = Tenant(ws, environment)
             existing = tenant.scope(Employee.objects).count()
@@ -104,8 +115,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _seed_people(self, tenant: Tenant, count: int, offset: int) -> None:
-        heads: dict[str, Employee] = {}
-        ceo = tenant.scope(Employee.objects).filter(manager__isnull=True).order_by("pk").first()
+        people = tenant.scope(Employee.objects)
+        ceo = people.filter(manager__isnull=True).order_by("pk").first()
+        # Top-ups keep the existing heads of department rather than appointing new ones.
+        heads = {e.department: e for e in people.filter(manager=ceo, role__startswith="Head of")} if ceo else {}
         for n in range(offset, offset + count):
             department = list(DEPARTMENTS)[n % len(DEPARTMENTS)]
             roles = DEPARTMENTS[department]
