@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "pulsehr.tenancy",
     "webhooks",
     "employees",
+    "statuslog",
+    "kudos",
+    "workload",
+    "leave",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,13 @@ EVENT_TYPES: dict[str, str] = {
     "employee.created": "An employee was added to the workspace.",
     "employee.updated": "An employee's record changed (any field, including manager or end date).",
     "employee.offboarded": "An employee was offboarded: their end date is set and their status is former.",
+    "status_log.posted": "Someone posted their async-standup entry for a day.",
+    "kudos.awarded": "One person thanked another with coins.",
+    "workload.recorded": "Someone recorded their workload for a week.",
+    "leave.logged": "Leave was logged (approved at once, or pending when approval mode is on).",
+    "leave.cancelled": "Leave was cancelled; the record stays with status cancelled.",
+    "leave.approved": "HR staff approved pending leave (approval mode).",
+    "leave.rejected": "HR staff rejected pending leave (approval mode).",
     "ping": "A test event sent from /developers or the API to check an endpoint.",
 }
 

@@ -1,8 +1,7 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
-from rest_framework.response import Response
 
-from pulsehr.api.views import TenantViewSet, etag_for
+from pulsehr.api.views import ListMixin, RetrieveMixin, TenantViewSet
 from pulsehr.tenancy.context import Actor
 
 from .. import services
@@ -12,30 +11,16 @@ from .serializers import EmployeeCreateSerializer, EmployeeSerializer, EmployeeU
 
 
 @extend_schema(tags=["Employees"])
-class EmployeeViewSet(TenantViewSet):
+@extend_schema_view(
+    list=extend_schema(summary="List employees", operation_id="employees_list"),
+    retrieve=extend_schema(summary="Retrieve an employee", operation_id="employees_retrieve"),
+)
+class EmployeeViewSet(ListMixin, RetrieveMixin, TenantViewSet):
     model = Employee
     scope_resource = "employees"
     filterset_class = EmployeeFilter
     serializer_class = EmployeeSerializer
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "today": self.tenant.today()}
-
-    def _respond(self, employee: Employee, status_code: int = status.HTTP_200_OK) -> Response:
-        body = EmployeeSerializer(employee, context=self.get_serializer_context()).data
-        headers = {"ETag": etag_for(employee.version)}
-        if status_code == status.HTTP_201_CREATED:
-            headers["Location"] = f"/v1/employees/{employee.pk}"
-        return Response(body, status=status_code, headers=headers)
-
-    @extend_schema(summary="List employees", operation_id="employees_list")
-    def list(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    @extend_schema(summary="Retrieve an employee", operation_id="employees_retrieve")
-    def retrieve(self, request, pk=None):
-        return self._respond(self.get_object())
+    versioned = True
 
     @extend_schema(
         summary="Create an employee",
@@ -49,7 +34,7 @@ class EmployeeViewSet(TenantViewSet):
         employee = services.employee_create(
             tenant=self.tenant, actor=Actor.for_key(request.auth), **serializer.validated_data
         )
-        return self._respond(employee, status.HTTP_201_CREATED)
+        return self.respond(employee, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Update an employee",
@@ -69,7 +54,7 @@ class EmployeeViewSet(TenantViewSet):
             expected_version=self.expected_version(),
             **serializer.validated_data,
         )
-        return self._respond(employee)
+        return self.respond(employee)
 
     @extend_schema(
         summary="Offboard an employee",
@@ -84,4 +69,4 @@ class EmployeeViewSet(TenantViewSet):
             actor=Actor.for_key(request.auth),
             expected_version=self.expected_version(),
         )
-        return self._respond(employee)
+        return self.respond(employee)

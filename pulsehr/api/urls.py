@@ -13,5 +13,9 @@ urlpatterns = [
         name="api-docs",
     ),
     path("", include("employees.api.urls")),
+    path("", include("statuslog.api.urls")),
+    path("", include("kudos.api.urls")),
+    path("", include("workload.api.urls")),
+    path("", include("leave.api.urls")),
     re_path(r"^.*$", not_found),
 ]

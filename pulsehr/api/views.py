@@ -4,6 +4,7 @@ optimistic-locking helpers live here once, so resources cannot forget them."""
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import viewsets
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pulsehr.errors import InvalidRequest
@@ -99,13 +100,45 @@ def etag_for(version: int) -> str:
 
 
 class TenantViewSet(PulseAPIView, viewsets.GenericViewSet):
-    """Every queryset passes through the tenant's scope before a view sees it."""
+    """Every queryset passes through the tenant's scope before a view sees it.
+
+    Subclasses set `model`, `scope_resource` and `serializer_class` (the read shape), and
+    add `list`/`retrieve` by mixing in ListMixin/RetrieveMixin; writes call a service and
+    answer with `respond()`."""
 
     model = None
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    # Whether GET /<resource>/{id} exists, so a 201 can carry a Location header.
+    has_detail_route = True
+    # Whether the resource carries `version` (optimistic locking) and so an ETag.
+    versioned = False
 
     def get_queryset(self):
         return self.tenant.scope(self.model.objects.all())
+
+    def get_serializer_context(self):
+        # Statuses and defaults depend on the date where the workspace is.
+        return {**super().get_serializer_context(), "today": self.tenant.today()}
+
+    def respond(self, instance, status_code: int = 200) -> Response:
+        """A single resource, bare, with its ETag and (on create) its Location."""
+        headers = {}
+        if self.versioned:
+            headers["ETag"] = etag_for(instance.version)
+        if status_code == 201 and self.has_detail_route:
+            headers["Location"] = f"{self.request.path.rstrip('/')}/{instance.pk}"
+        return Response(self.get_serializer(instance).data, status=status_code, headers=headers)
+
+
+class ListMixin:
+    def list(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class RetrieveMixin:
+    def retrieve(self, request, pk=None):
+        return self.respond(self.get_object())
 
 
 @csrf_exempt

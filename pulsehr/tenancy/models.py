@@ -6,14 +6,39 @@ from pulsehr.api.ids import PrefixedIdField
 from .choices import Environment, MembershipRole
 
 
+def default_leave_allowances() -> dict:
+    """Days per year by leave kind; a kind not listed has no allowance (unlimited)."""
+    return {"vacation": 25, "personal": 3}
+
+
+def default_work_week() -> list[int]:
+    """ISO weekdays worked, Monday = 1."""
+    return [1, 2, 3, 4, 5]
+
+
 class Workspace(models.Model):
-    """A tenant. Its data lives in two environments, live and test, that never mix."""
+    """A tenant. Its data lives in two environments, live and test, that never mix.
+    It also holds the workspace's policies, which HR staff edit in the admin."""
 
     id = PrefixedIdField(prefix="ws")
     slug = models.SlugField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
     country = models.CharField(max_length=2, blank=True, default="", help_text="ISO 3166-1 alpha-2 code.")
     timezone = models.CharField(max_length=64, default="UTC", help_text="IANA time zone, e.g. Europe/Rome.")
+    region = models.CharField(
+        max_length=10, blank=True, default="", help_text="Subdivision for public holidays, e.g. BY for Bavaria."
+    )
+    work_week = models.JSONField(default=default_work_week, help_text="ISO weekdays worked, Monday = 1.")
+    kudos_monthly_allowance = models.PositiveIntegerField(
+        default=100, help_text="Coins each person may give per calendar month."
+    )
+    leave_approval_required = models.BooleanField(
+        default=False, help_text="When on, new leave is pending until HR staff approve it."
+    )
+    leave_allowances = models.JSONField(
+        default=default_leave_allowances,
+        help_text='Days per year by kind, e.g. {"vacation": 25, "personal": 3}; kinds not listed are unlimited.',
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
