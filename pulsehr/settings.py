@@ -134,7 +134,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["pulsehr.api.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "pulsehr.api.negotiation.AlwaysJSON",
     "DEFAULT_PAGINATION_CLASS": "pulsehr.api.pagination.CursorPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["pulsehr.api.filters.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "pulsehr.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "pulsehr.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": None,

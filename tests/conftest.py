@@ -2,6 +2,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from pulsehr.api import ratelimit
+from pulsehr.api.counting import forget_local_counts
+from pulsehr.tenancy.selectors import forget_cached_keys
 from pulsehr.tenancy.services import api_key_create
 
 from .factories import EmployeeFactory, WorkspaceFactory
@@ -17,6 +19,13 @@ def _fresh_rate_limit_store():
     ratelimit.reset_counter()
     yield
     ratelimit.reset_counter()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    yield
+    forget_cached_keys()
+    forget_local_counts()
 
 
 class Api:

@@ -4,9 +4,8 @@ from django.conf import settings
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
-from pulsehr.tenancy.context import Tenant
 from pulsehr.tenancy.models import ApiKey
-from pulsehr.tenancy.services import hash_api_key
+from pulsehr.tenancy.selectors import api_key_for_secret
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
@@ -23,13 +22,12 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         secret = secret.strip()
         if scheme.lower() != "bearer" or not secret.startswith(("pk_live_", "pk_test_")):
             raise exceptions.AuthenticationFailed("Malformed Authorization header: expected 'Bearer pk_live_…'.")
-        api_key = ApiKey.objects.select_related("workspace").filter(hashed_key=hash_api_key(secret)).first()
+        api_key = api_key_for_secret(secret)
         if api_key is None:
             raise exceptions.AuthenticationFailed("Unknown API key.")
         if api_key.revoked_at is not None:
             raise exceptions.AuthenticationFailed("This API key has been revoked.")
         self._touch(api_key)
-        api_key.tenant = Tenant(api_key.workspace, api_key.environment)
         return api_key, api_key
 
     def authenticate_header(self, request) -> str:

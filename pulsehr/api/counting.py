@@ -9,28 +9,49 @@ An exact COUNT over a million rows costs more than serving the page itself, so:
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 
-
-def _cache_key(queryset: QuerySet) -> str:
-    sql, params = queryset.query.sql_with_params()
-    digest = hashlib.sha256(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()
-    return f"count:{digest}"
+# Counts read from the shared cache, kept in this process until the shared entry expires, so a
+# cached count costs no round trip and is never older than PULSEHR_COUNT_CACHE_SECONDS.
+_local: dict[str, tuple[int, float]] = {}
 
 
-def count_rows(queryset: QuerySet) -> int:
+def _cache_key(queryset: QuerySet, scope: str | None) -> str:
+    if scope is None:  # compiling the SQL costs about as much as the page query itself
+        sql, params = queryset.query.sql_with_params()
+        scope = f"{queryset.db}|{sql}|{params!r}"
+    return "count:" + hashlib.sha256(scope.encode()).hexdigest()
+
+
+def forget_local_counts() -> None:
+    _local.clear()
+
+
+def count_rows(queryset: QuerySet, scope: str | None = None) -> int:
+    """`scope` names the result set (e.g. path, tenant and filters); without it the SQL does."""
     queryset = queryset.order_by()
-    key = _cache_key(queryset)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    key = _cache_key(queryset, scope)
+    now = time.time()
+    local = _local.get(key)
+    if local is not None and local[1] > now:
+        return local[0]
+    shared = cache.get(key)
+    if shared is not None:
+        total, expires_at = shared
+        _local[key] = (total, expires_at)
+        return total
     limit = settings.PULSEHR_EXACT_COUNT_LIMIT
     bounded = queryset[: limit + 1].count()
     if bounded <= limit:
         return bounded
     total = queryset.count()
-    cache.set(key, total, settings.PULSEHR_COUNT_CACHE_SECONDS)
+    expires_at = now + settings.PULSEHR_COUNT_CACHE_SECONDS
+    cache.set(key, (total, expires_at), settings.PULSEHR_COUNT_CACHE_SECONDS)
+    if len(_local) >= 10_000:
+        _local.clear()
+    _local[key] = (total, expires_at)
     return total

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from .counting import count_rows
 
 DEFAULT_LIMIT = 50
+PAGE_PARAMS = frozenset({"limit", "cursor"})
 MAX_LIMIT = 200
 _ID_PATTERN = re.compile(r"^[a-z]{2,4}_[0-9A-HJKMNP-TV-Z]{26}$")
 
@@ -46,17 +47,25 @@ def parse_limit(raw: str | None) -> int:
     return limit
 
 
+def _row_id(row) -> str:
+    return row["id"] if isinstance(row, dict) else row.pk
+
+
 class CursorPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         limit = parse_limit(request.query_params.get("limit"))
         cursor = request.query_params.get("cursor")
         after = decode_cursor(cursor) if cursor is not None else None
-        self.total_count = count_rows(queryset)
+        # What the result set depends on: the view, the tenant and the filters (not the page).
+        filters = sorted((name, values) for name, values in request.query_params.lists() if name not in PAGE_PARAMS)
+        key = request.auth
+        scope = f"{request.path}|{getattr(key, 'workspace_id', '')}|{getattr(key, 'environment', '')}|{filters!r}"
+        self.total_count = count_rows(queryset, scope)
         page_queryset = queryset.order_by("pk")
         if after is not None:
             page_queryset = page_queryset.filter(pk__gt=after)
         rows = list(page_queryset[: limit + 1])
-        self.next_cursor = encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
+        self.next_cursor = encode_cursor(_row_id(rows[limit - 1])) if len(rows) > limit else None
         return rows[:limit]
 
     def get_paginated_response(self, data):

@@ -5,6 +5,24 @@ def format_datetime(value) -> str:
     return value.isoformat().replace("+00:00", "Z")
 
 
+class RowSerializer(serializers.Serializer):
+    """A read shape: its declared fields document the resource in OpenAPI, while rendering
+    goes through `represent(row, context)`, a plain function of the row's column values.
+
+    List pages fetch just `row_fields` with `.values()` and call `represent` on each dict,
+    skipping model instances and DRF's per-field machinery; a single object passes its
+    `__dict__`, so both paths share one representation."""
+
+    row_fields: tuple[str, ...] = ()
+
+    @classmethod
+    def represent(cls, row: dict, context: dict) -> dict:
+        raise NotImplementedError
+
+    def to_representation(self, instance):
+        return self.represent(instance if isinstance(instance, dict) else vars(instance), self.context)
+
+
 class StrictSerializer(serializers.Serializer):
     """Input serializer that rejects keys it does not know, so a typo is a 400, not a no-op."""
 

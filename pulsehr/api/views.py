@@ -132,7 +132,15 @@ class TenantViewSet(PulseAPIView, viewsets.GenericViewSet):
 
 class ListMixin:
     def list(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        queryset = self.filter_queryset(self.get_queryset())
+        serializer_class = self.get_serializer_class()
+        row_fields = getattr(serializer_class, "row_fields", ())
+        if row_fields:
+            # The hot path: plain rows straight into the representation (see RowSerializer).
+            context = self.get_serializer_context()
+            page = self.paginate_queryset(queryset.values(*row_fields))
+            return self.get_paginated_response([serializer_class.represent(row, context) for row in page])
+        page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 

@@ -1,4 +1,3 @@
-import hashlib
 import secrets
 import string
 import zoneinfo
@@ -10,13 +9,10 @@ from pulsehr.errors import InvalidRequest, RuleViolation
 
 from .choices import ALL_SCOPES, Environment
 from .models import ApiKey, Workspace
+from .selectors import forget_cached_keys, hash_api_key
 
 _KEY_ALPHABET = string.ascii_letters + string.digits
 _KEY_LENGTH = 43  # 43 base-62 characters carry 256 random bits
-
-
-def hash_api_key(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def workspace_create(*, slug: str, name: str = "", country: str = "", timezone_name: str = "UTC") -> Workspace:
@@ -71,4 +67,86 @@ def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
         api_key.save(update_fields=["revoked_at"])
+    forget_cached_keys(api_key.hashed_key)
     return api_key
+
+
+def workspace_policies_validate(
+    *,
+    country: str,
+    region: str,
+    timezone_name: str,
+    work_week: list,
+    kudos_monthly_allowance: int,
+    leave_allowances: dict,
+) -> dict:
+    """Check and normalise the policies HR staff edit on a workspace, so none can be bad:
+    a country and subdivision the `holidays` library knows (or none), an IANA time zone, a
+    non-empty ISO work week, and leave allowances per known kind in half days. Returns the
+    normalised values by field name; raises InvalidRequest naming the field at fault."""
+    # Imported here: the tenancy core should not load the leave app (or holidays' data) on import.
+    import holidays
+
+    from leave.choices import LeaveKind
+
+    country = (country or "").strip().upper()
+    region = (region or "").strip()
+    if country and (len(country) != 2 or country not in holidays.list_supported_countries()):
+        raise InvalidRequest(f"'{country}' is not a country with known public holidays.", fields=["country"])
+    if region:
+        if not country:
+            raise InvalidRequest("Choose a country before a region.", fields=["region"])
+        calendar = holidays.country_holidays(country)
+        region = region.removeprefix(f"{country}-").removeprefix(f"{country.lower()}-")
+        known = {code.casefold(): code for code in calendar.subdivisions}
+        known.update({alias.casefold(): code for alias, code in getattr(calendar, "subdivisions_aliases", {}).items()})
+        if region.casefold() not in known:
+            listed = ", ".join(calendar.subdivisions) or "none"
+            raise InvalidRequest(
+                f"'{region}' is not a region of {country}; known regions: {listed}.", fields=["region"]
+            )
+        region = known[region.casefold()]
+    if timezone_name not in zoneinfo.available_timezones():
+        raise InvalidRequest(f"'{timezone_name}' is not an IANA time zone.", fields=["timezone"])
+
+    if not isinstance(work_week, list | tuple) or not work_week:
+        raise InvalidRequest("The work week needs at least one day (ISO weekdays, Monday = 1).", fields=["work_week"])
+    days = []
+    for day in work_week:
+        if isinstance(day, str) and day.isdigit():
+            day = int(day)
+        if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 7:
+            raise InvalidRequest(f"{day!r} is not an ISO weekday (1 = Monday … 7 = Sunday).", fields=["work_week"])
+        days.append(day)
+
+    if isinstance(kudos_monthly_allowance, bool) or not isinstance(kudos_monthly_allowance, int):
+        raise InvalidRequest("The kudos allowance must be a whole number.", fields=["kudos_monthly_allowance"])
+    if kudos_monthly_allowance < 0:
+        raise InvalidRequest("The kudos allowance cannot be negative.", fields=["kudos_monthly_allowance"])
+
+    if not isinstance(leave_allowances, dict):
+        raise InvalidRequest(
+            'Leave allowances must be a JSON object, e.g. {"vacation": 25}.', fields=["leave_allowances"]
+        )
+    allowances = {}
+    for kind, value in leave_allowances.items():
+        if kind not in LeaveKind.values:
+            raise InvalidRequest(
+                f"'{kind}' is not a leave kind; use {', '.join(LeaveKind.values)}.", fields=["leave_allowances"]
+            )
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 366:
+            raise InvalidRequest(
+                f"The allowance for {kind} must be a number of days from 0 to 366.", fields=["leave_allowances"]
+            )
+        if (value * 2) % 1:
+            raise InvalidRequest(f"The allowance for {kind} must be in half days.", fields=["leave_allowances"])
+        allowances[kind] = int(value) if float(value).is_integer() else value
+
+    return {
+        "country": country,
+        "region": region,
+        "timezone": timezone_name,
+        "work_week": sorted(set(days)),
+        "kudos_monthly_allowance": kudos_monthly_allowance,
+        "leave_allowances": allowances,
+    }

@@ -1,0 +1,91 @@
+"""Where a request's time goes, in one process: `python bench/profile_request.py [path ...]`.
+
+Runs requests through Django's full middleware stack (the test client's handler, as the WSGI
+handler would) against the database `bench/run.py` seeded, and prints for each path the mean
+time per request, the SQL it ran with timings, and the functions cProfile found costliest.
+Run `make bench` once first so the database exists."""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.update(
+    {
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/pulsehr_bench",
+        "REDIS_URL": "redis://127.0.0.1:6379/2",
+        "PULSEHR_BENCH_FLOOR": "1",
+        "PULSEHR_RATE_LIMIT": "100000000",
+        "DEBUG": "0",
+        "DJANGO_SETTINGS_MODULE": "pulsehr.settings",
+    }
+)
+sys.path.insert(0, str(ROOT))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from pulsehr.tenancy.models import Workspace  # noqa: E402
+from pulsehr.tenancy.services import api_key_create  # noqa: E402
+
+DEFAULT_PATHS = ["/bench/floor", "/v1/employees?limit=50", "/v1/employees?department=Engineering&limit=50"]
+
+
+class QueryLog:
+    def __init__(self):
+        self.queries = []
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.queries.append((time.perf_counter() - started, sql))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="*", default=DEFAULT_PATHS)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--top", type=int, default=25, help="functions to list per path")
+    args = parser.parse_args()
+
+    _, secret = api_key_create(workspace=Workspace.objects.get(slug="bench"), environment="live", scopes="read:*")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    for path in args.paths:
+        for _ in range(20):  # warm caches, connections and the count cache
+            assert client.get(path).status_code == 200, path
+        log = QueryLog()
+        with connection.execute_wrapper(log):
+            client.get(path)
+        started = time.perf_counter()
+        for _ in range(args.requests):
+            client.get(path)
+        plain = (time.perf_counter() - started) / args.requests
+        profiler = cProfile.Profile()
+        started = time.perf_counter()
+        profiler.enable()
+        for _ in range(args.requests):
+            client.get(path)
+        profiler.disable()
+        profiled = (time.perf_counter() - started) / args.requests
+        print(f"\n=== {path}: {plain * 1000:.2f} ms per request ({profiled * 1000:.2f} ms under cProfile)")
+        for seconds, sql in log.queries:
+            print(f"  SQL {seconds * 1000:6.2f} ms  {sql[:150]}")
+        for order in ("cumulative", "tottime"):
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(args.top)
+            print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,519 @@
+"""`make bench`: requests per second of the employees list, as ratios to a floor view.
+
+Seeds a PostgreSQL database with a million employees (kept between runs unless the
+migrations or the seeding code change, or --reseed is given), serves it with gunicorn as in
+production, and measures with wrk, in interleaved rounds, the floor (`/bench/floor`, the same
+50 rows with the least work Django can do), the first page of `/v1/employees`, a page at the
+end of the list reached by cursor, and a page filtered to one department (about 5% of rows).
+Prints each figure and its ratio to the floor, and writes bench/results.json. Exits 0 whether
+targets are met or not; non-zero only when something broke (a non-200, a failed server)."""
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import redis
+from seed import DEPARTMENTS, seed_employees
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+RESULTS = BENCH_DIR / "results.json"
+
+PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
+DB_NAME = "pulsehr_bench"
+DATABASE_URL = f"{PG_SERVER}/{DB_NAME}"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
+WORKSPACE = "bench"
+ENVIRONMENT = "live"
+DEPARTMENT = DEPARTMENTS[0]
+
+TARGETS = {
+    "first_page_vs_floor": {"ratio": ("first_page", "floor"), "min": 0.6},
+    "deep_page_vs_first_page": {"ratio": ("deep_page", "first_page"), "min": 0.9},
+    "filtered_page_vs_floor": {"ratio": ("filtered_page", "floor"), "min": 0.5},
+}
+
+
+class BenchError(Exception):
+    """Something broke: the run cannot give figures."""
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+def manage(*args: str, env: dict) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise BenchError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+# --- Tools ----------------------------------------------------------------------------------
+
+
+def ensure_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk:
+        return wrk
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        log("wrk is missing; installing it with apt-get")
+        install = ["apt-get", "install", "-y", "-qq", "wrk"]
+        if subprocess.run(install, check=False, stdout=subprocess.DEVNULL).returncode != 0:
+            subprocess.run(["apt-get", "update", "-qq"], check=False, stdout=subprocess.DEVNULL)
+            subprocess.run(install, check=False, stdout=subprocess.DEVNULL)
+        wrk = shutil.which("wrk")
+    if not wrk:
+        raise BenchError(
+            "wrk is required: install it (Debian/Ubuntu: `apt-get install wrk`, macOS: `brew install wrk`)."
+        )
+    return wrk
+
+
+# --- The database ---------------------------------------------------------------------------
+
+
+def seed_fingerprint(rows: int) -> str:
+    """Changes whenever a cached database could differ from a fresh one: migrations, seeding code, size."""
+    import django
+
+    digest = hashlib.sha256(f"{rows}|{django.__version__}".encode())
+    files = [BENCH_DIR / "seed.py"]
+    for top in sorted(ROOT.iterdir()):
+        if top.is_dir() and not top.name.startswith(".") and top.name not in ("var", "bench", "node_modules"):
+            files += sorted(top.glob("**/migrations/*.py"))
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def cached_seed(fingerprint: str) -> dict | None:
+    """The seed record of an existing bench database built from the same fingerprint, else None."""
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", (DB_NAME,)
+        ).fetchone()
+    if row is None or not row[0]:
+        return None
+    try:
+        record = json.loads(row[0])
+    except ValueError:
+        return None
+    return record if record.get("fingerprint") == fingerprint else None
+
+
+def create_database(rows: int, fingerprint: str, env: dict) -> dict:
+    log(f"creating database {DB_NAME}")
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    started = time.perf_counter()
+    manage("migrate", "--noinput", env=env)
+    log(f"migrated in {time.perf_counter() - started:.1f} s")
+    manage("create_workspace", WORKSPACE, "--timezone", "Europe/Rome", env=env)
+    log(f"seeding {rows:,} employees with COPY")
+    timings = seed_employees(DATABASE_URL, workspace_slug=WORKSPACE, environment=ENVIRONMENT, count=rows)
+    log(
+        f"seeded {rows:,} employees in {timings['total_s']:.1f} s (generate + COPY {timings['copy_s']:.1f} s, "
+        f"indexes {timings['indexes_s']:.1f} s, "
+        f"VACUUM ANALYZE {timings['analyze_s']:.1f} s)"
+    )
+    record = {
+        "fingerprint": fingerprint,
+        "rows": rows,
+        "seeded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seed_seconds": {key: round(value, 2) for key, value in timings.items()},
+    }
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        # Written last, so an interrupted seed is never mistaken for a complete one.
+        literal = json.dumps(record).replace("'", "''")
+        conn.execute(f"COMMENT ON DATABASE {DB_NAME} IS '{literal}'")
+    return record
+
+
+def page_ids() -> dict:
+    """The ids the scenarios need, read straight from the seeded table."""
+    with psycopg.connect(DATABASE_URL) as conn:
+        (workspace_id,) = conn.execute("SELECT id FROM tenancy_workspace WHERE slug = %s", (WORKSPACE,)).fetchone()
+        tenant = "workspace_id = %s AND environment = %s"
+        (rows,) = conn.execute(
+            f"SELECT count(*) FROM employees_employee WHERE {tenant}", (workspace_id, ENVIRONMENT)
+        ).fetchone()
+        (in_department,) = conn.execute(
+            f"SELECT count(*) FROM employees_employee WHERE {tenant} AND department = %s",
+            (workspace_id, ENVIRONMENT, DEPARTMENT),
+        ).fetchone()
+        # The cursor of the page holding the last 50 rows: it points at the 51st row from the end.
+        (before_last_page,) = conn.execute(
+            f"SELECT id FROM employees_employee WHERE {tenant} ORDER BY id DESC OFFSET 50 LIMIT 1",
+            (workspace_id, ENVIRONMENT),
+        ).fetchone()
+        (last_id,) = conn.execute(
+            f"SELECT max(id) FROM employees_employee WHERE {tenant}", (workspace_id, ENVIRONMENT)
+        ).fetchone()
+    return {"rows": rows, "in_department": in_department, "before_last_page": before_last_page, "last_id": last_id}
+
+
+def encode_cursor(last_id: str) -> str:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pulsehr.settings")
+    import django
+
+    django.setup()
+    from pulsehr.api.pagination import encode_cursor as app_encode_cursor
+
+    return app_encode_cursor(last_id)
+
+
+# --- The server -----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str, headers: dict | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+class Server:
+    """gunicorn in its own session, so Ctrl-C reaches only us and we stop it in order."""
+
+    def __init__(self, app: str, port: int, workers: int, env: dict, log_path: Path):
+        self.port, self.log_path = port, log_path
+        self.log_file = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
+        command = [sys.executable, "-m", "gunicorn", app]
+        command += ["--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def workers_cpu_seconds(self) -> float:
+        """User + system CPU the gunicorn workers have used so far (Linux /proc; 0 elsewhere)."""
+        total_ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == self.process.pid:  # fields[1] is the parent pid; 11 and 12 utime and stime
+                total_ticks += int(fields[11]) + int(fields[12])
+        return total_ticks / os.sysconf("SC_CLK_TCK")
+
+    def log_tail(self) -> str:
+        return self.log_path.read_text(errors="replace")[-3000:]
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise BenchError(f"gunicorn exited with {self.process.returncode} (its log is above)")
+            try:
+                status, _ = fetch(f"http://127.0.0.1:{self.port}/bench/floor")
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise BenchError(f"gunicorn did not answer within {timeout:.0f} s (its log is above)")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()  # SIGTERM: gunicorn's graceful shutdown
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log_file.close()
+
+
+# --- Measuring ------------------------------------------------------------------------------
+
+
+def check_page(name: str, url: str, headers: dict, expect) -> None:
+    """One request before measuring: the scenario must answer 200 with the page we mean to measure."""
+    status, body = fetch(url, headers)
+    if status != 200:
+        raise BenchError(f"{name}: GET {url} answered {status}: {body[:500]!r}")
+    problem = expect(json.loads(body))
+    if problem:
+        raise BenchError(f"{name}: GET {url}: {problem}")
+
+
+def run_wrk(wrk: str, url: str, headers: dict, seconds: int, connections: int) -> dict:
+    command = [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(BENCH_DIR / "report.lua")]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    result = subprocess.run([*command, url], capture_output=True, text=True, check=False)
+    line = next((line for line in result.stdout.splitlines() if line.startswith("BENCH_JSON ")), None)
+    if result.returncode != 0 or line is None:
+        raise BenchError(f"wrk failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+    summary = json.loads(line.removeprefix("BENCH_JSON "))
+    summary["rps"] = summary["requests"] / (summary["duration_us"] / 1e6)
+    return summary
+
+
+def measure(wrk: str, server: Server, scenarios: dict, args) -> dict:
+    """Every scenario once per round, in an order that rotates, each after its own warm-up. Besides
+    wrk's figures, records the CPU the gunicorn workers spent per request: unlike requests per second
+    it hardly moves when other programs compete for the cores."""
+    samples = {name: [] for name in scenarios}
+    names = list(scenarios)
+    for round_number in range(args.rounds):
+        order = names[round_number % len(names) :] + names[: round_number % len(names)]
+        for name in order:
+            url, headers = scenarios[name]
+            if args.warmup > 0:
+                run_wrk(wrk, url, headers, args.warmup, args.connections)
+            cpu_before = server.workers_cpu_seconds()
+            summary = run_wrk(wrk, url, headers, args.duration, args.connections)
+            summary["app_cpu_ms"] = (server.workers_cpu_seconds() - cpu_before) * 1000 / max(1, summary["requests"])
+            if summary["non_2xx_3xx"] or summary["timeouts"] or summary["connect_errors"]:
+                raise BenchError(f"{name}: wrk saw failures: {summary}")
+            samples[name].append(summary)
+            log(
+                f"round {round_number + 1}/{args.rounds} {name:<14} {summary['rps']:8.1f} req/s  "
+                f"p50 {summary['latency_p50_us'] / 1000:6.1f} ms  p99 {summary['latency_p99_us'] / 1000:6.1f} ms  "
+                f"app CPU {summary['app_cpu_ms']:5.2f} ms/request"
+            )
+    return samples
+
+
+# --- Reporting ------------------------------------------------------------------------------
+
+
+def machine_info() -> dict:
+    cpu_model = ""
+    try:
+        cpu_model = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    except (OSError, StopIteration):
+        pass
+    with psycopg.connect(DATABASE_URL) as conn:
+        (postgres,) = conn.execute("SHOW server_version").fetchone()
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
+    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True, check=False)
+    return {
+        "platform": platform.platform(),
+        "cpu_model": cpu_model,
+        "cpu_count": os.cpu_count(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        "postgres": postgres,
+        "redis": redis.Redis.from_url(REDIS_URL).info("server")["redis_version"],
+        "git_commit": commit.stdout.strip(),
+        "git_dirty": bool(dirty.stdout.strip()),
+    }
+
+
+def paired_ratio(samples: dict, numerator: str, denominator: str) -> tuple[float, list[float]]:
+    """The median over rounds of numerator/denominator measured in the same round: scenarios of one
+    round ran seconds apart, so a slow spell on a shared machine weighs on both sides of each ratio."""
+    ratios = [top["rps"] / bottom["rps"] for top, bottom in zip(samples[numerator], samples[denominator], strict=True)]
+    return statistics.median(ratios), ratios
+
+
+def summarize(samples: dict) -> tuple[dict, dict]:
+    figures = {}
+    for name, runs in samples.items():
+        ratio, ratios = paired_ratio(samples, name, "floor")
+        figures[name] = {
+            "rps_median": round(statistics.median(run["rps"] for run in runs), 1),
+            "rps_rounds": [round(run["rps"], 1) for run in runs],
+            "ratio_to_floor": round(ratio, 3),
+            "ratio_to_floor_rounds": [round(r, 3) for r in ratios],
+            "app_cpu_ms_per_request_median": round(statistics.median(run["app_cpu_ms"] for run in runs), 2),
+            "latency_p50_ms_median": round(statistics.median(run["latency_p50_us"] for run in runs) / 1000, 2),
+            "latency_p99_ms_median": round(statistics.median(run["latency_p99_us"] for run in runs) / 1000, 2),
+            "socket_read_errors": sum(run["read_errors"] for run in runs),
+        }
+    targets = {}
+    for name, target in TARGETS.items():
+        numerator, denominator = target["ratio"]
+        ratio, ratios = paired_ratio(samples, numerator, denominator)
+        cpu_ratio = (
+            figures[denominator]["app_cpu_ms_per_request_median"] / figures[numerator]["app_cpu_ms_per_request_median"]
+        )
+        targets[name] = {
+            "ratio": round(ratio, 3),
+            "ratio_rounds": [round(r, 3) for r in ratios],
+            "min": target["min"],
+            "pass": ratio >= target["min"],
+            "app_cpu_ratio": round(cpu_ratio, 3),  # the same ratio from app CPU per request: steadier, not judged
+        }
+    return figures, targets
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reseed", action="store_true", help="rebuild the database even if a cached one matches")
+    parser.add_argument("--rows", type=int, default=1_000_000, help="employees to seed (default 1,000,000)")
+    parser.add_argument("--duration", type=int, default=6, help="seconds measured per scenario and round")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load before each measurement")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds; medians over rounds are reported")
+    parser.add_argument("--connections", type=int, default=4, help="concurrent connections (wrk -c)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--app", default="pulsehr.wsgi:application", help="WSGI app to serve (to try out a change)")
+    args = parser.parse_args()
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "PULSEHR_BENCH_FLOOR": "1",
+        "PULSEHR_RATE_LIMIT": "100000000",  # on, so its cost is measured, but never reached
+        "DEBUG": "0",
+    }
+    os.environ.update({key: env[key] for key in ("DATABASE_URL", "REDIS_URL", "PULSEHR_BENCH_FLOOR")})
+    wrk = ensure_wrk()
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+    fingerprint = seed_fingerprint(args.rows)
+    seed = None if args.reseed else cached_seed(fingerprint)
+    if seed is not None:
+        log(f"reusing {DB_NAME} ({args.rows:,} rows seeded {seed['seeded_at']}; --reseed rebuilds it)")
+        seed = {**seed, "reused": True}
+    else:
+        seed = {**create_database(args.rows, fingerprint, env), "reused": False}
+    ids = page_ids()
+    if ids["rows"] != args.rows:
+        raise BenchError(f"{DB_NAME} holds {ids['rows']:,} employees, not {args.rows:,}: rerun with --reseed")
+    secret = (
+        manage("create_api_key", "--workspace", WORKSPACE, "--environment", ENVIRONMENT, "--scopes", "read:*", env=env)
+        .strip()
+        .splitlines()[-1]
+    )
+    info = machine_info()
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    auth = {"Authorization": f"Bearer {secret}"}
+    deep_cursor = encode_cursor(ids["before_last_page"])
+    scenarios = {
+        "floor": (f"{base}/bench/floor", {}),
+        "first_page": (f"{base}/v1/employees?limit=50", auth),
+        "deep_page": (f"{base}/v1/employees?limit=50&cursor={deep_cursor}", auth),
+        "filtered_page": (f"{base}/v1/employees?department={DEPARTMENT}&limit=50", auth),
+    }
+    expectations = {
+        "floor": lambda body: None if len(body["data"]) == 50 else "expected 50 rows",
+        "first_page": lambda body: None if len(body["data"]) == 50 and body["next_cursor"] else "expected a full page",
+        "deep_page": lambda body: (
+            None
+            if len(body["data"]) == 50 and body["data"][-1]["id"] == ids["last_id"] and body["next_cursor"] is None
+            else "expected the last 50 rows"
+        ),
+        "filtered_page": lambda body: (
+            None
+            if len(body["data"]) == 50 and all(row["department"] == DEPARTMENT for row in body["data"])
+            else f"expected 50 rows of {DEPARTMENT}"
+        ),
+    }
+
+    with tempfile.TemporaryDirectory(prefix="pulsehr-bench-") as tmp:
+        log(f"starting gunicorn ({args.workers} workers) on {base}")
+        server = Server(args.app, port, args.workers, env, Path(tmp) / "gunicorn.log")
+        try:
+            server.wait_ready()
+            for name, (url, headers) in scenarios.items():
+                check_page(name, url, headers, expectations[name])
+            log(
+                f"measuring {len(scenarios)} scenarios x {args.rounds} rounds: {args.warmup:g} s warm-up + "
+                f"{args.duration:g} s each, {args.connections} connections"
+            )
+            samples = measure(wrk, server, scenarios, args)
+        except BenchError:
+            log(f"gunicorn log (last lines):\n{server.log_tail()}")
+            raise
+        finally:
+            server.stop()
+            log("gunicorn stopped")
+
+    figures, targets = summarize(samples)
+    print()
+    floor_cpu = figures["floor"]["app_cpu_ms_per_request_median"]
+    print(f"{'scenario':<15}{'req/s':>8}{'x floor':>9}{'app CPU ms/req':>16}{'floor/this':>12}   req/s by round")
+    for name, figure in figures.items():
+        rounds = ", ".join(f"{rps:.0f}" for rps in figure["rps_rounds"])
+        cpu = figure["app_cpu_ms_per_request_median"]
+        print(
+            f"{name:<15}{figure['rps_median']:>8.1f}{figure['ratio_to_floor']:>9.2f}{cpu:>16.2f}"
+            f"{floor_cpu / cpu if cpu else 0:>12.2f}   {rounds}"
+        )
+    print()
+    for name, target in targets.items():
+        verdict = "PASS" if target["pass"] else "FAIL"
+        print(
+            f"{verdict}  {name:<26} {target['ratio']:.2f} (target >= {target['min']}; "
+            f"from app CPU per request: {target['app_cpu_ratio']:.2f})"
+        )
+
+    info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "settings": {
+            "rows": args.rows,
+            "department": DEPARTMENT,
+            "department_rows": ids["in_department"],
+            "duration_s": args.duration,
+            "warmup_s": args.warmup,
+            "rounds": args.rounds,
+            "connections": args.connections,
+            "gunicorn_workers": args.workers,
+            "app": args.app,
+            "rate_limit_per_minute": int(env["PULSEHR_RATE_LIMIT"]),
+        },
+        "seed": seed,
+        "figures": figures,
+        "ratios_to_floor": {name: figure["ratio_to_floor"] for name, figure in figures.items()},
+        "targets": targets,
+        "all_targets_pass": all(target["pass"] for target in targets.values()),
+        "machine": info,
+    }
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    log(f"wrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+def _terminate(signum, frame):
+    raise KeyboardInterrupt  # SIGTERM unwinds like Ctrl-C, so gunicorn is stopped on the way out
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started with SIGINT ignored
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        sys.exit(main())
+    except BenchError as exc:
+        log(f"FAILED: {exc}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        log("interrupted")
+        sys.exit(130)

@@ -1,0 +1,107 @@
+from rest_framework import serializers
+
+from pulsehr.api.serializers import RowSerializer, StrictSerializer, format_datetime
+
+from ..constants import MAX_COINS, MIN_COINS, NOTE_MAX_LENGTH, TAG_MAX_LENGTH, TAG_PATTERN, TAG_RULE
+from ..models import Kudos
+
+# The columns the representation reads (list pages fetch exactly these with .values()).
+KUDOS_ROW_FIELDS = ("id", "from_employee_id", "to_employee_id", "coins", "tag", "note", "created_at")
+
+
+def kudos_as_dict(kudos: Kudos | dict) -> dict:
+    """The kudos as the API and its events show it, from a model or a `.values()` row."""
+    row = kudos if isinstance(kudos, dict) else vars(kudos)
+    return {
+        "id": row["id"],
+        "from_employee_id": row["from_employee_id"],
+        "to_employee_id": row["to_employee_id"],
+        "coins": row["coins"],
+        "tag": row["tag"],
+        "note": row["note"],
+        "created_at": format_datetime(row["created_at"]),
+    }
+
+
+class KudosSerializer(RowSerializer):
+    """A kudos: one employee thanking another with coins. Immutable once given."""
+
+    # The read shape, declared for the OpenAPI schema; rendering goes through kudos_as_dict.
+    row_fields = KUDOS_ROW_FIELDS
+
+    id = serializers.CharField(help_text="`kud_` followed by a ULID.")
+    from_employee_id = serializers.CharField(help_text="The employee who gave thanks.")
+    to_employee_id = serializers.CharField(help_text="The employee thanked.")
+    coins = serializers.IntegerField(min_value=MIN_COINS, max_value=MAX_COINS)
+    tag = serializers.CharField(allow_null=True, help_text="A lowercase slug, or null.")
+    note = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField(
+        help_text="When the kudos was given; it counts in that month of the workspace's time zone."
+    )
+
+    @classmethod
+    def represent(cls, row, context):
+        return kudos_as_dict(row)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer and nothing else: DRF's IntegerField would take "10", 2.0 and true."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StringsOnlyMixin:
+    """A JSON string and nothing else: DRF's CharField would turn 7 into "7"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(StringsOnlyMixin, serializers.CharField):
+    pass
+
+
+class StrictRegexField(StringsOnlyMixin, serializers.RegexField):
+    pass
+
+
+COINS_RULE = f"A whole number of coins from {MIN_COINS} to {MAX_COINS}."
+
+
+class KudosCreateSerializer(StrictSerializer):
+    """A kudos to give. Unknown keys are a 400."""
+
+    from_employee_id = StrictCharField(
+        max_length=40, help_text="The employee giving thanks (an `emp_` id); must be active."
+    )
+    to_employee_id = StrictCharField(
+        max_length=40, help_text="The employee thanked (an `emp_` id); must be active and not the giver."
+    )
+    coins = StrictIntegerField(
+        min_value=MIN_COINS,
+        max_value=MAX_COINS,
+        error_messages={"invalid": COINS_RULE, "min_value": COINS_RULE, "max_value": COINS_RULE},
+        help_text=f"{COINS_RULE} Counted against the giver's monthly allowance (the workspace's "
+        "kudos_monthly_allowance, 100 by default) for the calendar month in the workspace's time zone; "
+        "going over is a 422 whose message says how many coins are left.",
+    )
+    tag = StrictRegexField(
+        TAG_PATTERN,
+        max_length=TAG_MAX_LENGTH,
+        required=False,
+        allow_null=True,
+        error_messages={"invalid": TAG_RULE},
+        help_text=f"{TAG_RULE} Up to {TAG_MAX_LENGTH} characters; omit or send null for none.",
+    )
+    note = StrictCharField(
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text=f"Why, in up to {NOTE_MAX_LENGTH} characters.",
+    )

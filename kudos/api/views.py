@@ -1,0 +1,38 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
+
+from pulsehr.api.views import ListMixin, TenantViewSet
+from pulsehr.tenancy.context import Actor
+
+from .. import services
+from ..models import Kudos
+from .filters import KudosFilter
+from .serializers import KudosCreateSerializer, KudosSerializer
+
+
+@extend_schema(tags=["Kudos"])
+@extend_schema_view(list=extend_schema(summary="List kudos", operation_id="kudos_list"))
+class KudosViewSet(ListMixin, TenantViewSet):
+    """Peer recognition: one employee thanks another with coins. Kudos are immutable once given."""
+
+    model = Kudos
+    scope_resource = "kudos"
+    filterset_class = KudosFilter
+    serializer_class = KudosSerializer
+    has_detail_route = False  # the spec lists no GET /v1/kudos/{id}
+
+    @extend_schema(
+        summary="Give kudos",
+        description="Both people must be active employees of this workspace environment, and different. "
+        "The coins count against the giver's monthly allowance (`kudos_monthly_allowance`, 100 by default) "
+        "for the calendar month in the workspace's time zone; a kudos that would exceed it is a 422 naming "
+        "`coins`, whose message says how many coins are left this month.",
+        operation_id="kudos_create",
+        request=KudosCreateSerializer,
+        responses={201: KudosSerializer},
+    )
+    def create(self, request):
+        serializer = KudosCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        kudos = services.kudos_award(tenant=self.tenant, actor=Actor.for_key(request.auth), **serializer.validated_data)
+        return self.respond(kudos, status.HTTP_201_CREATED)

@@ -1,0 +1,39 @@
+import hashlib
+import time
+
+from .context import Tenant
+from .models import ApiKey
+
+# Each process reuses a verified key this long, so most API requests skip the lookup query.
+# Revoking a key is seen at once by the process that revoked it and by the others within
+# this many seconds (documented in the README).
+KEY_CACHE_SECONDS = 5
+_KEY_CACHE_MAX = 10_000
+_verified: dict[str, tuple[ApiKey, float]] = {}
+
+
+def hash_api_key(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_key_for_secret(secret: str) -> ApiKey | None:
+    """The key (with its workspace and `tenant`) for a bearer secret, or None when unknown."""
+    hashed = hash_api_key(secret)
+    now = time.monotonic()
+    cached = _verified.get(hashed)
+    if cached is not None and cached[1] > now:
+        return cached[0]
+    api_key = ApiKey.objects.select_related("workspace").filter(hashed_key=hashed).first()
+    if api_key is not None:
+        api_key.tenant = Tenant(api_key.workspace, api_key.environment)
+        if len(_verified) >= _KEY_CACHE_MAX:  # only real keys get here; this bounds memory all the same
+            _verified.clear()
+        _verified[hashed] = (api_key, now + KEY_CACHE_SECONDS)
+    return api_key
+
+
+def forget_cached_keys(hashed_key: str | None = None) -> None:
+    if hashed_key is None:
+        _verified.clear()
+    else:
+        _verified.pop(hashed_key, None)

@@ -1,0 +1,101 @@
+from rest_framework import serializers
+
+from pulsehr.api.serializers import RowSerializer, StrictSerializer, format_datetime
+
+from ..constants import MAX_LINE_LENGTH, MAX_LINES, MAX_TOPIC_LENGTH, MIN_LINES
+from ..models import StatusLogEntry
+
+LINES_HELP = (
+    f"{MIN_LINES} to {MAX_LINES} lines, each a non-empty string of at most {MAX_LINE_LENGTH} characters "
+    "(surrounding whitespace is trimmed)."
+)
+
+
+# The columns the representation reads (list pages fetch exactly these with .values()).
+STATUS_LOG_ENTRY_ROW_FIELDS = ("id", "employee_id", "date", "lines", "topic", "created_at")
+
+
+def status_log_entry_as_dict(entry: StatusLogEntry | dict) -> dict:
+    """The entry as the API and its events show it, from a model or a `.values()` row.
+    Plain dict-building keeps list pages cheap: they are the hot path."""
+    row = entry if isinstance(entry, dict) else vars(entry)
+    return {
+        "id": row["id"],
+        "employee_id": row["employee_id"],
+        "date": row["date"].isoformat(),
+        "lines": list(row["lines"]),
+        "topic": row["topic"],
+        "created_at": format_datetime(row["created_at"]),
+    }
+
+
+class StatusLogEntrySerializer(RowSerializer):
+    """An async-standup entry: one to three short lines one person posted about one day.
+    Immutable once posted."""
+
+    # The fields document the read shape for the schema; rendering goes through status_log_entry_as_dict.
+    row_fields = STATUS_LOG_ENTRY_ROW_FIELDS
+
+    id = serializers.CharField(help_text="`sl_` followed by a ULID.")
+    employee_id = serializers.CharField(help_text="The employee who posted the entry.")
+    date = serializers.DateField(help_text="The day the entry is about, in the workspace's time zone.")
+    lines = serializers.ListField(
+        child=serializers.CharField(max_length=MAX_LINE_LENGTH),
+        min_length=MIN_LINES,
+        max_length=MAX_LINES,
+        help_text=f"{MIN_LINES} to {MAX_LINES} lines of at most {MAX_LINE_LENGTH} characters each.",
+    )
+    topic = serializers.CharField(allow_null=True, help_text="Optional short label, e.g. a project; null if none.")
+    created_at = serializers.DateTimeField(help_text="When it was posted, in UTC.")
+
+    @classmethod
+    def represent(cls, row, context):
+        return status_log_entry_as_dict(row)
+
+
+class TextField(serializers.CharField):
+    """A JSON string and nothing else: DRF's CharField would turn 42 into "42"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class LinesField(serializers.ListField):
+    """A list of lines whose errors all name `lines`, never `lines.0`: the API reports the
+    field at fault, and for a line that is the list."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if not isinstance(exc.detail, dict):
+                raise
+            raise serializers.ValidationError(
+                [f"Line {int(index) + 1}: {message}" for index, messages in exc.detail.items() for message in messages]
+            ) from exc
+
+
+class StatusLogEntryCreateSerializer(StrictSerializer):
+    """A new status-log entry. Unknown keys are refused with 400."""
+
+    employee_id = serializers.CharField(max_length=40, help_text="The active employee posting the entry.")
+    date = serializers.DateField(
+        required=False,
+        help_text="The day the entry is about. Defaults to today in the workspace's time zone; may not be in the "
+        "future. One entry per employee per date.",
+    )
+    lines = LinesField(
+        child=TextField(max_length=MAX_LINE_LENGTH),
+        min_length=MIN_LINES,
+        max_length=MAX_LINES,
+        help_text=LINES_HELP,
+    )
+    topic = TextField(
+        max_length=MAX_TOPIC_LENGTH,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text=f"Optional short label, up to {MAX_TOPIC_LENGTH} characters; blank means none.",
+    )

@@ -1,0 +1,59 @@
+"""A key sees only its own workspace and environment: other tenants' kudos are invisible and
+other tenants' people cannot be named."""
+
+import pytest
+
+from kudos.models import Kudos
+from webhooks.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def outsiders(make_api, workspace, other_workspace):
+    return {
+        "another workspace (live)": make_api(other_workspace, "live"),
+        "another workspace (test)": make_api(other_workspace, "test"),
+        "the other environment": make_api(workspace, "test"),
+    }
+
+
+def test_lists_show_only_the_callers_workspace_and_environment(api, outsiders, body, giver):
+    created = api.post("/v1/kudos", body(tag="craft")).json()
+    for name, outsider in outsiders.items():
+        assert outsider.get("/v1/kudos").json() == {"data": [], "next_cursor": None, "total_count": 0}, name
+        for params in ({"from_employee_id": giver.pk}, {"tag": "craft"}, {"created_after": created["created_at"]}):
+            assert outsider.get("/v1/kudos", params).json()["total_count"] == 0, (name, params)
+    assert api.get("/v1/kudos").json()["total_count"] == 1
+
+
+def test_a_cursor_from_another_tenant_reveals_nothing(api, outsiders, giver, receiver, make_kudos):
+    for _ in range(3):
+        make_kudos(from_employee=giver, to_employee=receiver)
+    cursor = api.get("/v1/kudos", {"limit": 1}).json()["next_cursor"]
+    for outsider in outsiders.values():
+        assert outsider.get("/v1/kudos", {"cursor": cursor}).json()["data"] == []
+
+
+@pytest.mark.parametrize("field", ["from_employee_id", "to_employee_id"])
+def test_another_tenants_employee_cannot_be_named(outsiders, body, make_employee, field):
+    for name, outsider in outsiders.items():
+        # A colleague of the outsider's own, so only the named field is at fault.
+        home = make_employee(workspace=outsider.workspace, environment=outsider.environment)
+        other = "to_employee_id" if field == "from_employee_id" else "from_employee_id"
+        response = outsider.post("/v1/kudos", body(**{other: home.pk}))
+        assert response.status_code == 422, name
+        assert response.json()["error"]["fields"] == [field], name
+    assert not Kudos.objects.exists()
+    assert not Event.objects.exists()
+
+
+def test_kudos_belong_to_the_keys_workspace_and_environment(make_api, workspace, make_employee):
+    test_api = make_api(workspace, "test")
+    a, b = make_employee(environment="test"), make_employee(environment="test")
+    created = test_api.post("/v1/kudos", {"from_employee_id": a.pk, "to_employee_id": b.pk, "coins": 3}).json()
+    row = Kudos.objects.get(pk=created["id"])
+    assert (row.workspace_id, row.environment) == (workspace.pk, "test")
+    event = Event.objects.get()
+    assert (event.workspace_id, event.environment) == (workspace.pk, "test")
+    assert make_api(workspace, "live").get("/v1/kudos").json()["total_count"] == 0

@@ -1,0 +1,54 @@
+from rest_framework import serializers
+
+from pulsehr.api.serializers import RowSerializer, StrictSerializer, format_datetime
+
+from ..choices import WorkloadLevel
+from ..models import WorkloadCheckin
+
+LEVEL_HELP = "How the week feels: light, balanced, heavy or overloaded."
+
+
+# The columns the representation reads (list pages fetch exactly these with .values()).
+WORKLOAD_CHECKIN_ROW_FIELDS = ("id", "employee_id", "week_start", "level", "created_at")
+
+
+def workload_checkin_as_dict(checkin: WorkloadCheckin | dict) -> dict:
+    """The check-in as the API and its events show it, from a model or a `.values()` row.
+    Plain dict-building keeps list pages cheap: they are the hot path."""
+    row = checkin if isinstance(checkin, dict) else vars(checkin)
+    return {
+        "id": row["id"],
+        "employee_id": row["employee_id"],
+        "week_start": row["week_start"].isoformat(),
+        "level": row["level"],
+        "created_at": format_datetime(row["created_at"]),
+    }
+
+
+class WorkloadCheckinSerializer(RowSerializer):
+    """One person's self-reported load for one week, named by its Monday. Immutable once recorded."""
+
+    # The fields document the read shape for the schema; rendering goes through workload_checkin_as_dict.
+    row_fields = WORKLOAD_CHECKIN_ROW_FIELDS
+
+    id = serializers.CharField(help_text="`wl_` followed by a ULID.")
+    employee_id = serializers.CharField(help_text="The employee who checked in.")
+    week_start = serializers.DateField(help_text="The Monday of the week the check-in is about.")
+    level = serializers.ChoiceField(choices=WorkloadLevel.choices, help_text=LEVEL_HELP)
+    created_at = serializers.DateTimeField(help_text="When it was recorded, in UTC.")
+
+    @classmethod
+    def represent(cls, row, context):
+        return workload_checkin_as_dict(row)
+
+
+class WorkloadCheckinCreateSerializer(StrictSerializer):
+    """A new workload check-in. Unknown keys are refused with 400."""
+
+    employee_id = serializers.CharField(max_length=40, help_text="The active employee checking in.")
+    week_start = serializers.DateField(
+        required=False,
+        help_text="A Monday. Defaults to the current week (Monday of today in the workspace's time zone); may not "
+        "be a future week. One check-in per employee per week.",
+    )
+    level = serializers.ChoiceField(choices=WorkloadLevel.choices, help_text=LEVEL_HELP)

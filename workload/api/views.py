@@ -1,0 +1,43 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
+
+from pulsehr.api.views import ListMixin, TenantViewSet
+from pulsehr.tenancy.context import Actor
+
+from .. import services
+from ..models import WorkloadCheckin
+from .filters import WorkloadCheckinFilter
+from .serializers import WorkloadCheckinCreateSerializer, WorkloadCheckinSerializer
+
+
+@extend_schema(tags=["Workload"])
+@extend_schema_view(
+    list=extend_schema(summary="List workload check-ins", operation_id="workload_checkins_list"),
+)
+class WorkloadCheckinViewSet(ListMixin, TenantViewSet):
+    """Weekly self-reported load: light, balanced, heavy or overloaded, one check-in per person
+    per week. Check-ins are immutable once recorded."""
+
+    model = WorkloadCheckin
+    scope_resource = "workload"
+    filterset_class = WorkloadCheckinFilter
+    serializer_class = WorkloadCheckinSerializer
+    # The API lists and creates check-ins; there is no GET by id, so a 201 carries no Location.
+    has_detail_route = False
+
+    @extend_schema(
+        summary="Record a workload check-in",
+        description="One check-in per employee per week (409 for a second). `week_start` must be a Monday, "
+        "defaults to the current week in the workspace's time zone and may not be a future week; former "
+        "employees cannot check in (422).",
+        operation_id="workload_checkins_create",
+        request=WorkloadCheckinCreateSerializer,
+        responses={201: WorkloadCheckinSerializer},
+    )
+    def create(self, request):
+        serializer = WorkloadCheckinCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        checkin = services.workload_checkin_record(
+            tenant=self.tenant, actor=Actor.for_key(request.auth), **serializer.validated_data
+        )
+        return self.respond(checkin, status.HTTP_201_CREATED)
