@@ -1,7 +1,14 @@
+import calendar
+import re
+
+from django import forms
 from django.contrib import admin, messages
+from holidays import registry
+
+from pulsehr.errors import PulseError
 
 from .models import ApiKey, Membership, Workspace
-from .services import api_key_revoke
+from .services import api_key_revoke, workspace_policies_validate
 
 
 def member_workspace_ids(user) -> list[str] | None:
@@ -34,12 +41,90 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+WEEKDAYS = [(number, calendar.day_name[number - 1]) for number in range(1, 8)]  # ISO: Monday = 1
+
+
+def holiday_country_choices() -> list[tuple[str, str]]:
+    """Countries whose public holidays the `holidays` library knows, by ISO code and name."""
+    choices = []
+    for class_name, *codes in registry.COUNTRIES.values():
+        alpha2 = next((code for code in codes if len(code) == 2 and code.isupper()), None)
+        if alpha2:
+            choices.append((alpha2, f"{alpha2} – {re.sub(r'(?<=[a-z])(?=[A-Z])', ' ', class_name)}"))
+    return [("", "— none (no public holidays)")] + sorted(choices)
+
+
+class WorkspaceAdminForm(forms.ModelForm):
+    """The workspace's policies, checked by the same rules wherever they are set."""
+
+    country = forms.ChoiceField(
+        choices=holiday_country_choices,
+        required=False,
+        help_text="Decides the public holidays that are not working days for leave.",
+    )
+    work_week = forms.TypedMultipleChoiceField(
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Days people work; leave counts only these.",
+    )
+
+    class Meta:
+        model = Workspace
+        fields = [
+            "name",
+            "slug",
+            "timezone",
+            "country",
+            "region",
+            "work_week",
+            "leave_approval_required",
+            "leave_allowances",
+            "kudos_monthly_allowance",
+        ]
+        help_texts = {
+            "region": "Subdivision code for regional public holidays, e.g. BY for Bavaria in DE; blank for national.",
+            "leave_allowances": 'Days per year by kind, e.g. {"vacation": 25, "personal": 3}. Kinds: vacation, sick, '
+            "personal, parental, unpaid; a kind not listed is unlimited.",
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        policy_fields = ["country", "region", "timezone", "work_week", "kudos_monthly_allowance", "leave_allowances"]
+        if any(name in self.errors for name in policy_fields):
+            return cleaned
+        try:
+            policies = workspace_policies_validate(
+                country=cleaned.get("country", ""),
+                region=cleaned.get("region", ""),
+                timezone_name=cleaned.get("timezone", ""),
+                work_week=cleaned.get("work_week", []),
+                kudos_monthly_allowance=cleaned.get("kudos_monthly_allowance", 0),
+                leave_allowances=cleaned.get("leave_allowances"),
+            )
+        except PulseError as exc:
+            for field in exc.fields or [None]:
+                self.add_error(field, exc.message)
+            return cleaned
+        cleaned.update(policies)
+        return cleaned
+
+
 @admin.register(Workspace)
 class WorkspaceAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
+    form = WorkspaceAdminForm
     workspace_field = "pk"
-    list_display = ["name", "slug", "country", "timezone", "created_at"]
+    list_display = ["name", "slug", "country", "region", "timezone", "leave_approval_required", "created_at"]
+    list_filter = ["leave_approval_required", "country"]
     search_fields = ["name", "slug"]
     readonly_fields = ["id", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "id", "created_at"]}),
+        ("Locale", {"fields": ["timezone", "country", "region"]}),
+        ("Working time", {"fields": ["work_week"]}),
+        ("Leave", {"fields": ["leave_approval_required", "leave_allowances"]}),
+        ("Kudos", {"fields": ["kudos_monthly_allowance"]}),
+    ]
     inlines = [MembershipInline]
 
 

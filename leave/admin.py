@@ -1,0 +1,166 @@
+from django import forms
+from django.contrib import admin, messages
+
+from employees.models import Employee
+from pulsehr.errors import PulseError
+from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin, member_workspace_ids
+from pulsehr.tenancy.context import Actor, Tenant
+
+from . import services
+from .choices import LeaveStatus
+from .models import CompanyDayOff, Leave
+
+# Service field names that the admin form calls by another name.
+FORM_FIELD_FOR = {"employee_id": "employee", "status": None}
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Status, with the leave awaiting a decision first: HR staff's to-do list."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(LeaveStatus.PENDING, "Pending (awaiting decision)")] + [
+            (value, label) for value, label in LeaveStatus.choices if value != LeaveStatus.PENDING
+        ]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class LeaveAdminForm(forms.ModelForm):
+    """Adding leave: the workspace and environment follow from the employee, and the
+    service's rules (overlap, working days, employment dates) show as form errors."""
+
+    class Meta:
+        model = Leave
+        fields = ["employee", "kind", "start_date", "end_date", "half_day", "note"]
+        help_texts = {"end_date": "Included. Days are computed from the work week, public holidays and days off."}
+
+    def clean(self):
+        cleaned = super().clean()
+        employee = cleaned.get("employee")
+        if self.errors or employee is None:
+            return cleaned
+        try:
+            cleaned["days"] = services.leave_check_rules(
+                tenant=Tenant(employee.workspace, employee.environment),
+                employee=employee,
+                kind=cleaned["kind"],
+                start_date=cleaned["start_date"],
+                end_date=cleaned["end_date"],
+                half_day=cleaned.get("half_day", False),
+            )
+        except PulseError as exc:
+            for field in exc.fields or [None]:
+                self.add_error(FORM_FIELD_FOR.get(field, field), exc.message)
+        return cleaned
+
+    def _post_clean(self):
+        # The service's rules, run in clean(), are the validation. The model's check constraints
+        # restate some of them and would show each error twice; save_model builds the record.
+        pass
+
+
+@admin.register(Leave)
+class LeaveAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
+    form = LeaveAdminForm
+    list_display = ["employee", "kind", "start_date", "end_date", "days", "status", "environment", "workspace"]
+    list_select_related = ["employee", "workspace"]
+    list_filter = [StatusFilter, "kind", "environment", "workspace"]
+    search_fields = ["employee__full_name", "note"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["employee"]
+    actions = ["approve", "reject", "cancel"]
+    ordering = ["-start_date", "-id"]
+    readonly_fields = [
+        "id",
+        "workspace",
+        "environment",
+        "employee",
+        "kind",
+        "start_date",
+        "end_date",
+        "half_day",
+        "days",
+        "note",
+        "status",
+        "decided_at",
+        "decided_by",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
+
+    def get_fields(self, request, obj=None):
+        return self.readonly_fields if obj else LeaveAdminForm.Meta.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        # Logged leave changes only through the actions (approve, reject, cancel), which record events.
+        return self.readonly_fields if obj else []
+
+    def has_change_permission(self, request, obj=None):
+        # The changelist and its actions need change permission; a record's page is view-only.
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # HR data is never destroyed; cancel instead
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        allowed = member_workspace_ids(request.user)
+        if db_field.name == "employee" and allowed is not None:
+            kwargs["queryset"] = Employee.objects.filter(workspace__in=allowed)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        employee = form.cleaned_data["employee"]
+        saved = services.leave_log(
+            tenant=Tenant(employee.workspace, employee.environment),
+            actor=Actor.for_user(request.user),
+            employee_id=employee.pk,
+            kind=form.cleaned_data["kind"],
+            start_date=form.cleaned_data["start_date"],
+            end_date=form.cleaned_data["end_date"],
+            half_day=form.cleaned_data.get("half_day", False),
+            note=form.cleaned_data.get("note", ""),
+        )
+        for field in Leave._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(saved, field.attname))
+        obj._state.adding = False
+
+    def _apply(self, request, queryset, service, verb: str) -> None:
+        done = 0
+        for leave in queryset.select_related("workspace", "employee"):
+            try:
+                tenant = Tenant(leave.workspace, leave.environment)
+                service(tenant=tenant, leave=leave, actor=Actor.for_user(request.user))
+                done += 1
+            except PulseError as exc:
+                self.message_user(request, f"{leave.employee} – {leave}: {exc.message}", messages.ERROR)
+        if done:
+            self.message_user(request, f"{verb} {done} leave record(s).", messages.SUCCESS)
+
+    @admin.action(description="Approve selected pending leave", permissions=["change"])
+    def approve(self, request, queryset):
+        self._apply(request, queryset, services.leave_approve, "Approved")
+
+    @admin.action(description="Reject selected pending leave", permissions=["change"])
+    def reject(self, request, queryset):
+        self._apply(request, queryset, services.leave_reject, "Rejected")
+
+    @admin.action(description="Cancel selected leave", permissions=["change"])
+    def cancel(self, request, queryset):
+        # Cancelling cancelled leave is a no-op in the service, so it is counted as done.
+        self._apply(request, queryset, services.leave_cancel, "Cancelled")
+
+
+@admin.register(CompanyDayOff)
+class CompanyDayOffAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
+    """Days the whole company is off; leave logged afterwards does not count them."""
+
+    list_display = ["date", "name", "workspace"]
+    list_filter = ["workspace"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+    ordering = ["date"]

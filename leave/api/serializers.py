@@ -1,0 +1,159 @@
+from decimal import Decimal
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from pulsehr.api.serializers import RowSerializer, StrictSerializer, format_datetime
+
+from ..balances import Balance
+from ..choices import LeaveKind, LeaveStatus
+from ..models import Leave
+
+NOTE_MAX_LENGTH = 2000
+
+
+def _number(value: Decimal | None) -> float | None:
+    """Days are Decimals in the database (exact halves) and plain JSON numbers on the wire."""
+    return None if value is None else float(value)
+
+
+# The columns the representation reads (list pages fetch exactly these with .values()).
+LEAVE_ROW_FIELDS = (
+    "id",
+    "employee_id",
+    "kind",
+    "start_date",
+    "end_date",
+    "half_day",
+    "days",
+    "note",
+    "status",
+    "decided_at",
+    "decided_by",
+    "version",
+    "created_at",
+    "updated_at",
+)
+
+
+def leave_as_dict(leave: Leave | dict) -> dict:
+    """The leave as the API and its events show it, from a model or a `.values()` row."""
+    row = leave if isinstance(leave, dict) else vars(leave)
+    decided_at = row["decided_at"]
+    return {
+        "id": row["id"],
+        "employee_id": row["employee_id"],
+        "kind": row["kind"],
+        "start_date": row["start_date"].isoformat(),
+        "end_date": row["end_date"].isoformat(),
+        "half_day": row["half_day"],
+        "days": _number(row["days"]),
+        "note": row["note"],
+        "status": row["status"],
+        "decided_at": format_datetime(decided_at) if decided_at else None,
+        "decided_by": row["decided_by"] or None,
+        "version": row["version"],
+        "created_at": format_datetime(row["created_at"]),
+        "updated_at": format_datetime(row["updated_at"]),
+    }
+
+
+def balance_as_dict(balance: Balance) -> dict:
+    return {
+        "kind": balance.kind,
+        "allowance": _number(balance.allowance),
+        "used": _number(balance.used),
+        "planned": _number(balance.planned),
+        "remaining": _number(balance.remaining),
+    }
+
+
+@extend_schema_field({"type": "number", "minimum": 0, "multipleOf": 0.5})
+class DaysField(serializers.FloatField):
+    """A number of days in 0.5 steps."""
+
+
+@extend_schema_field({"type": "number", "minimum": 0})
+class AllowanceField(serializers.FloatField):
+    """Days of allowance, as the workspace sets them (prorated ones are in 0.5 steps)."""
+
+
+@extend_schema_field({"type": "number"})
+class RemainingField(serializers.FloatField):
+    """Days left; negative when overdrawn."""
+
+
+class LeaveSerializer(RowSerializer):
+    """The read shape, declared for the OpenAPI schema; rendering goes through leave_as_dict."""
+
+    row_fields = LEAVE_ROW_FIELDS
+
+    id = serializers.CharField(help_text="`lv_` followed by a ULID.")
+    employee_id = serializers.CharField(help_text="The employee on leave.")
+    kind = serializers.ChoiceField(choices=LeaveKind.choices)
+    start_date = serializers.DateField(help_text="First day of leave.")
+    end_date = serializers.DateField(help_text="Last day of leave (equal to start_date for a single day).")
+    half_day = serializers.BooleanField(help_text="Half of a single working day.")
+    days = DaysField(
+        help_text="Working days taken, computed by the server when the leave is logged: the days of the "
+        "workspace's work week in the range, minus public holidays of its country (and region) and company "
+        "days off. 0.5 for a half day. Fixed once logged."
+    )
+    note = serializers.CharField(allow_blank=True)
+    status = serializers.ChoiceField(
+        choices=LeaveStatus.choices,
+        help_text="`approved` at once, or `pending` until HR staff decide when the workspace requires approval; "
+        "`rejected` by HR staff; `cancelled` through DELETE.",
+    )
+    decided_at = serializers.DateTimeField(
+        allow_null=True, help_text="When HR staff approved or rejected it; null when approved automatically."
+    )
+    decided_by = serializers.CharField(
+        allow_null=True, help_text="Who approved or rejected it (`user:<id>`); null when approved automatically."
+    )
+    version = serializers.IntegerField(help_text="Increments on every change; send it back as If-Match.")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    @classmethod
+    def represent(cls, row, context):
+        return leave_as_dict(row)
+
+
+class LeaveCreateSerializer(StrictSerializer):
+    employee_id = serializers.CharField(max_length=40, help_text="The employee taking leave.")
+    kind = serializers.ChoiceField(choices=LeaveKind.choices)
+    start_date = serializers.DateField(help_text="First day of leave.")
+    end_date = serializers.DateField(
+        required=False, help_text="Last day of leave, included; defaults to start_date (a single day)."
+    )
+    half_day = serializers.BooleanField(
+        required=False, default=False, help_text="Half of a single working day (start_date = end_date): 0.5 days."
+    )
+    note = serializers.CharField(max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        attrs.setdefault("end_date", attrs["start_date"])
+        return attrs
+
+
+class BalanceSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=LeaveKind.choices)
+    allowance = AllowanceField(
+        allow_null=True,
+        help_text="Days for the year, prorated by the days employed in it (nearest half day); null when the "
+        "kind has no allowance (unlimited).",
+    )
+    used = DaysField(help_text="Approved days on or before today.")
+    planned = DaysField(help_text="Approved days after today, plus pending days awaiting a decision.")
+    remaining = RemainingField(
+        allow_null=True, help_text="allowance − used − planned; negative when overdrawn, null when unlimited."
+    )
+
+
+class LeaveBalanceSerializer(serializers.Serializer):
+    """An employee's leave per kind in one calendar year."""
+
+    employee_id = serializers.CharField()
+    year = serializers.IntegerField()
+    balances = BalanceSerializer(many=True, help_text="One entry per leave kind, all five always present.")
