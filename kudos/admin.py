@@ -2,9 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.text import Truncator
 
-from employees.models import Employee
 from pulsehr.errors import PulseError
-from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin, member_workspace_ids
+from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
 from pulsehr.tenancy.context import Actor, Tenant
 
 from . import services
@@ -61,12 +60,6 @@ class KudosAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         fields = list(self.form.Meta.fields)
         return fields + ["id", "created_at"] if obj else fields
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        allowed = member_workspace_ids(request.user)
-        if allowed is not None and db_field.name in ("from_employee", "to_employee"):
-            kwargs["queryset"] = Employee.objects.filter(workspace_id__in=allowed)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         return False  # kudos are immutable once given; the change page is a read-only view

@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 
-from employees.models import Employee
 from pulsehr.errors import PulseError
-from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin, member_workspace_ids
+from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
 from pulsehr.tenancy.context import Actor, Tenant
 
 from . import services
@@ -106,12 +105,6 @@ class LeaveAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # HR data is never destroyed; cancel instead
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        allowed = member_workspace_ids(request.user)
-        if db_field.name == "employee" and allowed is not None:
-            kwargs["queryset"] = Employee.objects.filter(workspace__in=allowed)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         employee = form.cleaned_data["employee"]

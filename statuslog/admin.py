@@ -3,9 +3,8 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.text import Truncator
 
-from employees.models import Employee
 from pulsehr.errors import PulseError
-from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin, member_workspace_ids
+from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
 from pulsehr.tenancy.context import Actor, Tenant
 
 from . import services
@@ -88,12 +87,6 @@ class StatusLogEntryAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj is not None else []
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        allowed = member_workspace_ids(request.user)
-        if db_field.name == "employee" and allowed is not None:
-            kwargs["queryset"] = Employee.objects.filter(workspace__in=allowed)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="Employee", ordering="employee__full_name")
     def employee_name(self, obj):

@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib import admin
 
-from employees.models import Employee
 from pulsehr.errors import PulseError
-from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin, member_workspace_ids
+from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
 from pulsehr.tenancy.context import Actor, Tenant
 
 from . import services
@@ -71,12 +70,6 @@ class WorkloadCheckinAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj is not None else []
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        allowed = member_workspace_ids(request.user)
-        if db_field.name == "employee" and allowed is not None:
-            kwargs["queryset"] = Employee.objects.filter(workspace__in=allowed)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="Employee", ordering="employee__full_name")
     def employee_name(self, obj):

@@ -29,9 +29,14 @@ class WorkspaceScopedAdminMixin:
         return queryset if allowed is None else queryset.filter(**{f"{self.workspace_field}__in": allowed})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Every choice of a workspace, or of a row that belongs to one (an employee, …), is
+        limited to the staff user's workspaces."""
         allowed = member_workspace_ids(request.user)
-        if allowed is not None and db_field.name == "workspace":
+        related = db_field.related_model
+        if allowed is not None and related is Workspace:
             kwargs["queryset"] = Workspace.objects.filter(pk__in=allowed)
+        elif allowed is not None and any(field.name == "workspace" for field in related._meta.fields):
+            kwargs["queryset"] = related._default_manager.filter(workspace__in=allowed)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

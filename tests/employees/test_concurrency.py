@@ -1,32 +1,12 @@
 """Two writers racing on one employee: If-Match lets exactly one win."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from tests.conftest import Api
 from tests.factories import EmployeeFactory, WorkspaceFactory
+from tests.helpers import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(calls):
-    results, barrier = [None] * len(calls), threading.Barrier(len(calls))
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_concurrent_patches_with_the_same_if_match_let_exactly_one_win():

@@ -1,35 +1,15 @@
 """Simultaneous kudos from one giver must not together exceed the monthly allowance: the
 service locks the giver's row (PostgreSQL) or runs inside SQLite's single writer."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from kudos.models import Kudos
 from tests.conftest import Api
 from tests.factories import EmployeeFactory, WorkspaceFactory
+from tests.helpers import race
 from webhooks.models import Event
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(calls):
-    results, barrier = [None] * len(calls), threading.Barrier(len(calls))
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def give_at_once(clients, giver, receivers, coins):

@@ -1,6 +1,6 @@
 import pytest
 
-from .clock import freeze_workspace_clock
+from tests.helpers import freeze_workspace_clock
 
 STATUS_LOG = "/v1/status-log"
 LINES = ["Shipped the OG localiser.", "Hit a CLS regression on /product.", "Pairing on the workload curve."]

@@ -4,8 +4,8 @@ import pytest
 
 from statuslog.models import StatusLogEntry
 from tests.conftest import Api
-from tests.employees.test_concurrency import race
 from tests.factories import EmployeeFactory, WorkspaceFactory
+from tests.helpers import race
 from webhooks.models import Event
 
 from .conftest import LINES, STATUS_LOG

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.factories import EmployeeFactory, WorkspaceFactory
+from tests.helpers import freeze_workspace_clock
 
-from .clock import freeze_workspace_clock
 from .conftest import LINES, STATUS_LOG
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.statuslog.clock import freeze_workspace_clock
+from tests.helpers import freeze_workspace_clock
 
 CHECKINS = "/v1/workload-checkins"
 THIS_WEEK = "2024-05-13"  # the Monday of the frozen clock's week

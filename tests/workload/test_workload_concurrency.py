@@ -3,8 +3,8 @@
 import pytest
 
 from tests.conftest import Api
-from tests.employees.test_concurrency import race
 from tests.factories import EmployeeFactory, WorkspaceFactory
+from tests.helpers import race
 from webhooks.models import Event
 from workload.models import WorkloadCheckin
 

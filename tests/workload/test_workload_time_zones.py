@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.factories import EmployeeFactory, WorkspaceFactory
-from tests.statuslog.clock import freeze_workspace_clock
+from tests.helpers import freeze_workspace_clock
 
 from .conftest import CHECKINS
 

@@ -1,7 +1,30 @@
-"""A fixed "now" for the workspace clock, so tests about today's date, the current week and
-the future cannot flake around midnight (in any of the workspaces' time zones)."""
+"""Helpers shared by tests across apps: racing requests in threads, and a fixed workspace
+clock so tests about today's date cannot flake around midnight."""
 
+import threading
 from datetime import UTC, datetime
+
+from django.db import connection
+
+
+def race(calls):
+    """Run the calls in threads released together; returns their results in order."""
+    results, barrier = [None] * len(calls), threading.Barrier(len(calls))
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
 
 # A Wednesday, mid-morning in UTC: 2024-05-15 in Europe/Rome (the factories' zone), already
 # 2024-05-16 in Pacific/Kiritimati (UTC+14) and still 2024-05-14 in Pacific/Pago_Pago (UTC-11).
