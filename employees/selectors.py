@@ -1,6 +1,7 @@
 from pulsehr.errors import NotFound, RuleViolation
 from pulsehr.tenancy.context import Tenant
 
+from .choices import EmployeeStatus
 from .models import Employee
 
 
@@ -18,6 +19,6 @@ def employee_named_in(*, tenant: Tenant, employee_id: str, field: str, must_be_a
     employee = tenant.scope(Employee.objects).filter(pk=employee_id).first()
     if employee is None:
         raise RuleViolation(f"{field} {employee_id} is not an employee of this workspace.", fields=[field])
-    if must_be_active and employee.status_on(tenant.today()) != "active":
+    if must_be_active and employee.status_on(tenant.today()) != EmployeeStatus.ACTIVE:
         raise RuleViolation(f"{employee.full_name} is a former employee.", fields=[field])
     return employee

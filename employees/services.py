@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 
 from pulsehr.errors import RuleViolation, ensure_version
 from pulsehr.tenancy.context import Actor, Tenant
+from pulsehr.tenancy.models import Workspace
 from webhooks.services import event_record
 
 from .api.serializers import employee_as_dict
@@ -123,7 +124,13 @@ def employee_update(
         changes["email"] = _normalise_email(changes["email"])
     if "full_name" in changes:
         changes["full_name"] = changes["full_name"].strip()
+    if "custom_fields" in changes:
+        changes["custom_fields"] = changes["custom_fields"] or {}
     with transaction.atomic():
+        if "manager_id" in changes:
+            # Two concurrent re-parentings (A under B, B under A) would each pass the cycle
+            # check on the committed chain; one lock per workspace makes them take turns.
+            Workspace.objects.select_for_update(no_key=True).filter(pk=tenant.workspace.pk).first()
         locked = tenant.scope(Employee.objects).select_for_update().get(pk=employee.pk)
         ensure_version(locked.version, expected_version)
         changed = [field for field, value in changes.items() if getattr(locked, field) != value]

@@ -10,6 +10,7 @@ from employees.models import Employee
 from employees.selectors import employee_named_in
 from pulsehr.errors import RuleViolation
 from pulsehr.tenancy.context import Actor, Tenant
+from pulsehr.tenancy.models import Workspace
 from webhooks.services import event_record
 
 from .api.serializers import kudos_as_dict
@@ -36,7 +37,8 @@ def kudos_check_rules(
     employee_named_in(tenant=tenant, employee_id=from_employee_id, field="from_employee_id", must_be_active=True)
     employee_named_in(tenant=tenant, employee_id=to_employee_id, field="to_employee_id", must_be_active=True)
     window = kudos_month_window(tenant=tenant, at=at or timezone.now())
-    allowance = tenant.workspace.kudos_monthly_allowance
+    # Read fresh: the workspace on the tenant may come from the 5-second API-key cache.
+    allowance = Workspace.objects.values_list("kudos_monthly_allowance", flat=True).get(pk=tenant.workspace.pk)
     left = allowance - kudos_coins_given(tenant=tenant, giver_id=from_employee_id, window=window)
     if coins > left:
         raise RuleViolation(

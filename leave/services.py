@@ -10,6 +10,7 @@ from django.utils import timezone
 from employees.models import Employee
 from pulsehr.errors import InvalidRequest, RuleViolation, ensure_version
 from pulsehr.tenancy.context import Actor, Tenant
+from pulsehr.tenancy.models import Workspace
 from webhooks.services import event_record
 
 from .api.serializers import leave_as_dict
@@ -100,7 +101,9 @@ def leave_log(
         days = leave_check_rules(
             tenant=tenant, employee=employee, kind=kind, start_date=start_date, end_date=end_date, half_day=half_day
         )
-        status = LeaveStatus.PENDING if tenant.workspace.leave_approval_required else LeaveStatus.APPROVED
+        # Read fresh: the workspace on the tenant may come from the 5-second API-key cache.
+        approval = Workspace.objects.values_list("leave_approval_required", flat=True).get(pk=tenant.workspace.pk)
+        status = LeaveStatus.PENDING if approval else LeaveStatus.APPROVED
         leave = Leave.objects.create(
             workspace=tenant.workspace,
             environment=tenant.environment,

@@ -45,7 +45,9 @@ def employee_as_dict(employee: Employee | dict, today: date) -> dict:
         "end_date": end_date.isoformat() if end_date else None,
         "location": row["location"],
         "custom_fields": row["custom_fields"],
-        "status": EmployeeStatus.FORMER.value if end_date is not None and end_date <= today else "active",
+        "status": (
+            EmployeeStatus.FORMER if end_date is not None and end_date <= today else EmployeeStatus.ACTIVE
+        ).value,
         "version": row["version"],
         "created_at": format_datetime(row["created_at"]),
         "updated_at": format_datetime(row["updated_at"]),

@@ -5,8 +5,8 @@ Every failure of the API, from a domain rule to an unhandled bug, leaves through
 import logging
 import math
 
-from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions as drf
@@ -101,7 +101,7 @@ def exception_handler(exc, context):
         headers["WWW-Authenticate"] = 'Bearer realm="api"'
     elif isinstance(exc, (drf.PermissionDenied, DjangoPermissionDenied)):
         status, message = 403, str(getattr(exc, "detail", "")) or "Permission denied."
-    elif isinstance(exc, (Http404, drf.NotFound, ObjectDoesNotExist)):
+    elif isinstance(exc, (Http404, drf.NotFound)):
         status, message = 404, "Not found."
     elif isinstance(exc, drf.MethodNotAllowed):
         status, message = 405, f"Method {request.method} is not allowed here."

@@ -28,7 +28,7 @@ class FilterBackend(DjangoFilterBackend):
 
     - no filter parameter → the queryset as it is;
     - only plain exact-match parameters → the same `.filter()` django-filter would apply
-      (empty values ignored, the last value of a repeated parameter wins);
+      (values stripped, empty ones ignored, the last value of a repeated parameter wins);
     - anything else → django-filter, with its validation and 400s."""
 
     def filter_queryset(self, request, queryset, view):
@@ -38,6 +38,8 @@ class FilterBackend(DjangoFilterBackend):
         filterset_class = self.get_filterset_class(view, queryset)
         plain = plain_exact_filters(filterset_class) if filterset_class else {}
         if params <= plain.keys():
-            lookups = {plain[name]: request.query_params[name] for name in params if request.query_params[name] != ""}
+            # django-filter's CharField strips values and ignores empty ones; so do we.
+            values = {name: request.query_params[name].strip() for name in params}
+            lookups = {plain[name]: value for name, value in values.items() if value}
             return queryset.filter(**lookups)
         return super().filter_queryset(request, queryset, view)

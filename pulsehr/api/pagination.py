@@ -8,6 +8,7 @@ import base64
 import binascii
 import re
 
+from django.conf import settings
 from rest_framework import serializers
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -83,8 +84,8 @@ class CursorPagination(BasePagination):
                 },
                 "total_count": {
                     "type": "integer",
-                    "description": "Rows matching the filters. Exact up to 10,000; larger counts may be up to "
-                    "30 s old.",
+                    "description": f"Rows matching the filters. Exact up to {settings.PULSEHR_EXACT_COUNT_LIMIT:,}; "
+                    f"larger counts may be up to {settings.PULSEHR_COUNT_CACHE_SECONDS} s old.",
                 },
             },
         }

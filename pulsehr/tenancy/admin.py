@@ -39,10 +39,31 @@ class WorkspaceScopedAdminMixin:
             kwargs["queryset"] = related._default_manager.filter(workspace__in=allowed)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_list_filter(self, request):
+        """A plain `workspace` filter would list every workspace's name; offer only those the
+        rows on screen belong to."""
+        return [
+            ("workspace", admin.RelatedOnlyFieldListFilter) if item == "workspace" else item
+            for item in super().get_list_filter(request)
+        ]
+
 
 class MembershipInline(admin.TabularInline):
+    """Who works in the workspace. Only superusers change memberships: the user picker
+    would otherwise show staff users of every workspace."""
+
     model = Membership
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
     autocomplete_fields = ["user"]
 
 

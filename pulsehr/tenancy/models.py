@@ -90,10 +90,6 @@ class ApiKey(models.Model):
     # DRF treats request.user as the principal; the key is it.
     is_authenticated = True
 
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None
-
     def allows(self, action: str, resource: str) -> bool:
         """write implies read; `*` covers every resource."""
         granted = set(self.scopes)

@@ -42,6 +42,8 @@ def test_plain_exact_filters_are_the_column_matches_only():
         "manager_id=nobody",
         "limit=5&location=Milan",
         "department=sales",
+        "department=%20Sales%20",
+        "department=%20",
     ],
 )
 def test_the_short_cut_matches_django_filter(workspace, query):

@@ -147,3 +147,19 @@ def test_staff_see_only_the_workspaces_they_belong_to(hr_client, employee):
     outsider.refresh_from_db()
     assert outsider.role != "Hacked"
     assert response.status_code in (302, 404)
+
+
+def test_the_workspace_filter_names_only_the_staff_users_workspaces(hr_client, employee):
+    WorkspaceFactory(name="Secret Rival Corp")
+    page = hr_client.get(CHANGELIST).content.decode()
+    assert employee.workspace.name in page
+    assert "Secret Rival Corp" not in page
+
+
+def test_clearing_custom_fields_in_the_admin_stores_an_empty_object(superuser_client, employee):
+    url = reverse("admin:employees_employee_change", args=[employee.pk])
+    data = form_data(employee, full_name=employee.full_name, email=employee.email, custom_fields="")
+    response = superuser_client.post(url, data)
+    assert response.status_code in (200, 302)
+    employee.refresh_from_db()
+    assert employee.custom_fields == {}
