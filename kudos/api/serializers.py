@@ -1,6 +1,13 @@
 from rest_framework import serializers
 
-from pulsehr.api.serializers import RowSerializer, StrictSerializer, format_datetime
+from pulsehr.api.serializers import (
+    RowSerializer,
+    StrictCharField,
+    StrictIntegerField,
+    StrictRegexField,
+    StrictSerializer,
+    format_datetime,
+)
 
 from ..constants import MAX_COINS, MIN_COINS, NOTE_MAX_LENGTH, TAG_MAX_LENGTH, TAG_PATTERN, TAG_RULE
 from ..models import Kudos
@@ -42,32 +49,6 @@ class KudosSerializer(RowSerializer):
     @classmethod
     def represent(cls, row, context):
         return kudos_as_dict(row)
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """A JSON integer and nothing else: DRF's IntegerField would take "10", 2.0 and true."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StringsOnlyMixin:
-    """A JSON string and nothing else: DRF's CharField would turn 7 into "7"."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictCharField(StringsOnlyMixin, serializers.CharField):
-    pass
-
-
-class StrictRegexField(StringsOnlyMixin, serializers.RegexField):
-    pass
 
 
 COINS_RULE = f"A whole number of coins from {MIN_COINS} to {MAX_COINS}."

@@ -23,6 +23,32 @@ class RowSerializer(serializers.Serializer):
         return self.represent(instance if isinstance(instance, dict) else vars(instance), self.context)
 
 
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer and nothing else: DRF's IntegerField would take "10", 2.0 and true."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StringsOnlyMixin:
+    """A JSON string and nothing else: DRF's CharField would turn 7 into "7"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(StringsOnlyMixin, serializers.CharField):
+    pass
+
+
+class StrictRegexField(StringsOnlyMixin, serializers.RegexField):
+    pass
+
+
 class StrictSerializer(serializers.Serializer):
     """Input serializer that rejects keys it does not know, so a typo is a 400, not a no-op."""
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from pulsehr.api.serializers import RowSerializer, StrictSerializer, format_datetime
+from pulsehr.api.serializers import RowSerializer, StrictCharField, StrictSerializer, format_datetime
 
 from ..constants import MAX_LINE_LENGTH, MAX_LINES, MAX_TOPIC_LENGTH, MIN_LINES
 from ..models import StatusLogEntry
@@ -53,15 +53,6 @@ class StatusLogEntrySerializer(RowSerializer):
         return status_log_entry_as_dict(row)
 
 
-class TextField(serializers.CharField):
-    """A JSON string and nothing else: DRF's CharField would turn 42 into "42"."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
 class LinesField(serializers.ListField):
     """A list of lines whose errors all name `lines`, never `lines.0`: the API reports the
     field at fault, and for a line that is the list."""
@@ -87,12 +78,12 @@ class StatusLogEntryCreateSerializer(StrictSerializer):
         "future. One entry per employee per date.",
     )
     lines = LinesField(
-        child=TextField(max_length=MAX_LINE_LENGTH),
+        child=StrictCharField(max_length=MAX_LINE_LENGTH),
         min_length=MIN_LINES,
         max_length=MAX_LINES,
         help_text=LINES_HELP,
     )
-    topic = TextField(
+    topic = StrictCharField(
         max_length=MAX_TOPIC_LENGTH,
         required=False,
         allow_null=True,
