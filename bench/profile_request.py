@@ -3,7 +3,8 @@
 Runs requests through Django's full middleware stack (the test client's handler, as the WSGI
 handler would) against the database `bench/run.py` seeded, and prints for each path the mean
 time per request, the SQL it ran with timings, and the functions cProfile found costliest.
-Run `make bench` once first so the database exists."""
+`{leave_employee}` in a path stands for the employee whose leave run.py seeded, e.g.
+`/v1/leave/balance/{leave_employee}?year=2025`. Run `make bench` once first so the database exists."""
 
 import argparse
 import cProfile
@@ -34,10 +35,17 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from leave.models import Leave  # noqa: E402
 from pulsehr.tenancy.models import Workspace  # noqa: E402
 from pulsehr.tenancy.services import api_key_create  # noqa: E402
 
-DEFAULT_PATHS = ["/bench/floor", "/v1/employees?limit=50", "/v1/employees?department=Engineering&limit=50"]
+DEFAULT_PATHS = [
+    "/bench/floor",
+    "/v1/employees?limit=50",
+    "/v1/employees?department=Engineering&limit=50",
+    "/v1/status-log?limit=50",
+    "/v1/leave/balance/{leave_employee}",
+]
 
 
 class QueryLog:
@@ -59,9 +67,14 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25, help="functions to list per path")
     args = parser.parse_args()
 
-    _, secret = api_key_create(workspace=Workspace.objects.get(slug="bench"), environment="live", scopes="read:*")
+    workspace = Workspace.objects.get(slug="bench")
+    _, secret = api_key_create(workspace=workspace, environment="live", scopes="read:*")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    # `{leave_employee}` in a path stands for the employee whose leave run.py seeded.
+    leave_employee = Leave.objects.filter(workspace=workspace, environment="live").values_list("employee_id")[:1]
     for path in args.paths:
+        if "{leave_employee}" in path:
+            path = path.replace("{leave_employee}", leave_employee[0][0])
         for _ in range(20):  # warm caches, connections and the count cache
             assert client.get(path).status_code == 200, path
         log = QueryLog()

@@ -1,10 +1,12 @@
-"""`make bench`: requests per second of the employees list, as ratios to a floor view.
+"""`make bench`: requests per second of the API's hot reads, as ratios to a floor view.
 
-Seeds a PostgreSQL database with a million employees (kept between runs unless the
-migrations or the seeding code change, or --reseed is given), serves it with gunicorn as in
-production, and measures with wrk, in interleaved rounds, the floor (`/bench/floor`, the same
-50 rows with the least work Django can do), the first page of `/v1/employees`, a page at the
-end of the list reached by cursor, and a page filtered to one department (about 5% of rows).
+Seeds a PostgreSQL database with a million employees, a million status-log entries and one
+employee's 200 leave records (kept between runs, stage by stage, unless the migrations or the
+seeding code change, or --reseed is given), serves it with gunicorn as in production, and
+measures with wrk, in interleaved rounds, the floor (`/bench/floor`, 50 employee rows with the
+least work Django can do), the first page of `/v1/employees`, a page at the end of the list
+reached by cursor, a page filtered to one department (about 5% of rows), the first page of
+`/v1/status-log`, and that employee's leave balance for the current year.
 Prints each figure and its ratio to the floor, and writes bench/results.json. Exits 0 whether
 targets are met or not; non-zero only when something broke (a non-200, a failed server)."""
 
@@ -25,10 +27,13 @@ import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import psycopg
 import redis
 from seed import DEPARTMENTS, seed_employees
+from seed_status_log import DATES as STATUS_LOG_DATES
+from seed_status_log import seed_status_log
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -40,12 +45,15 @@ DATABASE_URL = f"{PG_SERVER}/{DB_NAME}"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
 WORKSPACE = "bench"
 ENVIRONMENT = "live"
+TIMEZONE = "Europe/Rome"
 DEPARTMENT = DEPARTMENTS[0]
 
 TARGETS = {
     "first_page_vs_floor": {"ratio": ("first_page", "floor"), "min": 0.6},
     "deep_page_vs_first_page": {"ratio": ("deep_page", "first_page"), "min": 0.9},
     "filtered_page_vs_floor": {"ratio": ("filtered_page", "floor"), "min": 0.5},
+    "status_log_vs_floor": {"ratio": ("status_log", "floor"), "min": 0.5},
+    "leave_balance_vs_floor": {"ratio": ("leave_balance", "floor"), "min": 0.5},
 }
 
 
@@ -90,18 +98,36 @@ def ensure_wrk() -> str:
 # --- The database ---------------------------------------------------------------------------
 
 
+def _digest(*parts, files=()) -> str:
+    digest = hashlib.sha256("|".join(str(part) for part in parts).encode())
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def seed_fingerprint(rows: int) -> str:
     """Changes whenever a cached database could differ from a fresh one: migrations, seeding code, size."""
     import django
 
-    digest = hashlib.sha256(f"{rows}|{django.__version__}".encode())
     files = [BENCH_DIR / "seed.py"]
     for top in sorted(ROOT.iterdir()):
         if top.is_dir() and not top.name.startswith(".") and top.name not in ("var", "bench", "node_modules"):
             files += sorted(top.glob("**/migrations/*.py"))
-    for path in files:
-        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return _digest(rows, django.__version__, files=files)
+
+
+def status_log_fingerprint(base: str, rows: int) -> str:
+    """The status-log stage: built on the employees (base), its own code and size."""
+    return _digest(base, rows, files=[BENCH_DIR / "seed_status_log.py"])
+
+
+def leave_fingerprint(base: str, year: int) -> str:
+    """The leave stage: built on the employees (base) through the leave app's own code (which
+    computes `days`) and its public holidays, for the current year."""
+    from importlib.metadata import version
+
+    files = [BENCH_DIR / "seed_leave.py", *sorted((ROOT / "leave").glob("**/*.py"))]
+    return _digest(base, year, version("holidays"), files=files)
 
 
 def cached_seed(fingerprint: str) -> dict | None:
@@ -119,6 +145,14 @@ def cached_seed(fingerprint: str) -> dict | None:
     return record if record.get("fingerprint") == fingerprint else None
 
 
+def save_record(record: dict) -> None:
+    """The seed record goes in the database's comment, written after each stage completes, so an
+    interrupted seed is never mistaken for a complete one."""
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        literal = json.dumps(record).replace("'", "''")
+        conn.execute(f"COMMENT ON DATABASE {DB_NAME} IS '{literal}'")
+
+
 def create_database(rows: int, fingerprint: str, env: dict) -> dict:
     log(f"creating database {DB_NAME}")
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
@@ -126,8 +160,9 @@ def create_database(rows: int, fingerprint: str, env: dict) -> dict:
         conn.execute(f"CREATE DATABASE {DB_NAME}")
     started = time.perf_counter()
     manage("migrate", "--noinput", env=env)
-    log(f"migrated in {time.perf_counter() - started:.1f} s")
-    manage("create_workspace", WORKSPACE, "--timezone", "Europe/Rome", env=env)
+    migrate_s = time.perf_counter() - started
+    log(f"migrated in {migrate_s:.1f} s")
+    manage("create_workspace", WORKSPACE, "--timezone", TIMEZONE, env=env)
     log(f"seeding {rows:,} employees with COPY")
     timings = seed_employees(DATABASE_URL, workspace_slug=WORKSPACE, environment=ENVIRONMENT, count=rows)
     log(
@@ -139,17 +174,79 @@ def create_database(rows: int, fingerprint: str, env: dict) -> dict:
         "fingerprint": fingerprint,
         "rows": rows,
         "seeded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "migrate_seconds": round(migrate_s, 2),
         "seed_seconds": {key: round(value, 2) for key, value in timings.items()},
     }
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        # Written last, so an interrupted seed is never mistaken for a complete one.
-        literal = json.dumps(record).replace("'", "''")
-        conn.execute(f"COMMENT ON DATABASE {DB_NAME} IS '{literal}'")
+    save_record(record)
     return record
 
 
+def ensure_status_log(record: dict, rows: int, reseed: bool) -> dict:
+    """Seed the status log unless the record shows it seeded by the same code, on the same employees."""
+    fingerprint = status_log_fingerprint(record["fingerprint"], rows)
+    stage = record.get("status_log") or {}
+    if not reseed and stage.get("fingerprint") == fingerprint:
+        log(f"reusing the status log ({rows:,} entries seeded {stage['seeded_at']})")
+        return {**stage, "reused": True}
+    log(f"seeding {rows:,} status-log entries with COPY")
+    today = datetime.now(ZoneInfo(TIMEZONE)).date()
+    seeded = seed_status_log(DATABASE_URL, workspace_slug=WORKSPACE, environment=ENVIRONMENT, count=rows, today=today)
+    timings = seeded["timings"]
+    log(
+        f"seeded {rows:,} status-log entries ({seeded['authors']:,} employees x {STATUS_LOG_DATES} weekdays, "
+        f"{seeded['dates'][0]} to {seeded['dates'][1]}) in {timings['total_s']:.1f} s (generate + COPY "
+        f"{timings['copy_s']:.1f} s, indexes {timings['indexes_s']:.1f} s, "
+        f"VACUUM ANALYZE {timings['analyze_s']:.1f} s)"
+    )
+    record["status_log"] = {
+        "fingerprint": fingerprint,
+        "rows": rows,
+        "authors": seeded["authors"],
+        "dates": seeded["dates"],
+        "seeded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seed_seconds": {key: round(value, 2) for key, value in timings.items()},
+    }
+    save_record(record)
+    return {**record["status_log"], "reused": False}
+
+
+def ensure_leave(record: dict, env: dict, reseed: bool) -> dict:
+    """Seed one employee's leave through the leave services (bench/seed_leave.py, in a Django
+    process of its own) unless the record shows it seeded by the same code this year."""
+    year = datetime.now(ZoneInfo(TIMEZONE)).year
+    fingerprint = leave_fingerprint(record["fingerprint"], year)
+    stage = record.get("leave") or {}
+    if not reseed and stage.get("fingerprint") == fingerprint:
+        log(f"reusing the leave of {stage['employee_id']} ({stage['records']} records seeded {stage['seeded_at']})")
+        return {**stage, "reused": True}
+    log("seeding 200 leave records of one employee through leave.services")
+    result = subprocess.run(
+        [sys.executable, str(BENCH_DIR / "seed_leave.py"), "--workspace", WORKSPACE, "--environment", ENVIRONMENT],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise BenchError(f"seed_leave.py failed:\n{result.stdout}{result.stderr}")
+    seeded = json.loads(result.stdout.strip().splitlines()[-1])
+    log(
+        f"seeded {seeded['records']} leave records of {seeded['employee_id']} ({seeded['records_in_year']} in "
+        f"{seeded['year']}; {', '.join(f'{count} {status}' for status, count in seeded['by_status'].items())}) "
+        f"in {seeded['seconds']:.1f} s"
+    )
+    record["leave"] = {
+        "fingerprint": fingerprint,
+        **seeded,
+        "seeded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    save_record(record)
+    return {**record["leave"], "reused": False}
+
+
 def page_ids() -> dict:
-    """The ids the scenarios need, read straight from the seeded table."""
+    """The ids the scenarios need, read straight from the seeded tables."""
     with psycopg.connect(DATABASE_URL) as conn:
         (workspace_id,) = conn.execute("SELECT id FROM tenancy_workspace WHERE slug = %s", (WORKSPACE,)).fetchone()
         tenant = "workspace_id = %s AND environment = %s"
@@ -168,7 +265,17 @@ def page_ids() -> dict:
         (last_id,) = conn.execute(
             f"SELECT max(id) FROM employees_employee WHERE {tenant}", (workspace_id, ENVIRONMENT)
         ).fetchone()
-    return {"rows": rows, "in_department": in_department, "before_last_page": before_last_page, "last_id": last_id}
+        status_log_rows, first_status_log_id = conn.execute(
+            f"SELECT count(*), min(id) FROM statuslog_statuslogentry WHERE {tenant}", (workspace_id, ENVIRONMENT)
+        ).fetchone()
+    return {
+        "rows": rows,
+        "in_department": in_department,
+        "before_last_page": before_last_page,
+        "last_id": last_id,
+        "status_log_rows": status_log_rows,
+        "first_status_log_id": first_status_log_id,
+    }
 
 
 def encode_cursor(last_id: str) -> str:
@@ -179,6 +286,17 @@ def encode_cursor(last_id: str) -> str:
     from pulsehr.api.pagination import encode_cursor as app_encode_cursor
 
     return app_encode_cursor(last_id)
+
+
+def check_balance(body: dict, leave: dict) -> str | None:
+    """The balance must be the seeded employee's for the seeded year, with each kind's used + planned
+    adding up to the days seed_leave.py computed for that year through the leave selectors."""
+    if body.get("employee_id") != leave["employee_id"] or body.get("year") != leave["year"]:
+        return f"expected the {leave['year']} balance of {leave['employee_id']}"
+    found = {balance["kind"]: balance["used"] + balance["planned"] for balance in body["balances"]}
+    if found != leave["year_days_by_kind"]:
+        return f"expected used + planned days {leave['year_days_by_kind']}, got {found}"
+    return None
 
 
 # --- The server -----------------------------------------------------------------------------
@@ -375,6 +493,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reseed", action="store_true", help="rebuild the database even if a cached one matches")
     parser.add_argument("--rows", type=int, default=1_000_000, help="employees to seed (default 1,000,000)")
+    parser.add_argument(
+        "--status-log-rows",
+        type=int,
+        default=1_000_000,
+        help=f"status-log entries to seed, a multiple of {STATUS_LOG_DATES} (default 1,000,000)",
+    )
     parser.add_argument("--duration", type=int, default=6, help="seconds measured per scenario and round")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load before each measurement")
     parser.add_argument("--rounds", type=int, default=5, help="rounds; medians over rounds are reported")
@@ -402,9 +526,18 @@ def main() -> int:
         seed = {**seed, "reused": True}
     else:
         seed = {**create_database(args.rows, fingerprint, env), "reused": False}
+    # Later stages build on the employees; each is reused while its own fingerprint matches.
+    record = {key: value for key, value in seed.items() if key != "reused"}
+    seed["status_log"] = ensure_status_log(record, args.status_log_rows, args.reseed)
+    seed["leave"] = leave = ensure_leave(record, env, args.reseed)
     ids = page_ids()
     if ids["rows"] != args.rows:
         raise BenchError(f"{DB_NAME} holds {ids['rows']:,} employees, not {args.rows:,}: rerun with --reseed")
+    if ids["status_log_rows"] != args.status_log_rows:
+        raise BenchError(
+            f"{DB_NAME} holds {ids['status_log_rows']:,} status-log entries, not {args.status_log_rows:,}: "
+            "rerun with --reseed"
+        )
     secret = (
         manage("create_api_key", "--workspace", WORKSPACE, "--environment", ENVIRONMENT, "--scopes", "read:*", env=env)
         .strip()
@@ -421,6 +554,8 @@ def main() -> int:
         "first_page": (f"{base}/v1/employees?limit=50", auth),
         "deep_page": (f"{base}/v1/employees?limit=50&cursor={deep_cursor}", auth),
         "filtered_page": (f"{base}/v1/employees?department={DEPARTMENT}&limit=50", auth),
+        "status_log": (f"{base}/v1/status-log?limit=50", auth),
+        "leave_balance": (f"{base}/v1/leave/balance/{leave['employee_id']}", auth),
     }
     expectations = {
         "floor": lambda body: None if len(body["data"]) == 50 else "expected 50 rows",
@@ -435,6 +570,15 @@ def main() -> int:
             if len(body["data"]) == 50 and all(row["department"] == DEPARTMENT for row in body["data"])
             else f"expected 50 rows of {DEPARTMENT}"
         ),
+        "status_log": lambda body: (
+            None
+            if len(body["data"]) == 50
+            and body["data"][0]["id"] == ids["first_status_log_id"]
+            and body["next_cursor"]
+            and body["total_count"] == args.status_log_rows
+            else f"expected the first 50 of {args.status_log_rows:,} entries"
+        ),
+        "leave_balance": lambda body: check_balance(body, leave),
     }
 
     with tempfile.TemporaryDirectory(prefix="pulsehr-bench-") as tmp:
@@ -482,6 +626,11 @@ def main() -> int:
             "rows": args.rows,
             "department": DEPARTMENT,
             "department_rows": ids["in_department"],
+            "status_log_rows": ids["status_log_rows"],
+            "leave_employee_id": leave["employee_id"],
+            "leave_records": leave["records"],
+            "leave_records_in_year": leave["records_in_year"],
+            "leave_year": leave["year"],
             "duration_s": args.duration,
             "warmup_s": args.warmup,
             "rounds": args.rounds,

@@ -128,20 +128,20 @@ def copy_batches(count: int, workspace_id: str, environment: str, first_ms: int,
         yield "".join(lines)
 
 
-def _detach_indexes(cur) -> list[str]:
+def detach_indexes(cur, table: str = TABLE) -> list[str]:
     """Drop the table's foreign keys, unique constraints and plain indexes (not the primary key:
     ids arrive in order, so it costs little); return the SQL that recreates them."""
     cur.execute(
         "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
         "WHERE conrelid = %s::regclass AND contype IN ('f', 'u')",
-        (TABLE,),
+        (table,),
     )
     constraints = cur.fetchall()
     cur.execute(
         "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
         "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary "
         "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
-        (TABLE,),
+        (table,),
     )
     indexes = cur.fetchall()
     restore = []
@@ -151,9 +151,9 @@ def _detach_indexes(cur) -> list[str]:
     # Foreign keys go first and come back last, so no constraint is dropped while another needs it.
     constraints.sort(key=lambda constraint: constraint[1] == "u")
     for name, _kind, _definition in constraints:
-        cur.execute(f'ALTER TABLE {TABLE} DROP CONSTRAINT "{name}"')
+        cur.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
     for name, _kind, definition in reversed(constraints):
-        restore.append(f'ALTER TABLE {TABLE} ADD CONSTRAINT "{name}" {definition}')
+        restore.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
     return restore
 
 
@@ -169,7 +169,7 @@ def seed_employees(database_url: str, *, workspace_slug: str, environment: str, 
         cur.execute("SELECT id FROM tenancy_workspace WHERE slug = %s", (workspace_slug,))
         (workspace_id,) = cur.fetchone()
         phase = time.perf_counter()
-        restore = _detach_indexes(cur)
+        restore = detach_indexes(cur)
         # TRUNCATE in the same transaction lets COPY FREEZE write rows already frozen and visible.
         # CASCADE empties the tables that reference employees too (kudos, leave, ...): bench data only.
         cur.execute(f"TRUNCATE {TABLE} CASCADE")

@@ -1,0 +1,187 @@
+"""Seed one employee's leave journal through `leave.services`: `python bench/seed_leave.py`.
+
+Run by `bench/run.py` (with DATABASE_URL pointing at the bench database) after the employees
+are seeded. Two hundred records are few enough to go through the services, so every `days`
+is what the API would have computed and every record has its `leave.*` event:
+
+- the workspace is in Italy (its time zone is Europe/Rome): Italian public holidays count, and
+  two company days off a year (14 August, 24 December) are added before any leave is logged;
+- one long-serving active employee takes RECORDS leaves spread evenly over the last YEARS - 1
+  years and the whole of the current one, never overlapping, each starting and ending on a
+  working day: vacation blocks, sick days, personal (half) days, some unpaid and parental;
+- leave in the past is approved, and a few of those are then cancelled; leave after today is
+  logged in approval mode and so is pending, then some of it is approved and some rejected.
+
+Prints one JSON line: the employee, the year, counts by status and kind, and the days each
+kind's balance must add up to (used + planned) for the current year, which run.py checks
+the API against. Deterministic for a given seed and day; rerunning replaces the leave."""
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pulsehr.settings")
+
+RECORDS = 200
+YEARS = 4  # the current year and the three before it
+COUNTRY = "IT"
+COMPANY_DAYS_OFF = ((8, 14, "Summer shutdown"), (12, 24, "Christmas Eve"))
+# kind: (weight, shortest, longest) in working days
+KINDS = {
+    "vacation": (35, 1, 6),
+    "sick": (30, 1, 3),
+    "personal": (20, 1, 1),
+    "unpaid": (8, 1, 2),
+    "parental": (7, 2, 5),
+}
+HALF_DAY_SHARE = {"personal": 0.6, "sick": 0.15}
+NOTES = {
+    "vacation": ("Summer holiday", "Family visit", "Long weekend", "", ""),
+    "sick": ("Flu", "", "Doctor's note sent to HR", ""),
+    "personal": ("Moving house", "Dentist", "Bank appointment", ""),
+    "unpaid": ("Course", ""),
+    "parental": ("School holidays", ""),
+}
+CANCELLED = 8  # of the past leave
+FUTURE_APPROVED_SHARE = 0.5
+FUTURE_REJECTED_SHARE = 0.2
+
+
+def plan(rng: random.Random, working_days: list[date], count: int) -> list[tuple[str, int, int, bool]]:
+    """`count` non-overlapping leaves as (kind, first, last, half_day), indexes into
+    working_days, spread evenly over them with at least one working day between two leaves."""
+    kinds = rng.choices(list(KINDS), [weight for weight, _, _ in KINDS.values()], k=count)
+    lengths = [rng.randint(KINDS[kind][1], KINDS[kind][2]) for kind in kinds]
+    while sum(lengths) + count > len(working_days):
+        lengths[lengths.index(max(lengths))] -= 1
+    slack = len(working_days) - sum(lengths) - count
+    cuts = sorted(rng.randrange(slack + 1) for _ in range(count))
+    gaps = [1 + b - a for a, b in zip([0, *cuts[:-1]], cuts, strict=True)]  # adds up to count + cuts[-1]
+    leaves, index = [], -1
+    for kind, length, gap in zip(kinds, lengths, gaps, strict=True):
+        first = index + 1 + gap
+        index = first + length - 1
+        half_day = length == 1 and rng.random() < HALF_DAY_SHARE.get(kind, 0)
+        leaves.append((kind, first, index, half_day))
+    return leaves
+
+
+def seed_leave(*, workspace_slug: str, environment: str, seed: int) -> dict:
+    from django.db import transaction
+
+    from employees.models import Employee
+    from leave import selectors, services
+    from leave.choices import LeaveStatus
+    from leave.models import CompanyDayOff, Leave
+    from pulsehr.tenancy.context import SYSTEM, Tenant
+    from pulsehr.tenancy.models import Workspace
+    from webhooks.models import Event
+
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    workspace = Workspace.objects.get(slug=workspace_slug)
+    with transaction.atomic():  # a rerun replaces what an earlier one seeded
+        Event.objects.filter(workspace=workspace, type__startswith="leave.").delete()
+        Leave.objects.filter(workspace=workspace).delete()
+        CompanyDayOff.objects.filter(workspace=workspace).delete()
+        workspace.country, workspace.region, workspace.leave_approval_required = COUNTRY, "", False
+        workspace.save(update_fields=["country", "region", "leave_approval_required"])
+    tenant = Tenant(workspace=workspace, environment=environment)
+    today = tenant.today()
+    first_day, last_day = date(today.year - YEARS + 1, 1, 1), date(today.year, 12, 31)
+    CompanyDayOff.objects.bulk_create(
+        CompanyDayOff(workspace=workspace, date=date(year, month, day), name=name)
+        for year in range(first_day.year, last_day.year + 1)
+        for month, day, name in COMPANY_DAYS_OFF
+    )
+    employee = (
+        tenant.scope(Employee.objects)
+        .filter(end_date__isnull=True, start_date__lte=first_day - timedelta(days=365))
+        .order_by("pk")
+        .first()
+    )
+    calendar = selectors.calendar_for(workspace=workspace, start=first_day, end=last_day)
+    working_days = [
+        first_day + timedelta(days=offset)
+        for offset in range((last_day - first_day).days + 1)
+        if calendar.is_working_day(first_day + timedelta(days=offset))
+    ]
+
+    def require_approval(required: bool) -> None:
+        # leave_log reads the policy from the database, so it is switched there (and on the tenant).
+        workspace.leave_approval_required = required
+        Workspace.objects.filter(pk=workspace.pk).update(leave_approval_required=required)
+
+    logged = []
+    try:
+        for kind, first, last, half_day in plan(rng, working_days, RECORDS):
+            start_date, end_date = working_days[first], working_days[last]
+            # Leave after today (the plan is in date order) waits for approval, as where the workspace requires it.
+            if start_date > today and not workspace.leave_approval_required:
+                require_approval(True)
+            leave = services.leave_log(
+                tenant=tenant,
+                actor=SYSTEM,
+                employee_id=employee.pk,
+                kind=kind,
+                start_date=start_date,
+                end_date=end_date,
+                half_day=half_day,
+                note=rng.choice(NOTES[kind]),
+            )
+            planned = Decimal("0.5") if half_day else Decimal(last - first + 1)
+            if leave.days != planned:
+                raise AssertionError(f"{leave}: the service computed {leave.days} days, the plan {planned}")
+            logged.append(leave)
+    finally:
+        require_approval(False)
+
+    past = [leave for leave in logged if leave.status == LeaveStatus.APPROVED]
+    for leave in rng.sample(past, min(CANCELLED, len(past))):
+        services.leave_cancel(tenant=tenant, leave=leave, actor=SYSTEM)
+    future = [leave.status for leave in logged if leave.start_date > today]
+    if future and LeaveStatus.PENDING not in future:
+        raise AssertionError("leave after today should have been logged as pending (approval mode)")
+    for leave in (leave for leave in logged if leave.status == LeaveStatus.PENDING):
+        draw = rng.random()
+        if draw < FUTURE_APPROVED_SHARE:
+            services.leave_approve(tenant=tenant, leave=leave, actor=SYSTEM)
+        elif draw < FUTURE_APPROVED_SHARE + FUTURE_REJECTED_SHARE:
+            services.leave_reject(tenant=tenant, leave=leave, actor=SYSTEM)
+
+    rows = tenant.scope(Leave.objects).filter(employee_id=employee.pk)
+    _, balances = selectors.leave_balances(tenant=tenant, employee_id=employee.pk, year=today.year)
+    return {
+        "employee_id": employee.pk,
+        "year": today.year,
+        "records": rows.count(),
+        "records_in_year": rows.filter(start_date__lte=last_day, end_date__gte=date(today.year, 1, 1)).count(),
+        "by_status": {status: rows.filter(status=status).count() for status in LeaveStatus.values},
+        "by_kind": {kind: rows.filter(kind=kind).count() for kind in KINDS},
+        "year_days_by_kind": {balance.kind: float(balance.used + balance.planned) for balance in balances},
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workspace", default="bench")
+    parser.add_argument("--environment", default="live")
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    import django
+
+    django.setup()
+    print(json.dumps(seed_leave(workspace_slug=args.workspace, environment=args.environment, seed=args.seed)))
+
+
+if __name__ == "__main__":
+    main()
