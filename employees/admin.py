@@ -1,12 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from pulsehr.errors import PulseError
 from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
 from pulsehr.tenancy.context import Actor, Tenant
+from pulsehr.tenancy.models import Workspace
 
 from . import services
 from .choices import EmployeeStatus
@@ -24,12 +25,16 @@ class StatusFilter(admin.SimpleListFilter):
         return EmployeeStatus.choices
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == EmployeeStatus.ACTIVE:
-            return queryset.active_on(today)
-        if self.value() == EmployeeStatus.FORMER:
-            return queryset.former_on(today)
-        return queryset
+        """Status as the API computes it: against today in each row's workspace time zone."""
+        if self.value() not in EmployeeStatus.values:
+            return queryset
+        by_workspace = Q(pk__in=[])
+        for workspace in Workspace.objects.filter(pk__in=queryset.values("workspace_id")):
+            today = Tenant(workspace, "live").today()
+            people = Employee.objects.filter(workspace=workspace)
+            matching = people.active_on(today) if self.value() == EmployeeStatus.ACTIVE else people.former_on(today)
+            by_workspace |= Q(pk__in=matching.values("pk"))
+        return queryset.filter(by_workspace)
 
 
 class DirectReportsInline(admin.TabularInline):

@@ -163,3 +163,18 @@ def test_clearing_custom_fields_in_the_admin_stores_an_empty_object(superuser_cl
     assert response.status_code in (200, 302)
     employee.refresh_from_db()
     assert employee.custom_fields == {}
+
+
+def test_the_status_filter_uses_each_workspaces_today(superuser_client, monkeypatch):
+    from tests.helpers import DEFAULT_NOW, freeze_workspace_clock
+
+    freeze_workspace_clock(monkeypatch)  # 2024-05-15 10:30 UTC: already 2024-05-16 in Kiritimati
+    kiritimati = WorkspaceFactory(timezone="Pacific/Kiritimati")
+    pago_pago = WorkspaceFactory(timezone="Pacific/Pago_Pago")  # still 2024-05-14
+    assert DEFAULT_NOW.date().isoformat() == "2024-05-15"
+    EmployeeFactory(workspace=kiritimati, full_name="Left Today Kiritimati", end_date=date(2024, 5, 16))
+    EmployeeFactory(workspace=pago_pago, full_name="Leaves Soon Pago", end_date=date(2024, 5, 15))
+    active = superuser_client.get(CHANGELIST, {"status": "active"}).content.decode()
+    former = superuser_client.get(CHANGELIST, {"status": "former"}).content.decode()
+    assert "Leaves Soon Pago" in active and "Left Today Kiritimati" not in active
+    assert "Left Today Kiritimati" in former and "Leaves Soon Pago" not in former
