@@ -20,7 +20,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
 	@echo "Serving PulseHR on http://$(HOST):$(PORT) (Ctrl-C stops it)"
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 

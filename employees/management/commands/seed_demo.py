@@ -79,8 +79,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--workspace", default="demo", help="Workspace slug (created when missing)")
         parser.add_argument("--employees", type=int, default=25, help="People per environment")
+        parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="Where the server will listen")
 
-    def handle(self, *args, workspace, employees, **options):
+    def handle(self, *args, workspace, employees, base_url, **options):
         if employees < 0:
             raise CommandError("--employees must be 0 or more.")
         ws = Workspace.objects.filter(slug=workspace).first()
@@ -105,11 +106,10 @@ class Command(BaseCommand):
         _, secret = api_key_create(workspace=ws, environment="test", scopes="read:*,write:*", name=DEMO_KEY_NAME)
 
         self.stdout.write(f"Workspace: {ws.slug} ({ws.name}), {employees}+ people in each of live and test")
-        self.stdout.write(f"Admin:     http://127.0.0.1:8000/admin/  user 'admin'  password '{password}'")
-        self.stdout.write("API docs:  http://127.0.0.1:8000/v1/docs")
+        self.stdout.write(f"Admin:     {base_url}/admin/  user 'admin'  password '{password}'")
+        self.stdout.write(f"API docs:  {base_url}/v1/docs")
         self.stdout.write(
-            "Test API key (read:*,write:*), try: curl -H 'Authorization: Bearer <key>' "
-            "http://127.0.0.1:8000/v1/employees"
+            f"Test API key (read:*,write:*), try: curl -H 'Authorization: Bearer <key>' {base_url}/v1/employees"
         )
         self.stdout.write(secret)
 
