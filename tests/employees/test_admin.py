@@ -178,3 +178,14 @@ def test_the_status_filter_uses_each_workspaces_today(superuser_client, monkeypa
     former = superuser_client.get(CHANGELIST, {"status": "former"}).content.decode()
     assert "Leaves Soon Pago" in active and "Left Today Kiritimati" not in active
     assert "Left Today Kiritimati" in former and "Leaves Soon Pago" not in former
+
+
+def test_the_admin_carries_pulsehr_branding(superuser_client):
+    page = superuser_client.get(reverse("admin:index")).content.decode()
+    assert "PulseHR" in page
+    assert "<title>Site administration | PulseHR</title>" in page or "| PulseHR</title>" in page
+
+
+def test_the_login_page_carries_pulsehr_branding(db):
+    response = Client().get(reverse("admin:login"))
+    assert response.status_code == 200 and "PulseHR" in response.content.decode()
