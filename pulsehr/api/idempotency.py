@@ -1,5 +1,10 @@
 """Idempotency-Key on POST: a repeat replays the first response and writes nothing; the
-same key with a different request, or while the first is still running, is a conflict."""
+same key with a different request, or while the first is still running, is a conflict.
+
+The claim commits on its own, so a concurrent repeat sees it (409, in flight). The write and
+the response stored for replay then commit together (see PulseAPIView): a request that dies
+half-way leaves nothing but its claim, which the next retry takes over once the lease ends,
+and a request that outlives its lease, and so lost it, rolls its write back."""
 
 import hashlib
 from datetime import timedelta
@@ -62,20 +67,35 @@ def claim(*, api_key, key: str, request_fingerprint: str) -> tuple[IdempotencyRe
     raise Conflict(f"{HEADER} '{key}' is contended; retry.", fields=[HEADER])
 
 
+def _owned(record: IdempotencyRecord):
+    """The claim, as long as this request still holds its lease."""
+    return IdempotencyRecord.objects.filter(
+        pk=record.pk, status=IdempotencyRecord.Status.PROCESSING, lease_expires_at=record.lease_expires_at
+    )
+
+
 def complete(record: IdempotencyRecord, response) -> None:
-    """Store the response for replay. Server errors are not stored, so the client may retry."""
+    """Store the response for replay. Server errors are not stored, so the client may retry.
+    Raises Conflict when another request took the claim over meanwhile: the caller's
+    transaction must then roll its write back."""
     if response.status_code >= 500:
         release(record)
         return
-    record.status = IdempotencyRecord.Status.COMPLETED
-    record.response_status = response.status_code
-    record.response_headers = {name: response[name] for name in REPLAYED_HEADERS if name in response}
-    record.response_body = bytes(response.content)
-    record.save(update_fields=["status", "response_status", "response_headers", "response_body"])
+    stored = _owned(record).update(
+        status=IdempotencyRecord.Status.COMPLETED,
+        response_status=response.status_code,
+        response_headers={name: response[name] for name in REPLAYED_HEADERS if name in response},
+        response_body=bytes(response.content),
+    )
+    if not stored:
+        raise Conflict(
+            f"This request outlived its {HEADER} lease and another took it over; nothing was written.",
+            fields=[HEADER],
+        )
 
 
 def release(record: IdempotencyRecord) -> None:
-    IdempotencyRecord.objects.filter(pk=record.pk, status=IdempotencyRecord.Status.PROCESSING).delete()
+    _owned(record).delete()
 
 
 def _replay(record: IdempotencyRecord) -> HttpResponse:

@@ -1,6 +1,7 @@
 """The base every /v1 view stands on: tenant scoping, rate limits, idempotency and
 optimistic-locking helpers live here once, so resources cannot forget them."""
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import viewsets
@@ -57,6 +58,18 @@ class PulseAPIView(APIView):
             if replay is not None:
                 raise _Replay(replay)
             self.idempotency_record = record
+            method = request.method.lower()
+            setattr(self, method, self._with_stored_response(getattr(self, method)))
+
+    def _with_stored_response(self, handler):
+        """Run the handler and store its response for replay in one transaction, so the write
+        and its replayable answer commit together or not at all."""
+
+        def handle(request, *args, **kwargs):
+            with transaction.atomic():
+                return self.finalize_response(request, handler(request, *args, **kwargs), *args, **kwargs)
+
+        return handle
 
     def handle_exception(self, exc):
         if isinstance(exc, _Replay):
@@ -68,12 +81,12 @@ class PulseAPIView(APIView):
         if getattr(self, "rate_limit", None) is not None:
             for name, value in self.rate_limit.headers().items():
                 response[name] = value
-        record = getattr(self, "idempotency_record", None)
+        # Taken before completing, so a failed completion is not retried on the error response.
+        record, self.idempotency_record = getattr(self, "idempotency_record", None), None
         if record is not None:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             idempotency.complete(record, response)
-            self.idempotency_record = None
         return response
 
     # --- Tenancy ----------------------------------------------------------------------

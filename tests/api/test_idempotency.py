@@ -124,3 +124,45 @@ def test_the_hourly_purge_forgets_keys_older_than_24_hours(api):
     IdempotencyRecord.objects.filter(key="old-one").update(created_at=timezone.now() - timedelta(hours=25))
     assert purge_idempotency_records.apply().get() == 1
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new-one"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_that_dies_before_its_response_is_stored_writes_nothing(api, monkeypatch):
+    """The write and the stored response commit together: a failure between them undoes the
+    write, and the retry after the lease writes exactly once."""
+    from pulsehr.api import idempotency
+
+    real_complete = idempotency.complete
+
+    def crash(record, response):
+        if response.status_code == 201:
+            raise RuntimeError("process died before storing the response")
+        return real_complete(record, response)
+
+    monkeypatch.setattr(idempotency, "complete", crash)
+    assert post(api, "dies").status_code == 500
+    assert Employee.objects.count() == 0 and Event.objects.count() == 0
+    monkeypatch.setattr(idempotency, "complete", real_complete)
+    assert post(api, "dies").status_code == 409  # its claim holds until the lease ends
+    IdempotencyRecord.objects.filter(key="dies").update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    assert post(api, "dies").status_code == 201
+    assert Employee.objects.count() == 1 and Event.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_that_outlives_its_lease_rolls_its_write_back(api, monkeypatch):
+    from employees import services
+
+    real_create = services.employee_create
+
+    def slow_create(**kwargs):
+        employee = real_create(**kwargs)
+        # Meanwhile the lease ran out and a retry took the claim over.
+        IdempotencyRecord.objects.filter(key="slow").update(lease_expires_at=timezone.now() + timedelta(minutes=5))
+        return employee
+
+    monkeypatch.setattr(services, "employee_create", slow_create)
+    response = post(api, "slow")
+    assert response.status_code == 409
+    assert response.json()["error"]["fields"] == ["Idempotency-Key"]
+    assert Employee.objects.count() == 0 and Event.objects.count() == 0
