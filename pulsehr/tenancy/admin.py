@@ -3,6 +3,7 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from holidays import registry
 
 from pulsehr.errors import PulseError
@@ -38,6 +39,16 @@ class WorkspaceScopedAdminMixin:
         elif allowed is not None and any(field.name == "workspace" for field in related._meta.fields):
             kwargs["queryset"] = related._default_manager.filter(workspace__in=allowed)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A rule can still fail when saving although the form validated, if another write
+        won a race in between (a duplicate day, the kudos allowance, an overlap): show the
+        service's message and nothing saved, rather than a server error."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except PulseError as exc:
+            self.message_user(request, f"Nothing was saved: {exc.message}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def get_list_filter(self, request):
         """A plain `workspace` filter would list every workspace's name; offer only those the

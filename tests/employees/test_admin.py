@@ -189,3 +189,20 @@ def test_the_admin_carries_pulsehr_branding(superuser_client):
 def test_the_login_page_carries_pulsehr_branding(db):
     response = Client().get(reverse("admin:login"))
     assert response.status_code == 200 and "PulseHR" in response.content.decode()
+
+
+def test_a_rule_that_fails_at_save_time_is_a_message_not_a_500(superuser_client, employee, monkeypatch):
+    """As when another write wins a race between the form's validation and the save."""
+    from employees import services
+    from pulsehr.errors import RuleViolation
+
+    def lose_the_race(**kwargs):
+        raise RuleViolation("Another employee already uses the email grace@example.test.", fields=["email"])
+
+    monkeypatch.setattr(services, "employee_update", lose_the_race)
+    url = reverse("admin:employees_employee_change", args=[employee.pk])
+    response = superuser_client.post(url, form_data(employee, role="Principal"), follow=True)
+    assert response.status_code == 200
+    assert "Nothing was saved: Another employee already uses the email" in response.content.decode()
+    employee.refresh_from_db()
+    assert employee.role == "Engineer" and not Event.objects.exists()
