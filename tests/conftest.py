@@ -78,6 +78,16 @@ def make_api(db):
 
 
 @pytest.fixture
+def outsiders(make_api, workspace, other_workspace):
+    """Keys that must see nothing of `workspace`'s live data: isolation tests try each."""
+    return {
+        "another workspace (live)": make_api(other_workspace, "live"),
+        "another workspace (test)": make_api(other_workspace, "test"),
+        "the other environment": make_api(workspace, "test"),
+    }
+
+
+@pytest.fixture
 def employee(workspace):
     return EmployeeFactory(workspace=workspace, environment="live")
 

@@ -9,15 +9,6 @@ from webhooks.models import Event
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def outsiders(make_api, workspace, other_workspace):
-    return {
-        "another workspace (live)": make_api(other_workspace, "live"),
-        "another workspace (test)": make_api(other_workspace, "test"),
-        "the other environment": make_api(workspace, "test"),
-    }
-
-
 # Every employee endpoint that names an object, with a valid body where it takes one.
 OBJECT_CALLS = [
     ("get", None),

@@ -9,15 +9,6 @@ from webhooks.models import Event
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def outsiders(make_api, workspace, other_workspace):
-    return {
-        "another workspace (live)": make_api(other_workspace, "live"),
-        "another workspace (test)": make_api(other_workspace, "test"),
-        "the other environment": make_api(workspace, "test"),
-    }
-
-
 def test_lists_show_only_the_callers_workspace_and_environment(api, outsiders, body, giver):
     created = api.post("/v1/kudos", body(tag="craft")).json()
     for name, outsider in outsiders.items():

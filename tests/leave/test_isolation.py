@@ -10,15 +10,6 @@ from .factories import LeaveFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def outsiders(make_api, workspace, other_workspace):
-    return {
-        "another workspace (live)": make_api(other_workspace, "live"),
-        "another workspace (test)": make_api(other_workspace, "test"),
-        "the other environment": make_api(workspace, "test"),
-    }
-
-
 def test_another_tenants_leave_is_404_on_get_and_delete(outsiders, employee):
     leave = LeaveFactory(employee=employee)
     for name, outsider in outsiders.items():

@@ -11,15 +11,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def outsiders(make_api, workspace, other_workspace):
-    return {
-        "another workspace (live)": make_api(other_workspace, "live"),
-        "another workspace (test)": make_api(other_workspace, "test"),
-        "the other environment": make_api(workspace, "test"),
-    }
-
-
-@pytest.fixture
 def checkin(check_in):
     response = check_in(level="overloaded")
     assert response.status_code == 201
