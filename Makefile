@@ -18,11 +18,17 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# On a laptop, webhooks may go to http:// and local receivers; set these to false to refuse them.
+WEBHOOK_ALLOW_HTTP ?= true
+WEBHOOK_ALLOW_PRIVATE_URLS ?= true
+
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
-	@echo "Serving PulseHR on http://$(HOST):$(PORT) (Ctrl-C stops it)"
-	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	@echo "Serving PulseHR on http://$(HOST):$(PORT) with a webhook worker (Ctrl-C stops both)"
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) \
+	  PULSEHR_WEBHOOK_ALLOW_HTTP=$(WEBHOOK_ALLOW_HTTP) PULSEHR_WEBHOOK_ALLOW_PRIVATE_URLS=$(WEBHOOK_ALLOW_PRIVATE_URLS) \
+	  $(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
 test: install
 	$(VENV)/bin/ruff check .

@@ -122,7 +122,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # Every task run and every beat tick at INFO drowns the delivery log; keep their warnings.
+        "celery.app.trace": {"level": "WARNING"},
+        "celery.beat": {"level": "WARNING"},
+    },
 }
 
 # --- The /v1 API -------------------------------------------------------------------------
@@ -201,4 +206,52 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "purge-idempotency-records": {"task": "pulsehr.api.tasks.purge_idempotency_records", "schedule": 3600.0},
+}
+# Publishing a task must never hold up a request for long when the broker is down: the
+# delivery rows are already committed, and the sweep sends them once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+
+# --- Webhooks ----------------------------------------------------------------------------
+
+
+def _retry_schedule(raw: str) -> tuple[float, ...]:
+    steps = tuple(float(step) for step in raw.split(",") if step.strip())
+    if not steps or any(step <= 0 for step in steps):
+        raise ValueError("PULSEHR_WEBHOOK_RETRY_SCHEDULE must be positive seconds, comma-separated.")
+    return steps
+
+
+# Seconds to wait after each failed attempt (±10% jitter). Retries stop when the schedule runs
+# out or PULSEHR_WEBHOOK_RETRY_WINDOW_SECONDS after the event, whichever comes first; the
+# default runs the full 72 hours (its last wait is cut short to land on the 72-hour mark).
+PULSEHR_WEBHOOK_RETRY_SCHEDULE = _retry_schedule(
+    env.str(
+        "PULSEHR_WEBHOOK_RETRY_SCHEDULE",
+        default="60,300,900,1800,3600,7200,14400,28800,43200,43200,43200,43200,43200,43200",
+    )
+)
+PULSEHR_WEBHOOK_RETRY_WINDOW_SECONDS = env.int("PULSEHR_WEBHOOK_RETRY_WINDOW_SECONDS", default=72 * 3600)
+# An attempt succeeds on a 2xx within this many seconds (connect, send and response headers).
+PULSEHR_WEBHOOK_TIMEOUT_SECONDS = env.float("PULSEHR_WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+# Plain-http endpoint URLs; on by default only in DEBUG.
+PULSEHR_WEBHOOK_ALLOW_HTTP = env.bool("PULSEHR_WEBHOOK_ALLOW_HTTP", default=DEBUG)
+# Sends to loopback, private, link-local and metadata addresses; off unless set.
+PULSEHR_WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("PULSEHR_WEBHOOK_ALLOW_PRIVATE_URLS", default=False)
+# How often beat sweeps for due and stuck deliveries.
+PULSEHR_WEBHOOK_SWEEP_SECONDS = env.float("PULSEHR_WEBHOOK_SWEEP_SECONDS", default=5.0)
+# An endpoint whose every attempt has failed for this long is disabled.
+PULSEHR_WEBHOOK_DISABLE_AFTER_SECONDS = env.int("PULSEHR_WEBHOOK_DISABLE_AFTER_SECONDS", default=5 * 24 * 3600)
+# After a rotation the previous secret keeps signing (beside the new one) this long.
+PULSEHR_WEBHOOK_SECRET_OVERLAP_SECONDS = 24 * 3600
+
+CELERY_BEAT_SCHEDULE["sweep-webhook-deliveries"] = {
+    "task": "webhooks.tasks.sweep_deliveries",
+    "schedule": PULSEHR_WEBHOOK_SWEEP_SECONDS,
+    # A sweep that could not run in time is superseded by the next one.
+    "options": {"expires": max(PULSEHR_WEBHOOK_SWEEP_SECONDS * 2, 2.0)},
 }

@@ -1,29 +1,8 @@
-from datetime import UTC
-
 import django_filters
-from django import forms
-from django_filters.fields import IsoDateTimeField
+
+from pulsehr.api.filters import InstantFilter
 
 from ..models import Kudos
-
-
-class InstantField(IsoDateTimeField):
-    """An ISO 8601 datetime (UTC when it carries no offset) that must map to a UTC instant:
-    '0001-01-01T00:00:00+01:00' parses but falls before year 1 in UTC, which the database
-    adapters cannot store; that is the caller's bad parameter, not our 500."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value is not None:
-            try:
-                value = value.astimezone(UTC)
-            except OverflowError as exc:
-                raise forms.ValidationError("This date/time is out of range.", code="invalid") from exc
-        return value
-
-
-class InstantFilter(django_filters.IsoDateTimeFilter):
-    field_class = InstantField
 
 
 class KudosFilter(django_filters.FilterSet):

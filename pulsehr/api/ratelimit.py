@@ -5,6 +5,7 @@ for every process. With REDIS_URL the counters are Redis keys (INCR is atomic ac
 hosts); without it they live in a small SQLite file next to the data, which every process
 on the host shares, kept apart from the main database so counting never waits on it."""
 
+import logging
 import os
 import sqlite3
 import threading
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 
 WINDOW_SECONDS = 60
+logger = logging.getLogger("pulsehr.api")
 
 
 @dataclass(frozen=True)
@@ -44,13 +46,20 @@ class RedisCounter:
     def __init__(self, url: str):
         import redis
 
-        self.client = redis.Redis.from_url(url)
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
+        self.errors = (redis.ConnectionError, redis.TimeoutError)
 
-    def increment(self, bucket: str) -> int:
+    def increment(self, bucket: str) -> int | None:
+        """None when Redis cannot be reached: requests are then not limited rather than
+        refused, so an outage of the counter store does not take the API down with it."""
         pipe = self.client.pipeline()
         pipe.incr(bucket)
         pipe.expire(bucket, WINDOW_SECONDS * 2)
-        return int(pipe.execute()[0])
+        try:
+            return int(pipe.execute()[0])
+        except self.errors:
+            logger.warning("Rate-limit store unreachable; this request is not counted.")
+            return None
 
 
 class SQLiteCounter:
@@ -106,10 +115,12 @@ def reset_counter() -> None:
 
 
 def hit(key_id: str) -> RateLimitState | None:
-    """Count one request for this key. None when rate limiting is off."""
+    """Count one request for this key. None when rate limiting is off, or its store is down."""
     limit = settings.PULSEHR_RATE_LIMIT
     if limit <= 0:
         return None
     window = int(time.time()) // WINDOW_SECONDS * WINDOW_SECONDS
     count = _get_counter().increment(f"ratelimit:{key_id}:{window}")
+    if count is None:
+        return None
     return RateLimitState(limit=limit, remaining=limit - count, reset_epoch=window + WINDOW_SECONDS)

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("kudos.api.urls")),
     path("", include("workload.api.urls")),
     path("", include("leave.api.urls")),
+    path("", include("webhooks.api.urls")),
     re_path(r"^.*$", not_found),
 ]

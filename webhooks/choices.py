@@ -1,0 +1,11 @@
+from django.db import models
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+# enabled_events may hold this instead of a list of types: every type, present and future.
+ALL_EVENTS = "*"

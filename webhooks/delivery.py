@@ -1,0 +1,220 @@
+"""Sending deliveries: the worker side of the outbox.
+
+A delivery is due when `next_attempt_at` has passed. Whoever sends it first claims it by
+setting a lease (`leased_until`) in a short transaction that locks the row (SKIP LOCKED on
+PostgreSQL; SQLite's write transactions are serialised, which is the safe equivalent), so
+many workers never send the same attempt at once. The HTTP call happens outside any
+transaction; its outcome is then recorded with the next due time. A worker that dies
+mid-send leaves its lease to expire, after which the sweep hands the delivery out again:
+a delivery is never lost, only sent at least once.
+
+The broker only ever carries "send delivery X now": retries wait in the database, and beat
+sweeps due and stuck deliveries every few seconds."""
+
+import logging
+import random
+from datetime import timedelta
+
+import orjson
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from pulsehr.celery import app
+
+from . import signing, transport
+from .choices import DeliveryStatus
+from .models import Delivery, DeliveryAttempt, WebhookEndpoint
+
+logger = logging.getLogger("pulsehr.webhooks")
+
+DELIVER_TASK = "webhooks.tasks.deliver"
+# A claim outlives the attempt's deadline by this much before the delivery counts as stuck.
+LEASE_MARGIN_SECONDS = 20
+# The sweep re-queues a delivery still unclaimed this long after it was queued (a lost
+# message, or a broker that was down when it was first queued).
+REQUEUE_AFTER_SECONDS = 60
+SWEEP_BATCH = 1000
+JITTER = 0.1
+
+
+def deliveries_dispatch(delivery_ids: list[str]) -> None:
+    """Queue the first attempt of new deliveries (called after their transaction commits).
+    A broker that is down loses nothing: the rows are marked unqueued for the next sweep."""
+    try:
+        for delivery_id in delivery_ids:
+            app.send_task(DELIVER_TASK, args=[delivery_id], retry=False)
+    except Exception:  # noqa: BLE001 - any broker failure; the sweep is the safety net
+        logger.warning("Could not queue %d webhook deliveries; the sweep will send them.", len(delivery_ids))
+        Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING).update(enqueued_at=None)
+
+
+def deliveries_sweep(*, limit: int = SWEEP_BATCH) -> int:
+    """Queue due deliveries nobody holds: new ones whose first message was lost, retries
+    whose time has come, and ones whose worker died mid-send (lease expired)."""
+    now = timezone.now()
+    with transaction.atomic():
+        due = (
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+            .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
+            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - timedelta(seconds=REQUEUE_AFTER_SECONDS)))
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        delivery_ids = list(due)
+        if delivery_ids:
+            Delivery.objects.filter(pk__in=delivery_ids).update(enqueued_at=now)
+    if delivery_ids:
+        deliveries_dispatch(delivery_ids)
+    return len(delivery_ids)
+
+
+def _lease_seconds() -> float:
+    return settings.PULSEHR_WEBHOOK_TIMEOUT_SECONDS + LEASE_MARGIN_SECONDS
+
+
+def _claim(delivery_id: str) -> tuple[Delivery | None, int]:
+    """Take the delivery for one attempt if it is due and nobody holds it. Returns it with
+    the attempt's number, or (None, 0) when there is nothing to send."""
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("event", "endpoint")
+            .filter(pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+            .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
+            .first()
+        )
+        if delivery is None:
+            return None, 0
+        if delivery.leased_until is not None:
+            # The last claim's worker never came back: say so in the log of attempts.
+            DeliveryAttempt.objects.create(
+                delivery=delivery,
+                number=delivery.attempt_count,
+                started_at=delivery.leased_until - timedelta(seconds=_lease_seconds()),
+                error="No outcome recorded: the worker sending this attempt stopped. It may have been received.",
+            )
+        if delivery.endpoint.disabled:
+            _finish(
+                delivery,
+                DeliveryStatus.FAILED,
+                now,
+                reason=f"Not sent: the endpoint is disabled "
+                f"({delivery.endpoint.disabled_reason or 'no reason given'}).",
+            )
+            delivery.save()
+            return None, 0
+        delivery.attempt_count += 1
+        delivery.leased_until = now + timedelta(seconds=_lease_seconds())
+        delivery.save(update_fields=["attempt_count", "leased_until"])
+    return delivery, delivery.attempt_count
+
+
+def delivery_attempt(delivery_id: str) -> DeliveryAttempt | None:
+    """Make the next attempt of a delivery if it is due; record and schedule by its outcome."""
+    delivery, number = _claim(delivery_id)
+    if delivery is None:
+        return None
+    endpoint, event = delivery.endpoint, delivery.event
+    body = orjson.dumps(event.as_payload())
+    started_at = timezone.now()
+    timestamp = int(started_at.timestamp())
+    secrets = endpoint.signing_secrets(started_at)
+    headers = {
+        "Content-Type": "application/json",
+        "X-Pulse-Event": event.type,
+        "X-Pulse-Delivery": delivery.pk,
+        "X-Pulse-Signature": signing.pulse_signature(body=body, timestamp=timestamp, secrets=secrets),
+        "webhook-id": delivery.pk,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": signing.standard_signature(
+            message_id=delivery.pk, body=body, timestamp=timestamp, secrets=secrets
+        ),
+    }
+    result = transport.post(endpoint.url, body, headers)
+    return _record(delivery, number, started_at, result)
+
+
+def _record(delivery: Delivery, number: int, started_at, result: transport.SendResult) -> DeliveryAttempt | None:
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Delivery.objects.select_for_update().filter(pk=delivery.pk).first()
+        if locked is None:
+            return None  # its endpoint was deleted while we were sending
+        attempt = DeliveryAttempt.objects.create(
+            delivery=locked,
+            number=number,
+            started_at=started_at,
+            duration_ms=result.duration_ms,
+            status_code=result.status_code,
+            response_body=result.response_body,
+            error=result.error,
+            succeeded=result.succeeded,
+        )
+        locked.last_status_code = result.status_code
+        logger.info(
+            "Webhook %s attempt %d to %s: %s in %d ms",
+            locked.pk,
+            number,
+            delivery.endpoint.url,
+            result.status_code or result.error,
+            result.duration_ms,
+        )
+        endpoint = delivery.endpoint
+        if result.succeeded:
+            _finish(locked, DeliveryStatus.SUCCEEDED, now)
+            WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=False).update(failing_since=None)
+        elif result.status_code == 410:
+            reason = f"The endpoint answered 410 Gone on {now:%Y-%m-%d %H:%M} UTC, so it was disabled."
+            _finish(locked, DeliveryStatus.FAILED, now, reason=reason)
+            from .services import endpoint_disable
+
+            endpoint_disable(endpoint=endpoint, reason=reason)
+        else:
+            _fail_attempt(locked, endpoint, now, result)
+        locked.save()
+    return attempt
+
+
+def _fail_attempt(delivery: Delivery, endpoint: WebhookEndpoint, now, result: transport.SendResult) -> None:
+    next_at = next_attempt_time(delivery, now, retry_after=result.retry_after)
+    if next_at is None:
+        _finish(delivery, DeliveryStatus.FAILED, now, reason=f"Gave up after {delivery.attempt_count} attempts.")
+    else:
+        delivery.next_attempt_at, delivery.leased_until, delivery.enqueued_at = next_at, None, None
+    WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=True).update(failing_since=now)
+    failing_since = WebhookEndpoint.objects.filter(pk=endpoint.pk).values_list("failing_since", flat=True).first()
+    limit = timedelta(seconds=settings.PULSEHR_WEBHOOK_DISABLE_AFTER_SECONDS)
+    if failing_since is not None and now - failing_since >= limit:
+        from .services import endpoint_disable
+
+        endpoint_disable(
+            endpoint=endpoint,
+            reason=f"Every delivery attempt failed from {failing_since:%Y-%m-%d %H:%M} UTC for "
+            f"{limit.days or limit.total_seconds() / 86400:g} days, so it was disabled.",
+        )
+
+
+def _finish(delivery: Delivery, status: str, now, reason: str = "") -> None:
+    delivery.status = status
+    delivery.completed_at = now
+    delivery.next_attempt_at = delivery.leased_until = delivery.enqueued_at = None
+    delivery.failure_reason = reason
+
+
+def next_attempt_time(delivery: Delivery, now, retry_after: float | None = None):
+    """When to try again after a failed attempt, or None to give up: the schedule's wait for
+    this attempt (with jitter; a longer Retry-After is honoured up to the schedule's longest
+    wait), never past the retry window, whose end gets one last attempt."""
+    schedule = settings.PULSEHR_WEBHOOK_RETRY_SCHEDULE
+    index = delivery.attempt_count - 1
+    deadline = delivery.created_at + timedelta(seconds=settings.PULSEHR_WEBHOOK_RETRY_WINDOW_SECONDS)
+    if index >= len(schedule) or now >= deadline:
+        return None
+    wait = schedule[index] * random.uniform(1 - JITTER, 1 + JITTER)
+    if retry_after is not None:
+        wait = min(max(wait, retry_after), max(schedule))
+    return min(now + timedelta(seconds=wait), deadline)
