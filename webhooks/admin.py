@@ -1,19 +1,203 @@
-from django.contrib import admin
+"""Webhook endpoints, events, deliveries and attempts for staff. Every change goes through
+webhooks.services; events, deliveries and attempts are read-only records."""
 
+from django import forms
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+
+from pulsehr.errors import PulseError
 from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
+from pulsehr.tenancy.context import Actor, Tenant
 
-from .models import Event
+from . import services
+from .catalogue import EVENT_TYPES
+from .choices import ALL_EVENTS
+from .models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
+
+SUBSCRIBABLE = [(ALL_EVENTS, "* — every event type, including ones added later")] + [
+    (name, f"{name} — {description}") for name, description in EVENT_TYPES.items() if name != services.PING
+]
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def _tenant(obj) -> Tenant:
+    return Tenant(obj.workspace, obj.environment)
+
+
+def _admin_link(obj, label=None):
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    return format_html('<a href="{}">{}</a>', url, label or obj.pk)
+
+
+# --- Endpoints -------------------------------------------------------------------------------
+
+
+class WebhookEndpointAdminForm(forms.ModelForm):
+    url = forms.URLField(max_length=2048, assume_scheme="https", help_text="Where events are POSTed.")
+    enabled_events = forms.MultipleChoiceField(
+        choices=SUBSCRIBABLE, widget=forms.CheckboxSelectMultiple, help_text="What this endpoint receives."
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["workspace", "environment", "url", "description", "enabled_events", "disabled"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # The service's own checks, shown as form errors (https only, no private addresses, …).
+        for field, check in (
+            ("url", services.endpoint_url_validate),
+            ("enabled_events", services.endpoint_events_validate),
+        ):
+            if cleaned.get(field):
+                try:
+                    cleaned[field] = check(cleaned[field])
+                except PulseError as exc:
+                    self.add_error(field, exc.message)
+        return cleaned
+
+
+class DeliveryInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Delivery
+    fk_name = "endpoint"
+    extra = 0
+    ordering = ["-id"]
+    fields = ["delivery_link", "event", "status", "attempt_count", "last_status_code", "next_attempt_at"]
+    readonly_fields = fields
+    verbose_name_plural = "Deliveries (newest first)"
+
+    @admin.display(description="Delivery")
+    def delivery_link(self, obj):
+        return _admin_link(obj)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event")
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
+    form = WebhookEndpointAdminForm
+    list_display = ["url", "workspace", "environment", "events_summary", "disabled", "disabled_reason", "created_at"]
+    list_filter = ["disabled", "environment", "workspace"]
+    search_fields = ["url", "description", "id"]
+    readonly_fields = ["id", "disabled_reason", "disabled_at", "failing_since", "previous_secret_expires_at"]
+    actions = ["send_test_event", "rotate_secret"]
+    inlines = [DeliveryInline]
+
+    @admin.display(description="Events")
+    def events_summary(self, obj):
+        return ", ".join(obj.enabled_events)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []  # a new endpoint has no deliveries yet
+
+    def get_fields(self, request, obj=None):
+        fields = list(self.form.Meta.fields)
+        if obj is None:
+            fields.remove("disabled")
+            return fields
+        return ["id", *fields, *self.readonly_fields[1:]]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An endpoint stays in its workspace and environment: its secret and history belong there.
+        return [*self.readonly_fields, "workspace", "environment"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if not change:
+            endpoint = services.endpoint_create(
+                tenant=Tenant(data["workspace"], data["environment"]),
+                url=data["url"],
+                enabled_events=data["enabled_events"],
+                description=data["description"],
+            )
+            self.message_user(
+                request,
+                f"Signing secret for {endpoint.url} (shown once, copy it now): {endpoint.secret}",
+                messages.WARNING,
+            )
+        else:
+            changes = {name: data[name] for name in ("url", "description", "enabled_events", "disabled")}
+            endpoint = services.endpoint_update(tenant=_tenant(obj), endpoint=obj, **changes)
+        obj.pk, obj._state.adding = endpoint.pk, False
+
+    def delete_model(self, request, obj):
+        services.endpoint_delete(tenant=_tenant(obj), endpoint=obj)
+
+    def delete_queryset(self, request, queryset):
+        for endpoint in queryset:
+            services.endpoint_delete(tenant=_tenant(endpoint), endpoint=endpoint)
+
+    @admin.action(description="Send a test event (ping)")
+    def send_test_event(self, request, queryset):
+        for endpoint in queryset:
+            try:
+                delivery = services.endpoint_send_test(
+                    tenant=_tenant(endpoint), endpoint=endpoint, actor=Actor.for_user(request.user)
+                )
+            except PulseError as exc:
+                self.message_user(request, f"{endpoint.url}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{endpoint.url}: ping queued as {delivery.pk}.", messages.SUCCESS)
+
+    @admin.action(description="Rotate the signing secret (the old one keeps signing for 24 h)")
+    def rotate_secret(self, request, queryset):
+        for endpoint in queryset:
+            endpoint = services.endpoint_rotate_secret(tenant=_tenant(endpoint), endpoint=endpoint)
+            self.message_user(
+                request, f"New signing secret for {endpoint.url} (shown once): {endpoint.secret}", messages.WARNING
+            )
+
+
+# --- Events, deliveries and attempts ---------------------------------------------------------
+
+
+def _replay(modeladmin, request, pairs):
+    """Replay (event, endpoint or None) pairs through the service, reporting each outcome."""
+    created = 0
+    for event, endpoint in pairs:
+        try:
+            created += len(services.event_replay(tenant=_tenant(event), event=event, endpoint=endpoint))
+        except PulseError as exc:
+            modeladmin.message_user(request, f"{event.pk}: {exc.message}", messages.ERROR)
+    if created:
+        modeladmin.message_user(request, f"Queued {created} new deliveries.", messages.SUCCESS)
+
+
+class EventDeliveryInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Delivery
+    fk_name = "event"
+    extra = 0
+    fields = ["delivery_link", "endpoint", "status", "attempt_count", "last_status_code", "next_attempt_at"]
+    readonly_fields = fields
+
+    @admin.display(description="Delivery")
+    def delivery_link(self, obj):
+        return _admin_link(obj)
 
 
 @admin.register(Event)
 class EventAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
-    """The outbox, read-only: what happened, when, and by whom."""
+    """The outbox, read-only: what happened, when, by whom, and where it was delivered."""
 
     list_display = ["id", "type", "workspace", "environment", "actor", "created_at"]
     list_filter = ["type", "environment", "workspace"]
     search_fields = ["id", "type"]
     date_hierarchy = "created_at"
     readonly_fields = ["id", "workspace", "environment", "type", "data", "actor", "created_at"]
+    inlines = [EventDeliveryInline]
+    actions = ["replay"]
 
     def has_add_permission(self, request):
         return False
@@ -23,3 +207,61 @@ class EventAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.action(description="Replay to every endpoint that subscribes now", permissions=["view"])
+    def replay(self, request, queryset):
+        _replay(self, request, [(event, None) for event in queryset])
+
+
+class AttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = DeliveryAttempt
+    extra = 0
+    fields = ["number", "started_at", "duration_ms", "status_code", "succeeded", "error", "response_body"]
+    readonly_fields = fields
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(WorkspaceScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "id",
+        "event_type",
+        "endpoint",
+        "status",
+        "attempt_count",
+        "last_status_code",
+        "next_attempt_at",
+        "created_at",
+    ]
+    list_select_related = ["event", "endpoint"]
+    list_filter = ["status", "environment", "workspace"]
+    search_fields = ["id", "event__id", "endpoint__url"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "id",
+        "event_link",
+        "endpoint",
+        "workspace",
+        "environment",
+        "status",
+        "attempt_count",
+        "next_attempt_at",
+        "last_status_code",
+        "failure_reason",
+        "created_at",
+        "completed_at",
+    ]
+    fields = readonly_fields
+    inlines = [AttemptInline]
+    actions = ["replay"]
+
+    @admin.display(description="Event type", ordering="event__type")
+    def event_type(self, obj):
+        return obj.event.type
+
+    @admin.display(description="Event")
+    def event_link(self, obj):
+        return _admin_link(obj.event, f"{obj.event.type} {obj.event_id}")
+
+    @admin.action(description="Replay to the same endpoint", permissions=["view"])
+    def replay(self, request, queryset):
+        _replay(self, request, [(d.event, d.endpoint) for d in queryset.select_related("event", "endpoint")])
