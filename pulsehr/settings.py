@@ -212,7 +212,7 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if REDIS_URL:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
@@ -244,6 +244,9 @@ PULSEHR_WEBHOOK_ALLOW_HTTP = env.bool("PULSEHR_WEBHOOK_ALLOW_HTTP", default=DEBU
 PULSEHR_WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("PULSEHR_WEBHOOK_ALLOW_PRIVATE_URLS", default=False)
 # How often beat sweeps for due and stuck deliveries.
 PULSEHR_WEBHOOK_SWEEP_SECONDS = env.float("PULSEHR_WEBHOOK_SWEEP_SECONDS", default=5.0)
+# A worker's claim on a delivery lasts the timeout plus this margin; a delivery still claimed
+# after that counts as stuck (its worker died mid-send) and the sweep hands it out again.
+PULSEHR_WEBHOOK_LEASE_MARGIN_SECONDS = env.float("PULSEHR_WEBHOOK_LEASE_MARGIN_SECONDS", default=20.0)
 # An endpoint whose every attempt has failed for this long is disabled.
 PULSEHR_WEBHOOK_DISABLE_AFTER_SECONDS = env.int("PULSEHR_WEBHOOK_DISABLE_AFTER_SECONDS", default=5 * 24 * 3600)
 # After a rotation the previous secret keeps signing (beside the new one) this long.
