@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 import redis
+import webhooks_bench
 from seed import DEPARTMENTS, seed_employees
 from seed_status_log import DATES as STATUS_LOG_DATES
 from seed_status_log import seed_status_log
@@ -505,7 +506,21 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=4, help="concurrent connections (wrk -c)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--app", default="pulsehr.wsgi:application", help="WSGI app to serve (to try out a change)")
+    parser.add_argument(
+        "--only",
+        choices=["reads", "webhooks"],
+        help="run one part: the API's hot reads, or the webhook deliveries (default: both)",
+    )
+    webhooks_bench.add_arguments(parser)
     args = parser.parse_args()
+    if args.only != "webhooks":
+        main_reads(args)
+    if args.only != "reads":
+        webhooks_bench.run(args)
+    return 0
+
+
+def main_reads(args) -> None:
 
     env = {
         **os.environ,
@@ -648,7 +663,6 @@ def main() -> int:
     }
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     log(f"wrote {RESULTS.relative_to(ROOT)}")
-    return 0
 
 
 def _terminate(signum, frame):
@@ -660,7 +674,7 @@ if __name__ == "__main__":
     signal.signal(signal.SIGTERM, _terminate)
     try:
         sys.exit(main())
-    except BenchError as exc:
+    except (BenchError, webhooks_bench.BenchError) as exc:
         log(f"FAILED: {exc}")
         sys.exit(1)
     except KeyboardInterrupt:

@@ -214,6 +214,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Celery would otherwise close the database connection around every task; the tasks call
+# close_old_connections() instead, which honours CONN_MAX_AGE and drops broken connections.
+CELERY_DB_REUSE_MAX = 10_000
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 # --- Webhooks ----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from datetime import timedelta
 import orjson
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from pulsehr.celery import app
@@ -30,8 +30,13 @@ from .models import Delivery, DeliveryAttempt, WebhookEndpoint
 logger = logging.getLogger("pulsehr.webhooks")
 
 DELIVER_TASK = "webhooks.tasks.deliver"
-# A claim outlives the attempt's deadline by this much before the delivery counts as stuck.
-LEASE_MARGIN_SECONDS = 20
+# Many deliveries at once (a sweep after an outage, a replay, a big fan-out) travel in
+# messages of up to DISPATCH_BATCH ids, each claimed together and sent one after another by
+# one worker thread: a message, a database connection and a claim per batch instead of per
+# delivery. A handful (the usual fan-out of one change) still go one per message, so each
+# can go out on a thread of its own at once.
+DELIVER_BATCH_TASK = "webhooks.tasks.deliver_batch"
+DISPATCH_BATCH = 20
 # The sweep re-queues a delivery still unclaimed this long after it was queued (a lost
 # message, or a broker that was down when it was first queued).
 REQUEUE_AFTER_SECONDS = 60
@@ -43,8 +48,12 @@ def deliveries_dispatch(delivery_ids: list[str]) -> None:
     """Queue the first attempt of new deliveries (called after their transaction commits).
     A broker that is down loses nothing: the rows are marked unqueued for the next sweep."""
     try:
-        for delivery_id in delivery_ids:
-            app.send_task(DELIVER_TASK, args=[delivery_id], retry=False)
+        if len(delivery_ids) <= DISPATCH_BATCH:
+            for delivery_id in delivery_ids:
+                app.send_task(DELIVER_TASK, args=[delivery_id], retry=False)
+        else:
+            for start in range(0, len(delivery_ids), DISPATCH_BATCH):
+                app.send_task(DELIVER_BATCH_TASK, args=[delivery_ids[start : start + DISPATCH_BATCH]], retry=False)
     except Exception:  # noqa: BLE001 - any broker failure; the sweep is the safety net
         logger.warning("Could not queue %d webhook deliveries; the sweep will send them.", len(delivery_ids))
         Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING).update(enqueued_at=None)
@@ -72,45 +81,76 @@ def deliveries_sweep(*, limit: int = SWEEP_BATCH) -> int:
 
 
 def _lease_seconds() -> float:
-    return settings.PULSEHR_WEBHOOK_TIMEOUT_SECONDS + LEASE_MARGIN_SECONDS
+    """A claim outlives the attempt's deadline by the margin before the delivery counts as stuck."""
+    return settings.PULSEHR_WEBHOOK_TIMEOUT_SECONDS + settings.PULSEHR_WEBHOOK_LEASE_MARGIN_SECONDS
 
 
 def _claim(delivery_id: str) -> tuple[Delivery | None, int]:
     """Take the delivery for one attempt if it is due and nobody holds it. Returns it with
     the attempt's number, or (None, 0) when there is nothing to send."""
+    claimed = _claim_many([delivery_id])
+    return (claimed[0], claimed[0].attempt_count) if claimed else (None, 0)
+
+
+def _claim_many(delivery_ids: list[str]) -> list[Delivery]:
+    """Take, for one attempt each, those of the deliveries that are due and that nobody
+    holds, in one short transaction: one locking read (SKIP LOCKED: a row another worker is
+    claiming is left to it) and one write for the leases. The lease covers sending them all,
+    one after another, each within the timeout. Returns them (attempt_count is the number of
+    the attempt to make), in id order."""
     now = timezone.now()
     with transaction.atomic():
-        delivery = (
+        deliveries = list(
             Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("event", "endpoint")
-            .filter(pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+            .filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
             .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
-            .first()
+            .order_by("pk")
         )
-        if delivery is None:
-            return None, 0
-        if delivery.leased_until is not None:
+        abandoned = [
             # The last claim's worker never came back: say so in the log of attempts.
-            DeliveryAttempt.objects.create(
+            DeliveryAttempt(
                 delivery=delivery,
                 number=delivery.attempt_count,
                 started_at=delivery.leased_until - timedelta(seconds=_lease_seconds()),
                 error="No outcome recorded: the worker sending this attempt stopped. It may have been received.",
             )
-        if delivery.endpoint.disabled:
-            _finish(
-                delivery,
-                DeliveryStatus.FAILED,
-                now,
-                reason=f"Not sent: the endpoint is disabled "
-                f"({delivery.endpoint.disabled_reason or 'no reason given'}).",
-            )
-            delivery.save()
-            return None, 0
-        delivery.attempt_count += 1
-        delivery.leased_until = now + timedelta(seconds=_lease_seconds())
-        delivery.save(update_fields=["attempt_count", "leased_until"])
-    return delivery, delivery.attempt_count
+            for delivery in deliveries
+            if delivery.leased_until is not None
+        ]
+        if abandoned:
+            DeliveryAttempt.objects.bulk_create(abandoned)
+        claimed = []
+        for delivery in deliveries:
+            if delivery.leased_until is not None and retries_exhausted(delivery, now):
+                # A delivery whose sends keep killing their worker must still end some time.
+                _finish(delivery, DeliveryStatus.FAILED, now, reason=_gave_up(delivery))
+                delivery.save()
+            elif delivery.endpoint.disabled:
+                _finish(
+                    delivery,
+                    DeliveryStatus.FAILED,
+                    now,
+                    reason=f"Not sent: the endpoint is disabled "
+                    f"({delivery.endpoint.disabled_reason or 'no reason given'}).",
+                )
+                delivery.save()
+            else:
+                claimed.append(delivery)
+        if not claimed:
+            return []
+        lease = now + timedelta(
+            seconds=_lease_seconds() + (len(claimed) - 1) * settings.PULSEHR_WEBHOOK_TIMEOUT_SECONDS
+        )
+        # Their messages are consumed: should this worker die, the sweep hands them out again
+        # as soon as the lease expires, not REQUEUE_AFTER_SECONDS after they were queued.
+        Delivery.objects.filter(pk__in=[delivery.pk for delivery in claimed]).update(
+            attempt_count=F("attempt_count") + 1, leased_until=lease, enqueued_at=None
+        )
+        for delivery in claimed:
+            delivery.attempt_count += 1
+            delivery.leased_until, delivery.enqueued_at = lease, None
+    return claimed
 
 
 def delivery_attempt(delivery_id: str) -> DeliveryAttempt | None:
@@ -118,6 +158,17 @@ def delivery_attempt(delivery_id: str) -> DeliveryAttempt | None:
     delivery, number = _claim(delivery_id)
     if delivery is None:
         return None
+    return _attempt(delivery, number)
+
+
+def deliveries_attempt(delivery_ids: list[str]) -> list[DeliveryAttempt]:
+    """The next attempt of each of these deliveries that is due and free, claimed together,
+    then sent and recorded one by one (each attempt is recorded as soon as it is made)."""
+    attempts = [_attempt(delivery, delivery.attempt_count) for delivery in _claim_many(delivery_ids)]
+    return [attempt for attempt in attempts if attempt is not None]
+
+
+def _attempt(delivery: Delivery, number: int) -> DeliveryAttempt | None:
     endpoint, event = delivery.endpoint, delivery.event
     body = orjson.dumps(event.as_payload())
     started_at = timezone.now()
@@ -134,18 +185,57 @@ def delivery_attempt(delivery_id: str) -> DeliveryAttempt | None:
             message_id=delivery.pk, body=body, timestamp=timestamp, secrets=secrets
         ),
     }
-    result = transport.post(endpoint.url, body, headers)
+    try:
+        result = transport.post(endpoint.url, body, headers)
+    except Exception as exc:  # noqa: BLE001 - a bug must cost an attempt, not leave the delivery leased
+        logger.exception("Webhook %s attempt %d failed unexpectedly", delivery.pk, number)
+        result = transport.SendResult(status_code=None, duration_ms=0, error=f"Internal error: {type(exc).__name__}.")
     return _record(delivery, number, started_at, result)
 
 
+RECORDED_FIELDS = (
+    "status",
+    "completed_at",
+    "next_attempt_at",
+    "leased_until",
+    "enqueued_at",
+    "failure_reason",
+    "last_status_code",
+)
+
+
 def _record(delivery: Delivery, number: int, started_at, result: transport.SendResult) -> DeliveryAttempt | None:
+    """Record the attempt and the delivery's next step. The lease makes this worker the only
+    writer of the delivery's row until now, so its new state is worked out from the copy the
+    claim read and written with one UPDATE, conditional on the lease still being this worker's."""
     now = timezone.now()
+    endpoint = delivery.endpoint
+    claimed_lease = delivery.leased_until
     with transaction.atomic():
-        locked = Delivery.objects.select_for_update().filter(pk=delivery.pk).first()
-        if locked is None:
-            return None  # its endpoint was deleted while we were sending
+        delivery.last_status_code = result.status_code
+        if result.succeeded:
+            _finish(delivery, DeliveryStatus.SUCCEEDED, now)
+            if endpoint.failing_since is not None:  # as the claim read it: most endpoints are not failing
+                WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=False).update(failing_since=None)
+        elif result.status_code == 410:
+            reason = f"The endpoint answered 410 Gone on {now:%Y-%m-%d %H:%M} UTC, so it was disabled."
+            _finish(delivery, DeliveryStatus.FAILED, now, reason=reason)
+            from .services import endpoint_disable
+
+            endpoint_disable(endpoint=endpoint, reason=reason)
+        else:
+            _fail_attempt(delivery, endpoint, now, result)
+        updated = Delivery.objects.filter(pk=delivery.pk, leased_until=claimed_lease).update(
+            **{field: getattr(delivery, field) for field in RECORDED_FIELDS}
+        )
+        if not updated:
+            # Its endpoint was deleted while we were sending, or the send outlasted the lease
+            # and another worker has taken the delivery over: its record stands, not ours.
+            transaction.set_rollback(True)
+            logger.warning("Webhook %s attempt %d: outcome not recorded (deleted or taken over).", delivery.pk, number)
+            return None
         attempt = DeliveryAttempt.objects.create(
-            delivery=locked,
+            delivery=delivery,
             number=number,
             started_at=started_at,
             duration_ms=result.duration_ms,
@@ -154,35 +244,21 @@ def _record(delivery: Delivery, number: int, started_at, result: transport.SendR
             error=result.error,
             succeeded=result.succeeded,
         )
-        locked.last_status_code = result.status_code
-        logger.info(
-            "Webhook %s attempt %d to %s: %s in %d ms",
-            locked.pk,
-            number,
-            delivery.endpoint.url,
-            result.status_code or result.error,
-            result.duration_ms,
-        )
-        endpoint = delivery.endpoint
-        if result.succeeded:
-            _finish(locked, DeliveryStatus.SUCCEEDED, now)
-            WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=False).update(failing_since=None)
-        elif result.status_code == 410:
-            reason = f"The endpoint answered 410 Gone on {now:%Y-%m-%d %H:%M} UTC, so it was disabled."
-            _finish(locked, DeliveryStatus.FAILED, now, reason=reason)
-            from .services import endpoint_disable
-
-            endpoint_disable(endpoint=endpoint, reason=reason)
-        else:
-            _fail_attempt(locked, endpoint, now, result)
-        locked.save()
+    logger.info(
+        "Webhook %s attempt %d to %s: %s in %d ms",
+        delivery.pk,
+        number,
+        endpoint.url,
+        result.status_code or result.error,
+        result.duration_ms,
+    )
     return attempt
 
 
 def _fail_attempt(delivery: Delivery, endpoint: WebhookEndpoint, now, result: transport.SendResult) -> None:
     next_at = next_attempt_time(delivery, now, retry_after=result.retry_after)
     if next_at is None:
-        _finish(delivery, DeliveryStatus.FAILED, now, reason=f"Gave up after {delivery.attempt_count} attempts.")
+        _finish(delivery, DeliveryStatus.FAILED, now, reason=_gave_up(delivery))
     else:
         delivery.next_attempt_at, delivery.leased_until, delivery.enqueued_at = next_at, None, None
     WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=True).update(failing_since=now)
@@ -194,7 +270,7 @@ def _fail_attempt(delivery: Delivery, endpoint: WebhookEndpoint, now, result: tr
         endpoint_disable(
             endpoint=endpoint,
             reason=f"Every delivery attempt failed from {failing_since:%Y-%m-%d %H:%M} UTC for "
-            f"{limit.days or limit.total_seconds() / 86400:g} days, so it was disabled.",
+            f"{_duration(limit)}, so it was disabled.",
         )
 
 
@@ -205,16 +281,34 @@ def _finish(delivery: Delivery, status: str, now, reason: str = "") -> None:
     delivery.failure_reason = reason
 
 
+def _duration(span: timedelta) -> str:
+    seconds = span.total_seconds()
+    if seconds >= 86400:
+        return f"{seconds / 86400:g} days"
+    return f"{seconds / 3600:g} hours" if seconds >= 3600 else f"{seconds:g} seconds"
+
+
+def _gave_up(delivery: Delivery) -> str:
+    return f"Gave up after {delivery.attempt_count} attempts."
+
+
+def _retry_deadline(delivery: Delivery):
+    return delivery.created_at + timedelta(seconds=settings.PULSEHR_WEBHOOK_RETRY_WINDOW_SECONDS)
+
+
+def retries_exhausted(delivery: Delivery, now) -> bool:
+    """No attempt follows the delivery's attempt_count-th: the schedule or the window is over."""
+    return delivery.attempt_count > len(settings.PULSEHR_WEBHOOK_RETRY_SCHEDULE) or now >= _retry_deadline(delivery)
+
+
 def next_attempt_time(delivery: Delivery, now, retry_after: float | None = None):
     """When to try again after a failed attempt, or None to give up: the schedule's wait for
     this attempt (with jitter; a longer Retry-After is honoured up to the schedule's longest
     wait), never past the retry window, whose end gets one last attempt."""
-    schedule = settings.PULSEHR_WEBHOOK_RETRY_SCHEDULE
-    index = delivery.attempt_count - 1
-    deadline = delivery.created_at + timedelta(seconds=settings.PULSEHR_WEBHOOK_RETRY_WINDOW_SECONDS)
-    if index >= len(schedule) or now >= deadline:
+    if retries_exhausted(delivery, now):
         return None
-    wait = schedule[index] * random.uniform(1 - JITTER, 1 + JITTER)
+    schedule = settings.PULSEHR_WEBHOOK_RETRY_SCHEDULE
+    wait = schedule[delivery.attempt_count - 1] * random.uniform(1 - JITTER, 1 + JITTER)
     if retry_after is not None:
         wait = min(max(wait, retry_after), max(schedule))
-    return min(now + timedelta(seconds=wait), deadline)
+    return min(now + timedelta(seconds=wait), _retry_deadline(delivery))

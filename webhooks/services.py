@@ -76,6 +76,8 @@ def deliveries_create(*, tenant: Tenant, event: Event, endpoints: list[WebhookEn
 
 def endpoint_url_validate(url: str) -> str:
     url = url.strip()
+    if any(character.isspace() for character in url):
+        raise InvalidRequest("url must not contain spaces; percent-encode them.", fields=["url"])
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InvalidRequest("url must be an absolute http(s) URL.", fields=["url"])
@@ -85,6 +87,10 @@ def endpoint_url_validate(url: str) -> str:
         parts.port  # noqa: B018 - raises on a port out of range
     except ValueError as exc:
         raise InvalidRequest("url has an invalid port.", fields=["url"]) from exc
+    try:
+        parts.hostname.encode("idna")  # what the resolver will be asked: no spaces, empty or over-long labels
+    except UnicodeError as exc:
+        raise InvalidRequest(f"url's host {parts.hostname!r} is not a valid host name.", fields=["url"]) from exc
     if not settings.PULSEHR_WEBHOOK_ALLOW_PRIVATE_URLS:
         refusal = literal_address_refusal(parts.hostname)
         if refusal:

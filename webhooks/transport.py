@@ -4,11 +4,17 @@ The host name is resolved once, every address checked, and the connection made t
 checked address (with the host name kept for the Host header, SNI and certificate checks),
 so a DNS answer that changes between the check and the connection cannot slip through.
 No redirect is followed, the whole attempt has one deadline, and at most RESPONSE_KEEP_BYTES
-of the response are read."""
+of the response are read.
+
+Connections are kept alive between sends, in one pool per (scheme, checked address, port,
+host name): a reused connection goes to an address that passed the check, and to the one
+this send's resolution chose."""
 
 import ipaddress
 import socket
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -18,6 +24,13 @@ import urllib3
 from django.conf import settings
 
 RESPONSE_KEEP_BYTES = 2048
+# Kept-alive connections: at most this many per pool (the worker's threads beyond it open
+# one for the send and close it after), and this many pools, the least recently used closed.
+POOL_CONNECTIONS = 8
+POOLS_KEPT = 128
+
+_pools: OrderedDict[tuple, urllib3.HTTPConnectionPool] = OrderedDict()
+_pools_lock = threading.Lock()
 USER_AGENT = "PulseHR-Webhooks/1.0 (+https://github.com/pulsehr)"
 
 
@@ -35,7 +48,8 @@ class SendResult:
 
     @property
     def succeeded(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300
+        # A 2xx that came after the deadline is a failure (error says so), as a timeout is.
+        return self.status_code is not None and 200 <= self.status_code < 300 and not self.error
 
 
 def address_refusal(address: str) -> str | None:
@@ -69,6 +83,8 @@ def _resolve(host: str, port: int) -> list[str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise ConnectionError(f"Could not resolve {host}: {exc.strerror}") from exc
+    except UnicodeError as exc:  # IDNA refuses the name (an empty or over-long label): not a gaierror
+        raise ConnectionError(f"Could not resolve {host}: it is not a valid host name.") from exc
     return list(dict.fromkeys(info[4][0] for info in infos))
 
 
@@ -106,10 +122,7 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> SendResult:
     except (RefusedAddress, ConnectionError) as exc:
         return SendResult(status_code=None, duration_ms=elapsed_ms(), error=str(exc))
 
-    address = addresses[0]
-    pool_class = urllib3.HTTPSConnectionPool if parts.scheme == "https" else urllib3.HTTPConnectionPool
-    extra = {"server_hostname": host, "assert_hostname": host} if parts.scheme == "https" else {}
-    pool = pool_class(address, port, timeout=urllib3.Timeout(total=timeout), retries=False, maxsize=1, **extra)
+    pool = _pool(parts.scheme, addresses[0], port, host)
     path = parts.path or "/"
     if parts.query:
         path = f"{path}?{parts.query}"
@@ -124,17 +137,22 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> SendResult:
             headers=headers,
             redirect=False,
             retries=False,
+            timeout=urllib3.Timeout(total=timeout),
             preload_content=False,
             assert_same_host=False,
         )
+        reusable = False
         try:
             kept = _read_capped(response, deadline=started + timeout)
+            # Kept alive only when the whole response was read in time (a short "ok" always
+            # is); a connection with unread bytes is closed (the pool opens a fresh one).
+            reusable = response.length_remaining == 0 and time.monotonic() < started + timeout
         finally:
-            response.close()
+            if not reusable:
+                response.close()
+            response.release_conn()
     except urllib3.exceptions.HTTPError as exc:
         return SendResult(status_code=None, duration_ms=elapsed_ms(), error=_describe(exc, timeout))
-    finally:
-        pool.close()
     duration = elapsed_ms()
     if duration > timeout * 1000:
         return SendResult(
@@ -151,6 +169,30 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> SendResult:
     )
 
 
+def _pool(scheme: str, address: str, port: int, host: str) -> urllib3.HTTPConnectionPool:
+    """The pool of kept-alive connections to this checked address for this host name."""
+    key = (scheme, address, port, host)
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is not None:
+            _pools.move_to_end(key)
+            return pool
+        pool_class = urllib3.HTTPSConnectionPool if scheme == "https" else urllib3.HTTPConnectionPool
+        extra = {"server_hostname": host, "assert_hostname": host} if scheme == "https" else {}
+        pool = _pools[key] = pool_class(address, port, retries=False, maxsize=POOL_CONNECTIONS, **extra)
+        if len(_pools) > POOLS_KEPT:
+            _, oldest = _pools.popitem(last=False)
+            oldest.close()
+        return pool
+
+
+def pools_close() -> None:
+    """Close every kept-alive connection (tests that change what answers on a port)."""
+    with _pools_lock:
+        while _pools:
+            _pools.popitem()[1].close()
+
+
 def _read_capped(response, *, deadline: float) -> str:
     chunks, size = [], 0
     while size < RESPONSE_KEEP_BYTES and time.monotonic() < deadline:
@@ -163,10 +205,11 @@ def _read_capped(response, *, deadline: float) -> str:
 
 
 def _describe(exc: Exception, timeout: float) -> str:
-    if isinstance(exc, urllib3.exceptions.TimeoutError):
-        return f"No response within {timeout:g} s."
+    # NewConnectionError subclasses urllib3's TimeoutError (ConnectTimeoutError), so it goes first.
     if isinstance(exc, urllib3.exceptions.NewConnectionError):
         return "Could not connect: the connection was refused or the host is unreachable."
+    if isinstance(exc, urllib3.exceptions.TimeoutError):
+        return f"No response within {timeout:g} s."
     if isinstance(exc, urllib3.exceptions.SSLError):
         return f"TLS error: {exc}"[:500]
     if isinstance(exc, urllib3.exceptions.ProtocolError):

@@ -188,6 +188,10 @@ class DeliveryListSerializer(serializers.Serializer):
     data = DeliverySerializer(many=True)
 
 
+class NoBodySerializer(StrictSerializer):
+    """Actions that take no parameters: any key sent is a 400, not silently ignored."""
+
+
 class EventReplaySerializer(StrictSerializer):
     endpoint_id = StrictCharField(
         max_length=40, required=False, help_text="Replay to this endpoint only; by default to every subscriber."

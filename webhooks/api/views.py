@@ -17,6 +17,7 @@ from .serializers import (
     EventDetailSerializer,
     EventReplaySerializer,
     EventSerializer,
+    NoBodySerializer,
     WebhookEndpointCreateSerializer,
     WebhookEndpointSerializer,
     WebhookEndpointUpdateSerializer,
@@ -98,6 +99,7 @@ class WebhookEndpointViewSet(ListMixin, RetrieveMixin, TenantViewSet):
     )
     @action(detail=True, methods=["post"], url_path="rotate-secret")
     def rotate_secret(self, request, pk=None):
+        NoBodySerializer(data=request.data or {}).is_valid(raise_exception=True)
         endpoint = services.endpoint_rotate_secret(
             tenant=self.tenant, endpoint=self.get_object(), expected_version=self.expected_version()
         )
@@ -112,6 +114,7 @@ class WebhookEndpointViewSet(ListMixin, RetrieveMixin, TenantViewSet):
     )
     @action(detail=True, methods=["post"])
     def test(self, request, pk=None):
+        NoBodySerializer(data=request.data or {}).is_valid(raise_exception=True)
         delivery = services.endpoint_send_test(
             tenant=self.tenant, endpoint=self.get_object(), actor=Actor.for_key(request.auth)
         )
