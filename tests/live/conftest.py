@@ -6,7 +6,10 @@ test database: with the embedded default a fresh SQLite file in a fresh PULSEHR_
 created PostgreSQL database on the same server, dropped at teardown. REDIS_URL passes
 through. The schema, workspaces and API keys are made by the management commands, run as
 subprocesses, and each group of two gunicorn processes is started once and stopped at the
-end of the session."""
+end of the session.
+
+The webhook tests add a stack of their own (see webhook_stack.py): a gunicorn process and a
+Celery worker with beat over the same database, and an HTTP receiver in this process."""
 
 import os
 import signal
@@ -22,6 +25,8 @@ from urllib.parse import urlsplit, urlunsplit
 import environ
 import pytest
 import requests
+
+from .webhook_stack import Api, Hooks, Proc, Receiver, RedisDatabase, start_worker, stop, wait_worker_ready
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_SECONDS = 60
@@ -93,10 +98,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start_server(site: LiveSite, rate_limit: int, name: str) -> Server:
+def _start_server(site: LiveSite, rate_limit: int, name: str, extra_env: dict[str, str] | None = None) -> Server:
     port = _free_port()
     log_path = site.tmp_dir / f"gunicorn-{name}-{port}.log"
-    env = {**site.env, "PULSEHR_RATE_LIMIT": str(rate_limit)}
+    env = {**site.env, **(extra_env or {}), "PULSEHR_RATE_LIMIT": str(rate_limit)}
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [
@@ -241,3 +246,105 @@ def fresh_window():
             time.sleep(left + 0.2)
 
     return wait
+
+
+# --- Webhooks: a web process, a Celery worker with beat, and a receiver ----------------------
+
+# Short everything, so that retries, give-ups and stuck leases play out in seconds.
+WEBHOOK_ENV = {
+    "PULSEHR_WEBHOOK_ALLOW_HTTP": "true",
+    "PULSEHR_WEBHOOK_ALLOW_PRIVATE_URLS": "true",
+    "PULSEHR_WEBHOOK_SWEEP_SECONDS": "1",
+    "PULSEHR_WEBHOOK_RETRY_SCHEDULE": "1,1,1",
+    "PULSEHR_WEBHOOK_TIMEOUT_SECONDS": "2",
+    "PULSEHR_WEBHOOK_LEASE_MARGIN_SECONDS": "3",
+}
+
+
+class WebhookStack:
+    """One gunicorn process and (at most) one default Celery worker over the session's database,
+    one workspace with a key, and the receiver. Tests that need another worker (a strict one, a
+    killed one) replace it; the next test gets a default worker back."""
+
+    def __init__(self, site: LiveSite, env: dict[str, str], receiver: Receiver):
+        self.site, self.env, self.receiver = site, env, receiver
+        self.log_dir = site.tmp_dir
+        self.web: Server | None = None
+        self.api: Api | None = None
+        self.worker: Proc | None = None
+        self.procs: list[Proc] = []
+        self.webs: list[Server] = []
+
+    def start_worker(self, name: str = "worker", beat: bool = True, wait: bool = True, **overrides: str | None) -> Proc:
+        """A worker with the stack's environment changed by `overrides` (None unsets a variable)."""
+        env = {k: v for k, v in {**self.env, **overrides}.items() if v is not None}
+        worker = start_worker(env, self.log_dir, name=name, beat=beat)
+        self.procs.append(worker)
+        if wait:
+            wait_worker_ready(worker)
+        return worker
+
+    def start_web(self, name: str, rate_limit: int = 0, **overrides: str) -> Server:
+        """Another gunicorn process over the same database (its env changed by `overrides`)."""
+        web = _start_server(self.site, rate_limit, name, extra_env={**self.env, **overrides})
+        self.webs.append(web)
+        _wait_until_ready(web)
+        return web
+
+    def ensure_default_worker(self) -> Proc:
+        if self.worker is None or not self.worker.alive:
+            self.worker = self.start_worker()
+        return self.worker
+
+    def stop_worker(self) -> None:
+        if self.worker is not None:
+            stop([self.worker])
+            self.worker = None
+
+    def diagnose(self) -> str:
+        parts = [f"--- {p.name} ({p.log_path}) ---\n{p.log(3000)}" for p in self.procs[-3:]]
+        if self.web is not None:
+            parts.append(f"--- web ---\n{self.web.log()[-3000:]}")
+        return "\n".join(parts)
+
+    def stop_all(self) -> None:
+        stop(self.procs)
+        _stop_servers([self.web, *self.webs] if self.web is not None else self.webs)
+
+
+@pytest.fixture(scope="session")
+def webhook_stack(live_site):
+    """Started once per session (per xdist worker). With REDIS_URL the stack takes a Redis
+    database of its own on that server, so two sessions' workers never share a queue."""
+    env = {**live_site.env, **WEBHOOK_ENV}
+    redis_db = None
+    if env.get("REDIS_URL"):
+        redis_db = RedisDatabase.claim(env["REDIS_URL"])
+        env["REDIS_URL"] = redis_db.url
+    receiver = Receiver()
+    stack = WebhookStack(live_site, env, receiver)
+    try:
+        workspace = live_site.create_workspace()
+        key = live_site.create_api_key(workspace, scopes="read:*,write:*")
+        stack.web = _start_server(live_site, 0, "webhooks-web", extra_env=env)  # rate limit 0: off
+        stack.worker = stack.start_worker(wait=False)
+        _wait_until_ready(stack.web)
+        wait_worker_ready(stack.worker)
+        stack.api = Api(stack.web.url, key)
+        yield stack
+    finally:
+        stack.stop_all()
+        receiver.close()
+        if redis_db is not None:
+            redis_db.release()
+
+
+@pytest.fixture
+def hooks(webhook_stack):
+    """A default worker running, and endpoints deleted when the test ends."""
+    webhook_stack.ensure_default_worker()
+    helper = Hooks(webhook_stack.api, webhook_stack.receiver, webhook_stack.diagnose)
+    try:
+        yield helper
+    finally:
+        helper.cleanup()
