@@ -130,7 +130,7 @@ def _publisher(env: dict[str, str]) -> Celery:
     else:
         broker = Path(env["PULSEHR_DATA_DIR"]) / "broker"
         app.conf.broker_url = "filesystem://"
-        app.conf.broker_transport = "webhooks.broker:Transport"
+        app.conf.broker_transport = "pulsehr.broker:Transport"
         app.conf.broker_transport_options = {
             "data_folder_in": str(broker / "queue"),
             "data_folder_out": str(broker / "queue"),
