@@ -12,12 +12,19 @@ from pulsehr.tenancy.context import Actor, Tenant
 
 from . import services
 from .catalogue import EVENT_TYPES
-from .choices import ALL_EVENTS
+from .choices import ALL_EVENTS, PING
 from .models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
 
 SUBSCRIBABLE = [(ALL_EVENTS, "* — every event type, including ones added later")] + [
-    (name, f"{name} — {description}") for name, description in EVENT_TYPES.items() if name != services.PING
+    (name, f"{name} — {description}") for name, description in EVENT_TYPES.items() if name != PING
 ]
+
+
+class ReplayPermissionMixin:
+    """Replaying sends data to an integrator's URL: for staff who may change endpoints."""
+
+    def has_replay_permission(self, request):
+        return request.user.has_perm("webhooks.change_webhookendpoint")
 
 
 class ReadOnlyAdminMixin:
@@ -51,7 +58,9 @@ class WebhookEndpointAdminForm(forms.ModelForm):
 
     class Meta:
         model = WebhookEndpoint
-        fields = ["workspace", "environment", "url", "description", "enabled_events", "disabled"]
+        fields = ["workspace", "environment", "url", "description", "enabled_events", "disabled", "version"]
+        # The version the form was opened at: saving over a newer one is refused, as If-Match is.
+        widgets = {"version": forms.HiddenInput}
 
     def clean(self):
         cleaned = super().clean()
@@ -68,45 +77,36 @@ class WebhookEndpointAdminForm(forms.ModelForm):
         return cleaned
 
 
-class DeliveryInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = Delivery
-    fk_name = "endpoint"
-    extra = 0
-    ordering = ["-id"]
-    fields = ["delivery_link", "event", "status", "attempt_count", "last_status_code", "next_attempt_at"]
-    readonly_fields = fields
-    verbose_name_plural = "Deliveries (newest first)"
-
-    @admin.display(description="Delivery")
-    def delivery_link(self, obj):
-        return _admin_link(obj)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("event")
-
-
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     form = WebhookEndpointAdminForm
     list_display = ["url", "workspace", "environment", "events_summary", "disabled", "disabled_reason", "created_at"]
     list_filter = ["disabled", "environment", "workspace"]
     search_fields = ["url", "description", "id"]
-    readonly_fields = ["id", "disabled_reason", "disabled_at", "failing_since", "previous_secret_expires_at"]
+    readonly_fields = [
+        "id",
+        "deliveries",
+        "disabled_reason",
+        "disabled_at",
+        "failing_since",
+        "previous_secret_expires_at",
+    ]
     actions = ["send_test_event", "rotate_secret"]
-    inlines = [DeliveryInline]
 
     @admin.display(description="Events")
     def events_summary(self, obj):
         return ", ".join(obj.enabled_events)
 
-    def get_inlines(self, request, obj):
-        return self.inlines if obj else []  # a new endpoint has no deliveries yet
+    @admin.display(description="Deliveries")
+    def deliveries(self, obj):
+        # A link rather than an inline: a busy endpoint has far too many to list on one page.
+        url = reverse("admin:webhooks_delivery_changelist") + f"?endpoint__id__exact={obj.pk}"
+        return format_html('<a href="{}">{} deliveries</a>', url, obj.deliveries.count())
 
     def get_fields(self, request, obj=None):
         fields = list(self.form.Meta.fields)
         if obj is None:
-            fields.remove("disabled")
-            return fields
+            return [field for field in fields if field not in ("disabled", "version")]
         return ["id", *fields, *self.readonly_fields[1:]]
 
     def get_readonly_fields(self, request, obj=None):
@@ -128,8 +128,13 @@ class WebhookEndpointAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
                 messages.WARNING,
             )
         else:
-            changes = {name: data[name] for name in ("url", "description", "enabled_events", "disabled")}
-            endpoint = services.endpoint_update(tenant=_tenant(obj), endpoint=obj, **changes)
+            # Only what this form changed: a save must not undo what happened since it was opened
+            # (the endpoint disabled by a 410, say).
+            editable = set(services.ENDPOINT_EDITABLE_FIELDS)
+            changes = {name: data[name] for name in form.changed_data if name in editable}
+            endpoint = services.endpoint_update(
+                tenant=_tenant(obj), endpoint=obj, expected_version=data["version"], **changes
+            )
         obj.pk, obj._state.adding = endpoint.pk, False
 
     def delete_model(self, request, obj):
@@ -139,7 +144,7 @@ class WebhookEndpointAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
         for endpoint in queryset:
             services.endpoint_delete(tenant=_tenant(endpoint), endpoint=endpoint)
 
-    @admin.action(description="Send a test event (ping)")
+    @admin.action(description="Send a test event (ping)", permissions=["change"])
     def send_test_event(self, request, queryset):
         for endpoint in queryset:
             try:
@@ -151,7 +156,7 @@ class WebhookEndpointAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
             else:
                 self.message_user(request, f"{endpoint.url}: ping queued as {delivery.pk}.", messages.SUCCESS)
 
-    @admin.action(description="Rotate the signing secret (the old one keeps signing for 24 h)")
+    @admin.action(description="Rotate the signing secret (the old one keeps signing for 24 h)", permissions=["change"])
     def rotate_secret(self, request, queryset):
         for endpoint in queryset:
             endpoint = services.endpoint_rotate_secret(tenant=_tenant(endpoint), endpoint=endpoint)
@@ -188,7 +193,7 @@ class EventDeliveryInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
+class EventAdmin(WorkspaceScopedAdminMixin, ReplayPermissionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The outbox, read-only: what happened, when, by whom, and where it was delivered."""
 
     list_display = ["id", "type", "workspace", "environment", "actor", "created_at"]
@@ -199,16 +204,7 @@ class EventAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     inlines = [EventDeliveryInline]
     actions = ["replay"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description="Replay to every endpoint that subscribes now", permissions=["view"])
+    @admin.action(description="Replay to every endpoint that subscribes now", permissions=["replay"])
     def replay(self, request, queryset):
         _replay(self, request, [(event, None) for event in queryset])
 
@@ -221,7 +217,7 @@ class AttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(WorkspaceScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class DeliveryAdmin(WorkspaceScopedAdminMixin, ReplayPermissionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "event_type",
@@ -262,6 +258,6 @@ class DeliveryAdmin(WorkspaceScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAd
     def event_link(self, obj):
         return _admin_link(obj.event, f"{obj.event.type} {obj.event_id}")
 
-    @admin.action(description="Replay to the same endpoint", permissions=["view"])
+    @admin.action(description="Replay to the same endpoint", permissions=["replay"])
     def replay(self, request, queryset):
         _replay(self, request, [(d.event, d.endpoint) for d in queryset.select_related("event", "endpoint")])

@@ -9,3 +9,5 @@ class DeliveryStatus(models.TextChoices):
 
 # enabled_events may hold this instead of a list of types: every type, present and future.
 ALL_EVENTS = "*"
+# The test event: sent to one endpoint on request, never subscribed to.
+PING = "ping"

@@ -4,7 +4,7 @@ from django.db.models import Q
 from pulsehr.api.ids import PrefixedIdField
 from pulsehr.tenancy.choices import Environment
 
-from .choices import ALL_EVENTS, DeliveryStatus
+from .choices import ALL_EVENTS, PING, DeliveryStatus
 
 
 class Event(models.Model):
@@ -72,6 +72,9 @@ class WebhookEndpoint(models.Model):
         return self.url
 
     def subscribes_to(self, event_type: str) -> bool:
+        """Test pings are sent to the one endpoint they test, never to subscribers."""
+        if event_type == PING:
+            return False
         return ALL_EVENTS in self.enabled_events or event_type in self.enabled_events
 
     def signing_secrets(self, now) -> list[str]:

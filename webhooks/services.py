@@ -17,15 +17,13 @@ from pulsehr.errors import InvalidRequest, RuleViolation, ensure_version
 from pulsehr.tenancy.context import Actor, Tenant
 
 from .catalogue import EVENT_TYPES, is_known
-from .choices import ALL_EVENTS
+from .choices import ALL_EVENTS, PING
 from .delivery import deliveries_dispatch
 from .models import Delivery, Event, WebhookEndpoint
 from .signing import new_secret
 from .transport import literal_address_refusal
 
 ENDPOINT_EDITABLE_FIELDS = ("url", "enabled_events", "description", "disabled")
-# Test sends are not subscribed to; every endpoint may receive one.
-PING = "ping"
 
 
 def event_record(
@@ -42,13 +40,15 @@ def event_record(
         workspace=tenant.workspace, environment=tenant.environment, type=type, data=data, actor=str(actor)
     )
     if endpoints is None:
-        endpoints = [
-            endpoint
-            for endpoint in tenant.scope(WebhookEndpoint.objects).filter(disabled=False)
-            if endpoint.subscribes_to(type)
-        ]
+        endpoints = endpoints_subscribed(tenant=tenant, event_type=type)
     deliveries_create(tenant=tenant, event=event, endpoints=endpoints)
     return event
+
+
+def endpoints_subscribed(*, tenant: Tenant, event_type: str) -> list[WebhookEndpoint]:
+    """The tenant's enabled endpoints that receive this event type."""
+    enabled = tenant.scope(WebhookEndpoint.objects).filter(disabled=False)
+    return [endpoint for endpoint in enabled if endpoint.subscribes_to(event_type)]
 
 
 def deliveries_create(*, tenant: Tenant, event: Event, endpoints: list[WebhookEndpoint]) -> list[Delivery]:
@@ -81,6 +81,14 @@ def endpoint_url_validate(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InvalidRequest("url must be an absolute http(s) URL.", fields=["url"])
+    if parts.username is not None:
+        raise InvalidRequest(
+            "url must not carry credentials (user:pass@); put a token in the path or query instead, "
+            "and verify the signature.",
+            fields=["url"],
+        )
+    if not parts.hostname.isascii():
+        raise InvalidRequest("url's host must be ASCII: use its punycode form (xn--…).", fields=["url"])
     if parts.scheme == "http" and not settings.PULSEHR_WEBHOOK_ALLOW_HTTP:
         raise InvalidRequest("url must use https on this server.", fields=["url"])
     try:
@@ -150,6 +158,8 @@ def endpoint_update(
             return locked
         for field in changed:
             setattr(locked, field, changes[field])
+        if "url" in changed:
+            locked.failing_since = None  # a new URL starts with a clean record
         if "disabled" in changed:
             locked.disabled_at = timezone.now() if locked.disabled else None
             locked.disabled_reason = "Disabled by a user." if locked.disabled else ""
@@ -222,11 +232,7 @@ def event_replay(*, tenant: Tenant, event: Event, endpoint: WebhookEndpoint | No
             raise RuleViolation("The endpoint is disabled; enable it before replaying to it.", fields=["endpoint_id"])
         endpoints = [endpoint]
     else:
-        endpoints = [
-            candidate
-            for candidate in tenant.scope(WebhookEndpoint.objects).filter(disabled=False)
-            if candidate.subscribes_to(event.type)
-        ]
+        endpoints = endpoints_subscribed(tenant=tenant, event_type=event.type)
         if not endpoints:
             raise RuleViolation("No enabled endpoint subscribes to this event type; name one with endpoint_id.")
     with transaction.atomic():

@@ -3,8 +3,11 @@
 The host name is resolved once, every address checked, and the connection made to the
 checked address (with the host name kept for the Host header, SNI and certificate checks),
 so a DNS answer that changes between the check and the connection cannot slip through.
-No redirect is followed, the whole attempt has one deadline, and at most RESPONSE_KEEP_BYTES
-of the response are read.
+No redirect is followed, at most RESPONSE_KEEP_BYTES of the response are read, and the whole
+attempt has one wall-clock deadline: the name is resolved with a time limit, and a watchdog
+shuts the socket down when the deadline passes, whatever the send is waiting for (a server
+that drips its answer a byte at a time cannot hold a worker, nor outlast the delivery's
+lease and so be sent the same attempt twice).
 
 Connections are kept alive between sends, in one pool per (scheme, checked address, port,
 host name): a reused connection goes to an address that passed the check, and to the one
@@ -15,6 +18,7 @@ import socket
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -31,6 +35,9 @@ POOLS_KEPT = 128
 
 _pools: OrderedDict[tuple, urllib3.HTTPConnectionPool] = OrderedDict()
 _pools_lock = threading.Lock()
+# getaddrinfo has no timeout of its own; a lookup that outlives its deadline is abandoned here.
+_resolver = ThreadPoolExecutor(max_workers=8, thread_name_prefix="webhook-dns")
+_attempt = threading.local()
 USER_AGENT = "PulseHR-Webhooks/1.0 (+https://github.com/pulsehr)"
 
 
@@ -52,35 +59,61 @@ class SendResult:
         return self.status_code is not None and 200 <= self.status_code < 300 and not self.error
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+_IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 form carries to (mapped, 6to4, Teredo, NAT64, compatible,
+    translated): it must pass the same check, or ::ffff:169.254.169.254 reaches the metadata."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    if ip in _NAT64 or ip in _IPV4_TRANSLATED or (ip in _IPV4_COMPATIBLE and int(ip) > 1):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def address_refusal(address: str) -> str | None:
-    """Why webhooks may not send to this IP address, or None when it is a public one."""
+    """Why webhooks may not send to this IP address ("is a … address"), or None when it is a
+    public one. The address itself is left out of the reason, which integrators see."""
     ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _LOCAL_NAT64 or ip.is_site_local:
+            return "is a private address"
+        ip = _embedded_ipv4(ip) or ip
     if ip.is_loopback:
-        return f"{ip} is a loopback address"
+        return "is a loopback address"
     if ip.is_link_local:
-        return f"{ip} is a link-local address (cloud metadata lives there)"
+        return "is a link-local address (cloud metadata lives there)"
     if ip.is_private:
-        return f"{ip} is a private address"
+        return "is a private address"
     if not ip.is_global or ip.is_multicast:
-        return f"{ip} is not a public address"
+        return "is not a public address"
     return None
 
 
 def literal_address_refusal(host: str) -> str | None:
     """The same check for a URL whose host is an IP literal or localhost, at validation time."""
     if host.lower() == "localhost" or host.lower().endswith(".localhost"):
-        return f"{host} is a loopback address"
+        return "is a loopback address"
     try:
         return address_refusal(host)
     except ValueError:
         return None  # a name: checked when it is resolved at send time
 
 
-def _resolve(host: str, port: int) -> list[str]:
+def _resolve(host: str, port: int, timeout: float) -> list[str]:
+    lookup = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = lookup.result(timeout=max(timeout, 0.001))
+    except TimeoutError as exc:
+        raise ConnectionError(f"Could not resolve {host} within {timeout:g} s.") from exc
     except socket.gaierror as exc:
         raise ConnectionError(f"Could not resolve {host}: {exc.strerror}") from exc
     except UnicodeError as exc:  # IDNA refuses the name (an empty or over-long label): not a gaierror
@@ -103,69 +136,145 @@ def _retry_after_seconds(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
+class _Watchdog:
+    """Shuts down the socket of the attempt running on this thread when its deadline passes."""
+
+    def __init__(self, seconds: float):
+        self._lock = threading.Lock()
+        self._socket = None
+        self._done = False
+        self.fired = False
+        self._timer = threading.Timer(max(seconds, 0.001), self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self):
+        _attempt.watchdog = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        # Under the lock: once this returns, the timer cannot touch the socket, which may go
+        # back to the pool and serve another send.
+        with self._lock:
+            self._done = True
+        self._timer.cancel()
+        _attempt.watchdog = None
+
+    def watch(self, sock) -> None:
+        with self._lock:
+            self._socket = sock
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self.fired = True
+            if self._socket is not None:
+                try:
+                    self._socket.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+
+class _WatchedConnectionMixin:
+    """Hands each socket an attempt uses to that attempt's watchdog: a new one as soon as it
+    is connected (before a TLS handshake), a kept-alive one when a request goes out on it."""
+
+    def _new_conn(self):
+        sock = super()._new_conn()
+        _watch(sock)
+        return sock
+
+    def request(self, *args, **kwargs):
+        if self.sock is not None:
+            _watch(self.sock)
+        return super().request(*args, **kwargs)
+
+
+def _watch(sock) -> None:
+    watchdog = getattr(_attempt, "watchdog", None)
+    if watchdog is not None:
+        watchdog.watch(sock)
+
+
+class _HTTPConnection(_WatchedConnectionMixin, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_WatchedConnectionMixin, urllib3.connection.HTTPSConnection):
+    pass
+
+
 def post(url: str, body: bytes, headers: dict[str, str]) -> SendResult:
     timeout = settings.PULSEHR_WEBHOOK_TIMEOUT_SECONDS
     started = time.monotonic()
+    deadline = started + timeout
 
     def elapsed_ms() -> int:
         return int((time.monotonic() - started) * 1000)
 
+    def failed(error: str) -> SendResult:
+        return SendResult(status_code=None, duration_ms=elapsed_ms(), error=error)
+
     parts = urlsplit(url)
+    if parts.scheme == "http" and not settings.PULSEHR_WEBHOOK_ALLOW_HTTP:
+        # The URL was accepted while http was allowed; it no longer is.
+        return failed("Refused to send over plain http: this server accepts https endpoints only.")
     host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
     try:
-        addresses = _resolve(host, port)
+        addresses = _resolve(host, port, timeout)
         if not settings.PULSEHR_WEBHOOK_ALLOW_PRIVATE_URLS:
             for address in addresses:
                 refusal = address_refusal(address)
                 if refusal:
-                    raise RefusedAddress(f"Refused to send to {host}: {refusal}.")
+                    raise RefusedAddress(f"Refused to send to {host}: it {refusal}.")
     except (RefusedAddress, ConnectionError) as exc:
-        return SendResult(status_code=None, duration_ms=elapsed_ms(), error=str(exc))
+        return failed(str(exc))
 
     pool = _pool(parts.scheme, addresses[0], port, host)
     path = parts.path or "/"
     if parts.query:
         path = f"{path}?{parts.query}"
-    headers = {**headers, "Host": parts.netloc.rpartition("@")[2], "User-Agent": USER_AGENT}
-    if parts.username is not None:  # https://user:pass@host/ → basic auth, as browsers and curl do
-        headers.update(urllib3.util.make_headers(basic_auth=f"{parts.username}:{parts.password or ''}"))
-    try:
-        response = pool.urlopen(
-            "POST",
-            path,
-            body=body,
-            headers=headers,
-            redirect=False,
-            retries=False,
-            timeout=urllib3.Timeout(total=timeout),
-            preload_content=False,
-            assert_same_host=False,
-        )
-        reusable = False
+    headers = {**headers, "Host": parts.netloc, "User-Agent": USER_AGENT}
+    with _Watchdog(deadline - time.monotonic()) as watchdog:
         try:
-            kept = _read_capped(response, deadline=started + timeout)
-            # Kept alive only when the whole response was read in time (a short "ok" always
-            # is); a connection with unread bytes is closed (the pool opens a fresh one).
-            reusable = response.length_remaining == 0 and time.monotonic() < started + timeout
-        finally:
-            if not reusable:
-                response.close()
-            response.release_conn()
-    except urllib3.exceptions.HTTPError as exc:
-        return SendResult(status_code=None, duration_ms=elapsed_ms(), error=_describe(exc, timeout))
+            response = pool.urlopen(
+                "POST",
+                path,
+                body=body,
+                headers=headers,
+                redirect=False,
+                retries=False,
+                timeout=urllib3.Timeout(total=max(deadline - time.monotonic(), 0.001)),
+                preload_content=False,
+                assert_same_host=False,
+            )
+            reusable = False
+            try:
+                kept = _read_capped(response, deadline=deadline)
+                # Kept alive only when the whole response was read in time (a short "ok" always
+                # is); a connection with unread bytes is closed (the pool opens a fresh one).
+                reusable = response.length_remaining == 0 and time.monotonic() < deadline and not watchdog.fired
+            finally:
+                if not reusable:
+                    response.close()
+                response.release_conn()
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            return failed(f"No response within {timeout:g} s." if watchdog.fired else _describe(exc, timeout))
     duration = elapsed_ms()
-    if duration > timeout * 1000:
+    if duration > timeout * 1000 or watchdog.fired:
         return SendResult(
             status_code=response.status,
             duration_ms=duration,
             response_body=kept,
             error=f"The response took longer than {timeout:g} s.",
         )
+    retry_after = response.headers.get("Retry-After") if response.status in (429, 503) else None
     return SendResult(
         status_code=response.status,
         duration_ms=duration,
         response_body=kept,
-        retry_after=_retry_after_seconds(response.headers.get("Retry-After")),
+        retry_after=_retry_after_seconds(retry_after),
     )
 
 
@@ -180,6 +289,7 @@ def _pool(scheme: str, address: str, port: int, host: str) -> urllib3.HTTPConnec
         pool_class = urllib3.HTTPSConnectionPool if scheme == "https" else urllib3.HTTPConnectionPool
         extra = {"server_hostname": host, "assert_hostname": host} if scheme == "https" else {}
         pool = _pools[key] = pool_class(address, port, retries=False, maxsize=POOL_CONNECTIONS, **extra)
+        pool.ConnectionCls = _HTTPSConnection if scheme == "https" else _HTTPConnection
         if len(_pools) > POOLS_KEPT:
             _, oldest = _pools.popitem(last=False)
             oldest.close()

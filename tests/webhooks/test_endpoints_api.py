@@ -140,6 +140,8 @@ def test_an_unknown_event_type_is_named_in_the_message(api):
         "https://exa mple.com/hook",
         "https://a..b.example.com/hook",
         "https://" + "a" * 64 + ".example.com/hook",
+        "https://user:secret@hooks.example.com/hook",  # credentials would show in logs and lists
+        "https://bücher.example/hook",  # the punycode form is asked for
     ],
 )
 def test_a_url_that_is_not_absolute_http_or_https_is_400(api, url):
@@ -406,3 +408,18 @@ def test_actions_without_parameters_refuse_unknown_body_keys(api, action):
     endpoint_id = api.post("/v1/webhook-endpoints", {"url": URL, "enabled_events": ["*"]}).json()["id"]
     problem = error(api.post(f"/v1/webhook-endpoints/{endpoint_id}/{action}", {"force": True}), 400)
     assert problem["fields"] == ["force"]
+
+
+def test_a_new_url_starts_with_a_clean_failure_record(api):
+    created = api.post("/v1/webhook-endpoints", {"url": URL, "enabled_events": ["*"]}).json()
+    WebhookEndpoint.objects.filter(pk=created["id"]).update(failing_since=timezone.now() - timedelta(days=4))
+    assert api.patch(f"/v1/webhook-endpoints/{created['id']}", {"url": URL + "/v2"}).status_code == 200
+    assert WebhookEndpoint.objects.get(pk=created["id"]).failing_since is None
+
+
+def test_a_test_ping_replayed_without_an_endpoint_goes_to_no_subscriber(api):
+    tested = api.post("/v1/webhook-endpoints", {"url": URL, "enabled_events": ["*"]}).json()
+    api.post("/v1/webhook-endpoints", {"url": URL + "/other", "enabled_events": ["*"]})
+    ping = api.post(f"/v1/webhook-endpoints/{tested['id']}/test").json()
+    assert error(api.post(f"/v1/events/{ping['event_id']}/replay", {}), 422)["code"] == "unprocessable_entity"
+    assert Delivery.objects.filter(event_id=ping["event_id"]).count() == 1

@@ -45,6 +45,14 @@ def record_ping(workspace, endpoint):
         )
 
 
+def record_event(workspace, type="employee.created"):
+    """An event fanned out to the workspace's subscribed endpoints, as a service records it."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        return services.event_record(tenant=Tenant(workspace, "live"), type=type, data={}, actor=SYSTEM)
+
+
 def test_adding_an_endpoint_goes_through_the_service_and_shows_the_secret_once(hr_client, workspace):
     response = hr_client.post(
         ENDPOINT_ADD,
@@ -88,8 +96,7 @@ def test_changing_an_endpoint_bumps_its_version_and_reenabling_clears_the_reason
             "description": "",
             "enabled_events": ["kudos.awarded"],
             "disabled": "",
-            "deliveries-TOTAL_FORMS": "0",
-            "deliveries-INITIAL_FORMS": "0",
+            "version": "2",
         },
     )
     assert response.status_code == 302, response.content
@@ -112,12 +119,12 @@ def test_send_test_and_rotate_actions_use_the_services(hr_client, workspace, dja
 
 def test_event_and_delivery_replay_actions_queue_new_deliveries(hr_client, workspace):
     endpoint = make_endpoint(workspace)
-    event = record_ping(workspace, endpoint)
+    event = record_event(workspace)
     first = event.deliveries.get()
     hr_client.post(DELIVERIES, {"action": "replay", "_selected_action": [first.pk]})
     assert event.deliveries.count() == 2
     hr_client.post(EVENTS, {"action": "replay", "_selected_action": [event.pk]})
-    assert event.deliveries.count() == 3  # the "*" endpoint subscribes to ping replays too
+    assert event.deliveries.count() == 3
     assert set(Delivery.objects.values_list("endpoint_id", flat=True)) == {endpoint.pk}
 
 
@@ -135,7 +142,11 @@ def test_event_delivery_and_endpoint_pages_render_with_their_history(hr_client, 
     ):
         response = hr_client.get(url)
         assert response.status_code == 200, url
-        assert delivery.pk in response.content.decode() or url in (ENDPOINTS, EVENTS)
+        assert (
+            delivery.pk in response.content.decode()
+            or url in (ENDPOINTS, EVENTS)
+            or "1 deliveries" in (response.content.decode())
+        )
 
 
 def test_staff_of_one_workspace_see_nothing_of_another(hr_client, other_workspace):
@@ -166,3 +177,38 @@ def test_deliveries_and_attempts_cannot_be_edited_or_deleted(hr_client, workspac
     delivery.refresh_from_db()
     assert delivery.status == "pending"
     assert hr_client.get(reverse("admin:webhooks_delivery_delete", args=[delivery.pk])).status_code == 403
+
+
+def test_saving_a_form_opened_before_a_newer_change_saves_nothing_and_says_why(hr_client, workspace):
+    endpoint = make_endpoint(workspace)
+    form = {"url": endpoint.url, "description": "", "enabled_events": ["*"], "disabled": "", "version": "1"}
+    services.endpoint_disable(endpoint=endpoint, reason="The endpoint answered 410 Gone.")  # after the form opened
+    form["description"] = "Changed on a stale page"
+    response = hr_client.post(reverse("admin:webhooks_webhookendpoint_change", args=[endpoint.pk]), form, follow=True)
+    assert any("Nothing was saved" in str(message) for message in response.context["messages"])
+    endpoint.refresh_from_db()
+    assert endpoint.description == ""
+    assert endpoint.disabled and endpoint.disabled_reason == "The endpoint answered 410 Gone."
+
+
+def test_view_only_staff_can_look_but_not_rotate_send_or_replay(workspace):
+    user = get_user_model().objects.create_user("viewer", "v@example.test", "pw", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="webhooks", codename__startswith="view_")
+    )
+    Membership.objects.create(user=user, workspace=workspace, role="viewer")
+    client = Client()
+    client.force_login(user)
+    endpoint = make_endpoint(workspace)
+    event = record_event(workspace)
+    assert client.get(ENDPOINTS).status_code == 200
+    for changelist, action, pk in (
+        (ENDPOINTS, "rotate_secret", endpoint.pk),
+        (ENDPOINTS, "send_test_event", endpoint.pk),
+        (EVENTS, "replay", event.pk),
+        (DELIVERIES, "replay", event.deliveries.get().pk),
+    ):
+        client.post(changelist, {"action": action, "_selected_action": [pk]})
+    endpoint.refresh_from_db()
+    assert endpoint.previous_secret == ""
+    assert Event.objects.count() == 1 and Delivery.objects.count() == 1
