@@ -128,8 +128,8 @@ class WebhookEndpointAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
                 messages.WARNING,
             )
         else:
-            # Only what this form changed: a save must not undo what happened since it was opened
-            # (the endpoint disabled by a 410, say).
+            # Only the fields this form changed, and only if nothing changed the endpoint since the
+            # form was opened (a 410 may have disabled it): a stale form is refused, not applied.
             editable = set(services.ENDPOINT_EDITABLE_FIELDS)
             changes = {name: data[name] for name in form.changed_data if name in editable}
             endpoint = services.endpoint_update(

@@ -18,7 +18,7 @@ from datetime import timedelta
 import orjson
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from pulsehr.celery import app
@@ -31,8 +31,8 @@ logger = logging.getLogger("pulsehr.webhooks")
 
 DELIVER_TASK = "webhooks.tasks.deliver"
 # Many deliveries at once (a sweep after an outage, a replay, a big fan-out) travel in
-# messages of up to DISPATCH_BATCH ids, sent one after another by one worker thread: a
-# message per batch instead of per delivery. A handful (the usual fan-out of one change)
+# messages of up to DISPATCH_BATCH ids, claimed together and sent one after another by one
+# worker thread: a message and a claim per batch instead of per delivery. A handful (the usual fan-out of one change)
 # still go one per message, so each can go out on a thread of its own at once.
 DELIVER_BATCH_TASK = "webhooks.tasks.deliver_batch"
 DISPATCH_BATCH = 20
@@ -84,61 +84,69 @@ def _lease_seconds() -> float:
     return settings.PULSEHR_WEBHOOK_TIMEOUT_SECONDS + settings.PULSEHR_WEBHOOK_LEASE_MARGIN_SECONDS
 
 
-def _claim(delivery_id: str) -> Delivery | None:
-    """Take the delivery for one attempt if it is due and nobody holds it, in one short
-    transaction (SKIP LOCKED: a row another worker is claiming is left to it). Returns it,
-    its attempt_count being the number of the attempt to make, or None."""
+def _claim(delivery_ids: list[str]) -> list[Delivery]:
+    """Take, for one attempt each, those of the deliveries that are due and that nobody
+    holds, in one short transaction: one locking read (SKIP LOCKED: a row another worker is
+    claiming is left to it) and one write for the leases. The lease covers sending them all,
+    one after another, each within its deadline. Returns them in id order, attempt_count
+    being the number of the attempt to make."""
     now = timezone.now()
     with transaction.atomic():
-        delivery = (
+        deliveries = list(
             Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("event", "endpoint")
-            .filter(pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+            .filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
             .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
-            .first()
+            .order_by("pk")
         )
-        if delivery is None:
-            return None
-        if delivery.leased_until is not None:
-            # The last claim's worker never came back: say so in the log of attempts.
-            DeliveryAttempt.objects.create(
-                delivery=delivery,
-                number=delivery.attempt_count,
-                started_at=delivery.leased_until - timedelta(seconds=_lease_seconds()),
-                error="No outcome recorded: the worker sending this attempt stopped. It may have been received.",
-            )
-            if retries_exhausted(delivery, now):
-                # A delivery whose sends keep killing their worker must still end some time.
-                _finish(delivery, DeliveryStatus.FAILED, now, reason=_gave_up(delivery))
+        claimed = []
+        for delivery in deliveries:
+            if delivery.leased_until is not None:
+                # The last claim's worker never came back: say so in the log of attempts.
+                DeliveryAttempt.objects.create(
+                    delivery=delivery,
+                    number=delivery.attempt_count,
+                    started_at=delivery.leased_until - timedelta(seconds=_lease_seconds()),
+                    error="No outcome recorded: the worker holding this delivery stopped before recording "
+                    "this attempt. It may or may not have been sent.",
+                )
+                if retries_exhausted(delivery, now):
+                    # A delivery whose sends keep killing their worker must still end some time.
+                    _finish(delivery, DeliveryStatus.FAILED, now, reason=_gave_up(delivery))
+                    delivery.save()
+                    continue
+            if delivery.endpoint.disabled:
+                reason = delivery.endpoint.disabled_reason or "no reason given"
+                _finish(delivery, DeliveryStatus.FAILED, now, reason=f"Not sent: the endpoint is disabled ({reason}).")
                 delivery.save()
-                return None
-        if delivery.endpoint.disabled:
-            reason = delivery.endpoint.disabled_reason or "no reason given"
-            _finish(delivery, DeliveryStatus.FAILED, now, reason=f"Not sent: the endpoint is disabled ({reason}).")
-            delivery.save()
-            return None
-        delivery.attempt_count += 1
-        delivery.leased_until = now + timedelta(seconds=_lease_seconds())
-        # Its message is consumed: should this worker die, the sweep hands the delivery out
-        # again as soon as the lease expires, not REQUEUE_AFTER_SECONDS after it was queued.
-        delivery.enqueued_at = None
-        delivery.save(update_fields=["attempt_count", "leased_until", "enqueued_at"])
-    return delivery
+                continue
+            claimed.append(delivery)
+        if not claimed:
+            return []
+        lease = now + timedelta(
+            seconds=_lease_seconds() + (len(claimed) - 1) * settings.PULSEHR_WEBHOOK_TIMEOUT_SECONDS
+        )
+        # Their messages are consumed: should this worker die, the sweep hands them out again
+        # as soon as the lease expires, not REQUEUE_AFTER_SECONDS after they were queued.
+        Delivery.objects.filter(pk__in=[delivery.pk for delivery in claimed]).update(
+            attempt_count=F("attempt_count") + 1, leased_until=lease, enqueued_at=None
+        )
+        for delivery in claimed:
+            delivery.attempt_count += 1
+            delivery.leased_until, delivery.enqueued_at = lease, None
+    return claimed
 
 
 def delivery_attempt(delivery_id: str) -> DeliveryAttempt | None:
     """Make the next attempt of a delivery if it is due; record and schedule by its outcome."""
-    delivery = _claim(delivery_id)
-    if delivery is None:
-        return None
-    return _attempt(delivery, delivery.attempt_count)
+    attempts = deliveries_attempt([delivery_id])
+    return attempts[0] if attempts else None
 
 
 def deliveries_attempt(delivery_ids: list[str]) -> list[DeliveryAttempt]:
-    """The next attempt of each of these deliveries that is due and free, one after another.
-    Each is claimed just before it is sent, so a worker that dies mid-batch leaves the rest
-    unclaimed (due again at once) rather than charged with attempts never made."""
-    attempts = [delivery_attempt(delivery_id) for delivery_id in dict.fromkeys(delivery_ids)]
+    """The next attempt of each of these deliveries that is due and free: claimed together,
+    then sent and recorded one by one (each attempt is recorded as soon as it is made)."""
+    attempts = [_attempt(delivery, delivery.attempt_count) for delivery in _claim(delivery_ids)]
     return [attempt for attempt in attempts if attempt is not None]
 
 
@@ -189,7 +197,8 @@ def _record(delivery: Delivery, number: int, started_at, result: transport.SendR
         delivery.last_status_code = result.status_code
         if result.succeeded:
             _finish(delivery, DeliveryStatus.SUCCEEDED, now)
-            WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=False).update(failing_since=None)
+            if endpoint.failing_since is not None:  # as the claim read it: most endpoints are not failing
+                WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=False).update(failing_since=None)
         elif result.status_code == 410:
             reason = f"The endpoint answered 410 Gone on {now:%Y-%m-%d %H:%M} UTC, so it was disabled."
             _finish(delivery, DeliveryStatus.FAILED, now, reason=reason)

@@ -109,6 +109,10 @@ def literal_address_refusal(host: str) -> str | None:
 
 
 def _resolve(host: str, port: int, timeout: float) -> list[str]:
+    try:
+        return [str(ipaddress.ip_address(host))]  # a literal needs no lookup
+    except ValueError:
+        pass
     lookup = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
         infos = lookup.result(timeout=max(timeout, 0.001))
@@ -137,34 +141,33 @@ def _retry_after_seconds(value: str | None) -> float | None:
 
 
 class _Watchdog:
-    """Shuts down the socket of the attempt running on this thread when its deadline passes."""
+    """Shuts down the socket of the attempt running on this thread once its deadline passes."""
 
-    def __init__(self, seconds: float):
+    def __init__(self, deadline: float):
+        self.deadline = deadline
         self._lock = threading.Lock()
         self._socket = None
         self._done = False
         self.fired = False
-        self._timer = threading.Timer(max(seconds, 0.001), self._fire)
-        self._timer.daemon = True
 
     def __enter__(self):
         _attempt.watchdog = self
-        self._timer.start()
+        _reaper.add(self)
         return self
 
     def __exit__(self, *exc_info):
-        # Under the lock: once this returns, the timer cannot touch the socket, which may go
+        # Under the lock: once this returns, the reaper cannot touch the socket, which may go
         # back to the pool and serve another send.
         with self._lock:
             self._done = True
-        self._timer.cancel()
+        _reaper.discard(self)
         _attempt.watchdog = None
 
     def watch(self, sock) -> None:
         with self._lock:
             self._socket = sock
 
-    def _fire(self) -> None:
+    def fire(self) -> None:
         with self._lock:
             if self._done:
                 return
@@ -174,6 +177,41 @@ class _Watchdog:
                     self._socket.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
+
+
+class _Reaper:
+    """One thread a process fires the watchdogs whose deadline has passed (a timer thread a
+    send would cost more than the send)."""
+
+    TICK_SECONDS = 0.05
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._watchdogs: set[_Watchdog] = set()
+        self._thread: threading.Thread | None = None
+
+    def add(self, watchdog: _Watchdog) -> None:
+        with self._lock:
+            self._watchdogs.add(watchdog)
+            if self._thread is None or not self._thread.is_alive():  # first use, or after a fork
+                self._thread = threading.Thread(target=self._run, name="webhook-deadlines", daemon=True)
+                self._thread.start()
+
+    def discard(self, watchdog: _Watchdog) -> None:
+        with self._lock:
+            self._watchdogs.discard(watchdog)
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(self.TICK_SECONDS)
+            now = time.monotonic()
+            with self._lock:
+                due = [watchdog for watchdog in self._watchdogs if watchdog.deadline <= now]
+            for watchdog in due:
+                watchdog.fire()
+
+
+_reaper = _Reaper()
 
 
 class _WatchedConnectionMixin:
@@ -236,7 +274,7 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> SendResult:
     if parts.query:
         path = f"{path}?{parts.query}"
     headers = {**headers, "Host": parts.netloc, "User-Agent": USER_AGENT}
-    with _Watchdog(deadline - time.monotonic()) as watchdog:
+    with _Watchdog(deadline) as watchdog:
         try:
             response = pool.urlopen(
                 "POST",

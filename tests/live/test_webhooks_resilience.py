@@ -75,7 +75,7 @@ def test_a_delivery_whose_worker_is_killed_mid_send_is_sent_again_by_a_fresh_wor
     assert delivery["attempt_count"] == 2
     abandoned, succeeded = delivery["attempts"]
     assert abandoned["number"] == 1 and abandoned["succeeded"] is False and abandoned["status_code"] is None
-    assert "the worker sending this attempt stopped" in abandoned["error"]
+    assert "the worker holding this delivery stopped" in abandoned["error"]
     assert succeeded["number"] == 2 and succeeded["succeeded"] is True and succeeded["status_code"] == 200
     assert len(hooks.receiver.requests_to(path)) == 2
 

@@ -395,7 +395,7 @@ def test_a_lease_left_by_a_dead_worker_is_logged_as_abandoned_and_the_next_attem
     assert (attempt.number, attempt.succeeded) == (2, True)
     abandoned, sent = DeliveryAttempt.objects.filter(delivery=delivery).order_by("number")
     assert (abandoned.number, abandoned.status_code, abandoned.succeeded) == (1, None, False)
-    assert "the worker sending this attempt stopped" in abandoned.error
+    assert "the worker holding this delivery stopped" in abandoned.error
     assert abandoned.started_at < expired
     assert sent == attempt
     delivery.refresh_from_db()
