@@ -118,7 +118,8 @@ def endpoint_events_validate(enabled_events: list[str]) -> list[str]:
     unknown = [name for name in enabled_events if name not in EVENT_TYPES or name == PING]
     if unknown:
         raise InvalidRequest(
-            f"Unknown event type(s): {', '.join(unknown)}. See GET /v1/openapi.json or /ecosystem for the catalogue.",
+            f"Unknown event type(s): {', '.join(unknown)}. Known types: "
+            f'{", ".join(name for name in EVENT_TYPES if name != PING)}, or "*" for all.',
             fields=["enabled_events"],
         )
     return list(dict.fromkeys(enabled_events))

@@ -8,8 +8,11 @@ from pulsehr.api.serializers import (
     format_datetime,
 )
 
-from ..choices import DeliveryStatus
+from ..catalogue import EVENT_TYPES
+from ..choices import PING, DeliveryStatus
 from ..models import Delivery, DeliveryAttempt
+
+SUBSCRIBABLE_TYPES = ", ".join(f"`{name}`" for name in EVENT_TYPES if name != PING)
 
 
 def _datetime_or_none(value):
@@ -90,7 +93,8 @@ class WebhookEndpointCreateSerializer(StrictSerializer):
     enabled_events = serializers.ListField(
         child=StrictCharField(max_length=64),
         max_length=100,
-        help_text='Event types from the catalogue, or ["*"] for every type (including ones added later).',
+        help_text=f'Event types to receive: {SUBSCRIBABLE_TYPES}; or `["*"]` for every type, including ones '
+        "added later.",
     )
     description = StrictCharField(max_length=500, required=False, allow_blank=True)
 
