@@ -269,24 +269,13 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> SendResult:
     except (RefusedAddress, ConnectionError) as exc:
         return failed(str(exc))
 
-    pool = _pool(parts.scheme, addresses[0], port, host)
     path = parts.path or "/"
     if parts.query:
         path = f"{path}?{parts.query}"
     headers = {**headers, "Host": parts.netloc, "User-Agent": USER_AGENT}
     with _Watchdog(deadline) as watchdog:
         try:
-            response = pool.urlopen(
-                "POST",
-                path,
-                body=body,
-                headers=headers,
-                redirect=False,
-                retries=False,
-                timeout=urllib3.Timeout(total=max(deadline - time.monotonic(), 0.001)),
-                preload_content=False,
-                assert_same_host=False,
-            )
+            response = _open(parts.scheme, addresses, port, host, path, body, headers, deadline)
             reusable = False
             try:
                 kept = _read_capped(response, deadline=deadline)
@@ -314,6 +303,27 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> SendResult:
         response_body=kept,
         retry_after=_retry_after_seconds(retry_after),
     )
+
+
+def _open(scheme, addresses, port, host, path, body, headers, deadline):
+    """POST to the first of the checked addresses that accepts a connection (a name may
+    resolve to an IPv6 address this machine cannot reach before an IPv4 one it can)."""
+    for index, address in enumerate(addresses):
+        try:
+            return _pool(scheme, address, port, host).urlopen(
+                "POST",
+                path,
+                body=body,
+                headers=headers,
+                redirect=False,
+                retries=False,
+                timeout=urllib3.Timeout(total=max(deadline - time.monotonic(), 0.001)),
+                preload_content=False,
+                assert_same_host=False,
+            )
+        except urllib3.exceptions.NewConnectionError:
+            if index == len(addresses) - 1 or time.monotonic() >= deadline:
+                raise
 
 
 def _pool(scheme: str, address: str, port: int, host: str) -> urllib3.HTTPConnectionPool:

@@ -100,3 +100,13 @@ def test_an_http_endpoint_accepted_earlier_is_not_sent_to_once_http_is_turned_of
     result = transport.post(receiver.url("/ok"), b"{}", {})
     assert "https" in result.error and not result.succeeded
     assert receiver.received() == []
+
+
+def test_a_name_whose_first_address_refuses_is_sent_to_the_next_one(receiver, monkeypatch):
+    # Nothing listens on 127.0.0.2 (the receiver binds 127.0.0.1): as an IPv6 address first in
+    # a dual-stack answer is, to a worker without IPv6.
+    monkeypatch.setattr(transport, "_resolve", lambda host, port, timeout: ["127.0.0.2", "127.0.0.1"])
+    url = receiver.url("/ok").replace("127.0.0.1", "hooks.test")
+    result = transport.post(url, b"{}", {})
+    assert result.succeeded, result.error
+    assert receiver.received()[0].headers["host"].startswith("hooks.test:")
