@@ -10,10 +10,11 @@ PYTEST_WORKERS ?= 2
 
 .PHONY: install run test bench lint format clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml sdk/python/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e sdk/python  # the Python SDK, tested against live servers in tests/sdk
 	touch $@
 
 install: $(VENV)/.installed

@@ -1,0 +1,76 @@
+"""Verify PulseHR webhook deliveries.
+
+    event = pulsehr_sdk.webhooks.verify(request.body, request.headers["X-Pulse-Signature"], secret)
+
+`X-Pulse-Signature: t=<unix>,v1=<hex>[,v1=<hex>]` holds HMAC-SHA256, keyed with the endpoint's
+whole secret string (`whsec_…`), over `"<t>.<raw body>"`. After a rotation the old and the new
+secret both sign for 24 hours, so the header carries two `v1` values: one match is enough."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+
+from .models import Event
+
+SIGNATURE_HEADER = "X-Pulse-Signature"
+DEFAULT_TOLERANCE = 300
+
+
+class WebhookVerificationError(ValueError):
+    """The delivery is not authentic or not fresh: answer it with 400 and do not act on it."""
+
+
+def verify(
+    payload: bytes | str, signature_header: str | None, secret: str, tolerance: int | None = DEFAULT_TOLERANCE
+) -> Event:
+    """The event of a delivery whose signature matches `secret` and whose timestamp is within
+    `tolerance` seconds of now (None skips that check); WebhookVerificationError otherwise.
+
+    Pass the raw request body exactly as received: a re-serialized JSON body will not match."""
+    body = payload.encode() if isinstance(payload, str) else bytes(payload)
+    timestamp, signatures = _parse(signature_header)
+    if tolerance is not None and abs(time.time() - timestamp) > tolerance:
+        raise WebhookVerificationError(f"The signature's timestamp is more than {tolerance} s from now.")
+    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    # Compare with every v1 value, each in constant time, and without stopping at the first match.
+    matches = [hmac.compare_digest(expected, candidate) for candidate in signatures]
+    if not any(matches):
+        raise WebhookVerificationError("No v1 signature matches the payload and secret.")
+    try:
+        data = json.loads(body)
+    except ValueError as exc:
+        raise WebhookVerificationError("The payload is not JSON.") from exc
+    if not isinstance(data, dict):
+        raise WebhookVerificationError("The payload is not a JSON object.")
+    return Event.from_dict(data)
+
+
+def sign(payload: bytes | str, secret: str, timestamp: int | None = None) -> str:
+    """An X-Pulse-Signature value, as PulseHR makes it: for tests of your own webhook handlers."""
+    body = payload.encode() if isinstance(payload, str) else bytes(payload)
+    t = int(time.time()) if timestamp is None else timestamp
+    digest = hmac.new(secret.encode(), f"{t}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={t},v1={digest}"
+
+
+def _parse(header: str | None) -> tuple[int, list[str]]:
+    if not header:
+        raise WebhookVerificationError(f"No {SIGNATURE_HEADER} header.")
+    timestamps: list[str] = []
+    signatures: list[str] = []
+    for item in header.split(","):
+        key, sep, value = item.strip().partition("=")
+        if not sep:
+            continue
+        if key == "t":
+            timestamps.append(value)
+        elif key == "v1":
+            signatures.append(value)
+    if len(timestamps) != 1 or not timestamps[0].isdigit():
+        raise WebhookVerificationError(f"{SIGNATURE_HEADER} has no valid timestamp (t=…).")
+    if not signatures:
+        raise WebhookVerificationError(f"{SIGNATURE_HEADER} has no v1 signature.")
+    return int(timestamps[0]), signatures
