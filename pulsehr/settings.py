@@ -9,6 +9,8 @@ from pathlib import Path
 
 import environ
 
+from pulsehr.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "pulsehr.api.middleware.RequestIdMiddleware",
+    # /healthz and /readyz, answered before host validation and the HTTPS redirect (pulsehr/health.py).
+    "pulsehr.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -114,21 +118,37 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-# Serve static files from the app directories too, so `make run` needs no collectstatic.
+# WhiteNoise serves what `collectstatic` gathered in STATIC_ROOT (the image does it at build
+# time, compressed), whatever DEBUG is; it looks in the app directories too, so `make run`
+# needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.request": {"level": "ERROR"},
-        # Every task run and every beat tick at INFO drowns the delivery log; keep their warnings.
-        "celery.app.trace": {"level": "WARNING"},
-        "celery.beat": {"level": "WARNING"},
-    },
-}
+# One line per record on stdout: JSON objects (PULSEHR_LOG_FORMAT=json, the image's default) for a
+# log pipeline, or plain text (the default here, so `make run` stays readable). Both carry the
+# request id of the request being served (pulsehr/logs.py).
+LOGGING = logging_config(
+    log_format=env.str("PULSEHR_LOG_FORMAT", default="text"), level=env.str("LOG_LEVEL", default="INFO")
+)
+
+# --- HTTPS (production) -------------------------------------------------------------------
+
+# Production serves over HTTPS behind a proxy that terminates TLS and sets X-Forwarded-Proto;
+# PULSEHR_HTTPS=true then redirects plain http, marks cookies secure and sends HSTS. Off by
+# default, so `make run` and `docker compose up` work on plain http://localhost.
+PULSEHR_HTTPS = env.bool("PULSEHR_HTTPS", default=False)
+SECURE_SSL_REDIRECT = PULSEHR_HTTPS
+# Trust the proxy's X-Forwarded-Proto only when one is in front (PULSEHR_HTTPS): a client
+# talking to gunicorn directly could otherwise claim https.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PULSEHR_HTTPS else None
+# Probes come over plain http from inside the network (and are answered before this applies).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SESSION_COOKIE_SECURE = PULSEHR_HTTPS
+CSRF_COOKIE_SECURE = PULSEHR_HTTPS
+SECURE_HSTS_SECONDS = env.int("PULSEHR_HSTS_SECONDS", default=31_536_000 if PULSEHR_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("PULSEHR_HSTS_INCLUDE_SUBDOMAINS", default=PULSEHR_HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("PULSEHR_HSTS_PRELOAD", default=PULSEHR_HTTPS)
+# Origins (scheme://host[:port]) trusted for unsafe requests from other hosts, e.g. a proxy on another port.
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # --- The /v1 API -------------------------------------------------------------------------
 

@@ -3,9 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from pulsehr import health
 from pulsehr.api import bench
 
 urlpatterns = [
+    # Answered by HealthCheckMiddleware ahead of host validation; named here for reverse().
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("v1/", include("pulsehr.api.urls")),
     path("v1", RedirectView.as_view(url="/v1/docs", permanent=False)),

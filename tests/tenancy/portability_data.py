@@ -1,0 +1,229 @@
+"""Run inside `manage.py shell -c` by test_portability.py, against a database of its own:
+`build()` fills a rich workspace through the services (and one other workspace), `dump(slug)`
+prints every row of a workspace, field by field, as JSON for the comparison."""
+
+import json
+import sys
+from datetime import date
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
+from django.test import Client
+
+from employees.services import employee_create, employee_offboard, employee_update
+from kudos.services import kudos_award
+from leave.models import CompanyDayOff
+from leave.services import leave_approve, leave_cancel, leave_log, leave_reject
+from pulsehr.tenancy.context import SYSTEM, Actor, Tenant
+from pulsehr.tenancy.models import Membership
+from pulsehr.tenancy.services import api_key_create, api_key_revoke, workspace_create
+from statuslog.services import status_log_entry_post
+from webhooks.delivery import deliveries_attempt
+from webhooks.models import Delivery
+from webhooks.services import endpoint_create, endpoint_rotate_secret
+from workload.services import workload_checkin_record
+
+SLUG, OTHER_SLUG = "acme", "globex"
+
+# How each model reaches its workspace. Every model of PulseHR's apps must be listed (the test
+# checks), so a model added later cannot be silently left out of the export.
+WORKSPACE_LOOKUP = {
+    "tenancy.workspace": "slug",
+    "tenancy.membership": "workspace__slug",
+    "tenancy.apikey": "workspace__slug",
+    "api.idempotencyrecord": "api_key__workspace__slug",
+    "leave.companydayoff": "workspace__slug",
+    "employees.employee": "workspace__slug",
+    "statuslog.statuslogentry": "workspace__slug",
+    "kudos.kudos": "workspace__slug",
+    "workload.workloadcheckin": "workspace__slug",
+    "leave.leave": "workspace__slug",
+    "webhooks.event": "workspace__slug",
+    "webhooks.webhookendpoint": "workspace__slug",
+    "webhooks.delivery": "workspace__slug",
+    "webhooks.deliveryattempt": "delivery__workspace__slug",
+}
+PROJECT_APPS = ("api", "tenancy", "webhooks", "employees", "statuslog", "kudos", "workload", "leave")
+
+
+def _fill(slug: str, *, rich: bool) -> dict:
+    user_model = get_user_model()
+    workspace = workspace_create(slug=slug, name=slug.title(), country="IT", timezone_name="Europe/Rome")
+    workspace.region = "MI"
+    workspace.work_week = [1, 2, 3, 4]
+    workspace.kudos_monthly_allowance = 150
+    workspace.leave_approval_required = rich
+    workspace.leave_allowances = {"vacation": 30, "personal": 2, "parental": 90}
+    workspace.save()
+    owner = user_model.objects.create_user(f"{slug}-owner", f"owner@{slug}.test", "pw", first_name="Ada", is_staff=True)
+    Membership.objects.create(user=owner, workspace=workspace, role="owner")
+    key, secret = api_key_create(
+        workspace=workspace, environment="live", scopes="read:*,write:*", name="backend", created_by=owner
+    )
+    secrets = {"live": secret}
+    if not rich:
+        employee_create(
+            tenant=Tenant(workspace, "live"), actor=SYSTEM, full_name="Other Person", start_date=date(2022, 1, 3)
+        )
+        return secrets
+
+    viewer = user_model.objects.create_user(f"{slug}-viewer", "", "pw")
+    Membership.objects.create(user=viewer, workspace=workspace, role="viewer")
+    _, secrets["test"] = api_key_create(workspace=workspace, environment="test", scopes="read:employees")
+    revoked, _ = api_key_create(workspace=workspace, environment="live", scopes="read:*", name="old")
+    api_key_revoke(api_key=revoked)
+    CompanyDayOff.objects.create(workspace=workspace, date=date(2025, 8, 14), name="Summer shutdown")
+    actor = Actor.for_key(key)
+
+    for environment in ("live", "test"):
+        tenant = Tenant(workspace, environment)
+        endpoint = endpoint_create(
+            tenant=tenant, url="http://127.0.0.1:9/hook", enabled_events=["*"], description="ops"
+        )
+        endpoint = endpoint_rotate_secret(tenant=tenant, endpoint=endpoint)  # a previous secret too
+        ceo = employee_create(
+            tenant=tenant,
+            actor=actor,
+            full_name="Carla Ceo",
+            email=f"carla@{environment}.test",
+            start_date=date(2020, 1, 6),
+            custom_fields={"shirt": "M", "langs": ["it", "en"], "level": 7},
+        )
+        head = employee_create(
+            tenant=tenant,
+            actor=actor,
+            full_name="Hugo Head",
+            department="Eng",
+            manager_id=ceo.pk,
+            start_date=date(2021, 2, 1),
+        )
+        dev = employee_create(
+            tenant=tenant,
+            actor=actor,
+            full_name="Dana Dev",
+            role="Engineer",
+            manager_id=head.pk,
+            start_date=date(2022, 3, 1),
+        )
+        # A manager created after their report: the file holds a forward reference.
+        late = employee_create(tenant=tenant, actor=actor, full_name="Lena Late", start_date=date(2023, 5, 2))
+        ceo = employee_update(tenant=tenant, employee=ceo, actor=actor, manager_id=late.pk)
+        leaver = employee_create(tenant=tenant, actor=actor, full_name="Otto Old", start_date=date(2021, 1, 4))
+        employee_update(tenant=tenant, employee=leaver, actor=actor, end_date=date(2024, 6, 28))
+        if environment == "test":
+            employee_offboard(tenant=tenant, employee=dev, actor=SYSTEM)
+
+        status_log_entry_post(
+            tenant=tenant,
+            actor=actor,
+            employee_id=head.pk,
+            lines=["Shipped export", "Reviewing"],
+            topic="ops",
+            date=date(2025, 3, 3),
+        )
+        status_log_entry_post(tenant=tenant, actor=actor, employee_id=late.pk, lines=["Hello ☀"])
+        kudos_award(tenant=tenant, actor=actor, from_employee_id=head.pk, to_employee_id=ceo.pk, coins=10, tag="help")
+        kudos_award(tenant=tenant, actor=actor, from_employee_id=ceo.pk, to_employee_id=late.pk, coins=3, note="ty")
+        workload_checkin_record(tenant=tenant, actor=actor, employee_id=head.pk, level="heavy")
+        workload_checkin_record(
+            tenant=tenant, actor=actor, employee_id=late.pk, level="light", week_start=date(2025, 3, 3)
+        )
+        leave_log(  # stays pending: the workspace requires approval
+            tenant=tenant,
+            actor=actor,
+            employee_id=head.pk,
+            kind="vacation",
+            start_date=date(2025, 8, 11),
+            end_date=date(2025, 8, 21),
+            note="summer",
+        )
+        approved = leave_log(
+            tenant=tenant, actor=actor, employee_id=late.pk, kind="personal", start_date=date(2025, 4, 8), half_day=True
+        )
+        leave_approve(tenant=tenant, leave=approved, actor=Actor("user", str(owner.pk)))
+        rejected = leave_log(tenant=tenant, actor=actor, employee_id=ceo.pk, kind="sick", start_date=date(2025, 2, 4))
+        leave_reject(tenant=tenant, leave=rejected, actor=SYSTEM)
+        cancelled = leave_log(
+            tenant=tenant,
+            actor=actor,
+            employee_id=ceo.pk,
+            kind="vacation",
+            start_date=date(2025, 5, 6),
+            end_date=date(2025, 5, 7),
+        )
+        leave_cancel(tenant=tenant, leave=cancelled, actor=actor)
+
+        # Some deliveries tried once: the endpoint refuses connections, so each gets a failed
+        # attempt and a retry time.
+        due = list(tenant.scope(Delivery.objects).order_by("pk").values_list("pk", flat=True)[:3])
+        deliveries_attempt(due)
+
+    # An idempotent POST through the API: an idempotency record of the live key.
+    client = Client()
+    response = client.post(
+        "/v1/employees",
+        {"full_name": "Ida Idem", "start_date": "2024-01-08"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+        HTTP_IDEMPOTENCY_KEY="create-ida",
+    )
+    assert response.status_code == 201, response.content
+    return secrets
+
+
+def build() -> None:
+    secrets = _fill(SLUG, rich=True)
+    _fill(OTHER_SLUG, rich=False)
+    print(json.dumps(secrets))
+
+
+class _Encoder(DjangoJSONEncoder):
+    def default(self, o):
+        if hasattr(o, "isoformat"):
+            return o.isoformat()  # full precision, unlike DjangoJSONEncoder
+        if isinstance(o, memoryview | bytes):
+            return bytes(o).hex()
+        return super().default(o)
+
+
+def _row(obj) -> dict:
+    row = {}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key and field.get_internal_type() in ("AutoField", "BigAutoField"):
+            continue  # renumbered on import
+        value = field.value_from_object(obj)
+        if field.many_to_one and field.related_model is get_user_model() and value is not None:
+            value = get_user_model().objects.get(pk=value).get_username()
+        row[field.attname] = value
+    return row
+
+
+def dump(slug: str) -> None:
+    """Every row of the workspace, per model, plus each model's total row count in the database."""
+    models = [m for m in apps.get_models() if m._meta.app_label in PROJECT_APPS]
+    missing = sorted({m._meta.label_lower for m in models} - set(WORKSPACE_LOOKUP))
+    rows, totals = {}, {}
+    for model in models:
+        label = model._meta.label_lower
+        if label not in WORKSPACE_LOOKUP:
+            continue
+        queryset = model._base_manager.filter(**{WORKSPACE_LOOKUP[label]: slug})
+        dumped = [json.loads(json.dumps(_row(obj), cls=_Encoder, sort_keys=True)) for obj in queryset]
+        rows[label] = sorted(dumped, key=lambda r: json.dumps(r, sort_keys=True))
+        totals[label] = model._base_manager.count()
+    user_model = get_user_model()
+    users = {
+        u.get_username(): {"email": u.email, "is_active": u.is_active, "usable_password": u.has_usable_password()}
+        for u in user_model.objects.all()
+    }
+    json.dump({"rows": rows, "totals": totals, "unlisted_models": missing, "users": users}, sys.stdout)
+
+
+def authenticate(secrets: dict[str, str]) -> None:
+    """What the API answers each key with, in this database."""
+    answers = {}
+    for environment, secret in secrets.items():
+        response = Client().get("/v1/employees", HTTP_AUTHORIZATION=f"Bearer {secret}")
+        answers[environment] = {"status": response.status_code, "total_count": response.json().get("total_count")}
+    print(json.dumps(answers))
