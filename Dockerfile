@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # PulseHR: one image for the web process, the Celery worker and beat; the command picks the role.
 #   web (default):  gunicorn -c gunicorn.conf.py
-#   worker:         celery -A pulsehr worker --loglevel INFO
+#   worker:         celery -A pulsehr worker --pool threads --concurrency 8 --loglevel INFO
 #   beat:           celery -A pulsehr beat --loglevel INFO
 #   release:        sh docker/release.sh   (migrations, then the admin user from DJANGO_SUPERUSER_*)
 
