@@ -243,8 +243,11 @@ def _fail_attempt(delivery: Delivery, endpoint: WebhookEndpoint, now, result: tr
         _finish(delivery, DeliveryStatus.FAILED, now, reason=_gave_up(delivery))
     else:
         delivery.next_attempt_at, delivery.leased_until, delivery.enqueued_at = next_at, None, None
-    WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=True).update(failing_since=now)
-    failing_since = WebhookEndpoint.objects.filter(pk=endpoint.pk).values_list("failing_since", flat=True).first()
+    # The first failure of a streak starts it; a later one reads when it started.
+    if WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=True).update(failing_since=now):
+        failing_since = now
+    else:
+        failing_since = WebhookEndpoint.objects.filter(pk=endpoint.pk).values_list("failing_since", flat=True).first()
     limit = timedelta(seconds=settings.PULSEHR_WEBHOOK_DISABLE_AFTER_SECONDS)
     if failing_since is not None and now - failing_since >= limit:
         from .services import endpoint_disable
