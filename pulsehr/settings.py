@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "kudos",
     "workload",
     "leave",
+    "collab",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,6 @@ class MembershipRole(models.TextChoices):
 
 
 # The resources a key's scopes can name; `*` stands for all of them.
-SCOPE_RESOURCES = ("employees", "status_log", "kudos", "workload", "leave", "webhooks")
+SCOPE_RESOURCES = ("employees", "status_log", "kudos", "workload", "leave", "webhooks", "collab")
 SCOPE_ACTIONS = ("read", "write")
 ALL_SCOPES = tuple(f"{action}:{resource}" for action in SCOPE_ACTIONS for resource in ("*", *SCOPE_RESOURCES))
