@@ -118,3 +118,6 @@ class RoomEvent(models.Model):
             models.UniqueConstraint(fields=["room", "sequence"], name="collab_room_event_unique_sequence"),
             models.CheckConstraint(condition=Q(sequence__gt=0), name="collab_room_event_sequence_positive"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.room_id} #{self.sequence} {self.type}"
