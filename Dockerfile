@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # PulseHR: one image for the web process, the Celery worker and beat; the command picks the role.
-#   web (default):  gunicorn -c gunicorn.conf.py
+#   web (default):  gunicorn -c gunicorn.conf.py   (uvicorn workers: HTTP and WebSockets on one port)
 #   worker:         celery -A pulsehr worker --pool threads --concurrency 8 --loglevel INFO
 #   beat:           celery -A pulsehr beat --loglevel INFO
 #   release:        sh docker/release.sh   (migrations, then the admin user from DJANGO_SUPERUSER_*)

@@ -8,7 +8,7 @@ PORT ?= 8000
 # Two workers suit the 2-core machines we build on; override with PYTEST_WORKERS=auto.
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test bench lint format clean
+.PHONY: install run test bench lint format clean chromium
 
 $(VENV)/.installed: pyproject.toml sdk/python/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,14 +26,24 @@ WEBHOOK_ALLOW_PRIVATE_URLS ?= true
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
-	@echo "Serving PulseHR on http://$(HOST):$(PORT) with a webhook worker (Ctrl-C stops both)"
+	@echo "Serving PulseHR (HTTP and WebSockets) on http://$(HOST):$(PORT) with a webhook worker (Ctrl-C stops both)"
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) \
 	  PULSEHR_WEBHOOK_ALLOW_HTTP=$(WEBHOOK_ALLOW_HTTP) PULSEHR_WEBHOOK_ALLOW_PRIVATE_URLS=$(WEBHOOK_ALLOW_PRIVATE_URLS) \
 	  $(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
-test: install
+# The browser tests (tests/e2e) drive the system's Chromium. Where it is missing and we are root
+# with apt-get (CI), install it; elsewhere those tests skip, saying why.
+CHROMIUM := /usr/bin/chromium
+
+chromium:
+	@test -x $(CHROMIUM) || ! command -v apt-get >/dev/null || [ "$$(id -u)" != 0 ] || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "Could not install Chromium: the browser tests will be skipped."
+
+# --dist loadgroup keeps the browser tests on one worker (their xdist_group), so one live stack serves them.
+test: install chromium
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 bench: install
 	$(PY) bench/run.py

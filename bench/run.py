@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import collab_bench
 import psycopg
 import redis
 import webhooks_bench
@@ -508,15 +509,18 @@ def main() -> int:
     parser.add_argument("--app", default="pulsehr.wsgi:application", help="WSGI app to serve (to try out a change)")
     parser.add_argument(
         "--only",
-        choices=["reads", "webhooks"],
-        help="run one part: the API's hot reads, or the webhook deliveries (default: both)",
+        choices=["reads", "webhooks", "collab"],
+        help="run one part: the API's hot reads, the webhook deliveries or the real-time fan-out (default: all)",
     )
     webhooks_bench.add_arguments(parser)
+    collab_bench.add_arguments(parser)
     args = parser.parse_args()
-    if args.only != "webhooks":
+    if args.only in (None, "reads"):
         main_reads(args)
-    if args.only != "reads":
+    if args.only in (None, "webhooks"):
         webhooks_bench.run(args)
+    if args.only in (None, "collab"):
+        collab_bench.run(args)
     return 0
 
 

@@ -6,6 +6,7 @@ event log for reconnecting clients, and records the webhook event; after commit 
 `{"type", "sequence", "room_id", "data"}` to every socket in the room through the channel
 layer. A rolled-back change publishes nothing."""
 
+import hashlib
 import logging
 
 from asgiref.sync import async_to_sync
@@ -26,10 +27,16 @@ logger = logging.getLogger(__name__)
 _PRUNE_EVERY = 100
 
 
-def room_group_name(room_pk: str) -> str:
-    """The channel-layer group of a room's sockets. Room primary keys are unique across
-    workspaces and environments, so a group never mixes tenants."""
-    return f"collab.{room_pk}"
+def room_group_name(*, workspace_id: str, environment: str, room_key: str) -> str:
+    """The channel-layer group of a room's sockets, also the room's presence key. Named by the
+    tenant and the room's key rather than its primary key: a socket may join a room before its
+    first thread creates the row. Hashed, because group names allow neither ':' nor 100+ chars."""
+    digest = hashlib.sha256(f"{workspace_id}\x1f{environment}\x1f{room_key}".encode()).hexdigest()
+    return f"collab.{digest[:40]}"
+
+
+def room_group(room: Room) -> str:
+    return room_group_name(workspace_id=room.workspace_id, environment=room.environment, room_key=room.key)
 
 
 def room_publish(*, tenant: Tenant, room: Room, type: str, data: dict, actor: Actor) -> RoomEvent:
@@ -44,7 +51,7 @@ def room_publish(*, tenant: Tenant, room: Room, type: str, data: dict, actor: Ac
         RoomEvent.objects.filter(room=room, sequence__lte=sequence - ROOM_EVENTS_KEPT).delete()
     event_record(tenant=tenant, type=type, data=data, actor=actor)
     message = room_message(room_key=room.key, sequence=sequence, type=type, data=data)
-    group = room_group_name(room.pk)
+    group = room_group(room)
     transaction.on_commit(lambda: broadcast(group, message))
     return room_event
 

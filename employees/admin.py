@@ -1,17 +1,20 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html
+from import_export.admin import ImportMixin
+from import_export.formats.base_formats import CSV
 
 from pulsehr.errors import PulseError
-from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
+from pulsehr.tenancy.admin import TenantInlineMixin, WorkspaceScopedAdminMixin
 from pulsehr.tenancy.context import Actor, Tenant
-from pulsehr.tenancy.models import Workspace
+from pulsehr.tenancy.staff import staff_tenant_role
 
 from . import services
 from .choices import EmployeeStatus
 from .models import Employee
+from .resources import EmployeeResource
 
 # Service field names that the admin form calls by another name.
 FORM_FIELD_FOR = {"manager_id": "manager"}
@@ -25,19 +28,14 @@ class StatusFilter(admin.SimpleListFilter):
         return EmployeeStatus.choices
 
     def queryset(self, request, queryset):
-        """Status as the API computes it: against today in each row's workspace time zone."""
+        """Status as the API computes it: against today in the current workspace's time zone."""
         if self.value() not in EmployeeStatus.values:
             return queryset
-        by_workspace = Q(pk__in=[])
-        for workspace in Workspace.objects.filter(pk__in=queryset.values("workspace_id")):
-            today = Tenant(workspace, "live").today()
-            people = Employee.objects.filter(workspace=workspace)
-            matching = people.active_on(today) if self.value() == EmployeeStatus.ACTIVE else people.former_on(today)
-            by_workspace |= Q(pk__in=matching.values("pk"))
-        return queryset.filter(by_workspace)
+        today = staff_tenant_role(request)[0].today()
+        return queryset.active_on(today) if self.value() == EmployeeStatus.ACTIVE else queryset.former_on(today)
 
 
-class DirectReportsInline(admin.TabularInline):
+class DirectReportsInline(TenantInlineMixin, admin.TabularInline):
     model = Employee
     fk_name = "manager"
     verbose_name = "direct report"
@@ -60,8 +58,6 @@ class EmployeeAdminForm(forms.ModelForm):
     class Meta:
         model = Employee
         fields = [
-            "workspace",
-            "environment",
             "full_name",
             "email",
             "role",
@@ -74,28 +70,37 @@ class EmployeeAdminForm(forms.ModelForm):
         ]
 
     def clean(self):
+        """The service's rules on the would-be record, so the admin shows them as form errors.
+        The record's workspace and environment are the admin's current tenant (set on the instance)."""
         cleaned = super().clean()
-        workspace = cleaned.get("workspace") or getattr(self.instance, "workspace", None)
-        environment = cleaned.get("environment") or self.instance.environment
-        if self.errors or workspace is None:
+        if self.errors:
             return cleaned
-        # Run the service's rules on the would-be record, so the admin shows them as form errors.
-        candidate = Employee(pk=self.instance.pk, workspace=workspace, environment=environment)
+        tenant = Tenant(self.instance.workspace, self.instance.environment)
+        candidate = Employee(pk=self.instance.pk, workspace=tenant.workspace, environment=tenant.environment)
         for field in ("start_date", "end_date", "email"):
             setattr(candidate, field, cleaned.get(field))
         candidate.manager_id = cleaned["manager"].pk if cleaned.get("manager") else None
         candidate.email = (candidate.email or "").strip().lower() or None
         try:
-            services.employee_check_rules(employee=candidate, tenant=Tenant(workspace, environment))
+            services.employee_check_rules(employee=candidate, tenant=tenant)
         except PulseError as exc:
             for field in exc.fields or [None]:
                 self.add_error(FORM_FIELD_FOR.get(field, field), exc.message)
         return cleaned
 
+    def validate_unique(self):
+        """The service's rules above report a taken email with a clearer message."""
+
 
 @admin.register(Employee)
-class EmployeeAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
+class EmployeeAdmin(ImportMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
     form = EmployeeAdminForm
+    resource_classes = [EmployeeResource]
+    import_formats = [CSV]
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+    # Checked and imported in one step and one transaction: a file with any bad row imports
+    # nothing, and no upload waits on one server's disk for a second request.
+    skip_import_confirm = True
     list_display = [
         "full_name",
         "email",
@@ -106,8 +111,6 @@ class EmployeeAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
         "start_date",
         "end_date",
         "status",
-        "environment",
-        "workspace",
     ]
     list_select_related = ["workspace", "manager"]
     list_filter = [
@@ -115,8 +118,6 @@ class EmployeeAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
         "department",
         "location",
         ("manager", admin.RelatedOnlyFieldListFilter),
-        "environment",
-        "workspace",
     ]
     search_fields = ["full_name", "email"]
     date_hierarchy = "start_date"
@@ -124,15 +125,12 @@ class EmployeeAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     inlines = [DirectReportsInline]
     actions = ["offboard"]
     fieldsets = [
-        (None, {"fields": ["workspace", "environment", "full_name", "email"]}),
+        (None, {"fields": ["full_name", "email"]}),
         ("Job", {"fields": ["role", "department", "location", "manager", "start_date", "end_date"]}),
         ("More", {"fields": ["custom_fields", "id", "version", "created_at", "updated_at"]}),
     ]
 
-    def get_readonly_fields(self, request, obj=None):
-        always = ["id", "version", "created_at", "updated_at"]
-        # A person never moves between workspaces or environments; create a new record instead.
-        return always + ["workspace", "environment"] if obj else always
+    readonly_fields = ["id", "version", "created_at", "updated_at"]
 
     @admin.display(description="Status")
     def status(self, obj):
@@ -157,7 +155,16 @@ class EmployeeAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
         )
         obj._state.adding = False
 
-    @admin.action(description="Offboard selected employees (end date today)")
+    def has_import_permission(self, request):
+        return self.can_write(request)
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {"tenant": self.tenant(request), "actor": Actor.for_user(request.user)}
+
+    def process_import(self, request, **kwargs):
+        raise PermissionDenied  # no confirm step: import_action checks and imports at once
+
+    @admin.action(description="Offboard selected employees (end date today)", permissions=["change"])
     def offboard(self, request, queryset):
         done = 0
         for employee in queryset.select_related("workspace"):

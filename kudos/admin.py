@@ -17,19 +17,19 @@ NOTE_PREVIEW_CHARS = 60
 class KudosAdminForm(forms.ModelForm):
     class Meta:
         model = Kudos
-        fields = ["workspace", "environment", "from_employee", "to_employee", "coins", "tag", "note"]
+        fields = ["from_employee", "to_employee", "coins", "tag", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 4})}
 
     def clean(self):
         cleaned = super().clean()
-        workspace, environment = cleaned.get("workspace"), cleaned.get("environment")
         giver, receiver = cleaned.get("from_employee"), cleaned.get("to_employee")
-        if self.errors or None in (workspace, environment, giver, receiver, cleaned.get("coins")):
+        if self.errors or None in (giver, receiver, cleaned.get("coins")):
             return cleaned
-        # The service's rules, allowance included, shown as form errors on the would-be kudos.
+        # The service's rules, allowance included, shown as form errors on the would-be kudos
+        # in the admin's current tenant (set on the instance).
         try:
             services.kudos_check_rules(
-                tenant=Tenant(workspace, environment),
+                tenant=Tenant(self.instance.workspace, self.instance.environment),
                 from_employee_id=giver.pk,
                 to_employee_id=receiver.pk,
                 coins=cleaned["coins"],
@@ -45,9 +45,9 @@ class KudosAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     """HR staff browse kudos and may add one on someone's behalf; once given, a kudos is read-only."""
 
     form = KudosAdminForm
-    list_display = ["from_employee", "to_employee", "coins", "tag", "note_preview", "created_at", "environment"]
+    list_display = ["from_employee", "to_employee", "coins", "tag", "note_preview", "created_at"]
     list_select_related = ["from_employee", "to_employee"]
-    list_filter = ["tag", "environment", ("workspace", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["tag"]
     search_fields = ["from_employee__full_name", "to_employee__full_name", "tag", "note"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["from_employee", "to_employee"]
@@ -59,7 +59,7 @@ class KudosAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = list(self.form.Meta.fields)
-        return fields + ["id", "created_at"] if obj else fields
+        return ["workspace", "environment", *fields, "id", "created_at"] if obj else fields
 
     def has_change_permission(self, request, obj=None):
         return False  # kudos are immutable once given; the change page is a read-only view

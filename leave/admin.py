@@ -65,9 +65,9 @@ class LeaveAdminForm(forms.ModelForm):
 @admin.register(Leave)
 class LeaveAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     form = LeaveAdminForm
-    list_display = ["employee", "kind", "start_date", "end_date", "days", "status", "environment", "workspace"]
+    list_display = ["employee", "kind", "start_date", "end_date", "days", "status"]
     list_select_related = ["employee", "workspace"]
-    list_filter = [StatusFilter, "kind", "environment", "workspace"]
+    list_filter = [StatusFilter, "kind"]
     search_fields = ["employee__full_name", "note"]
     date_hierarchy = "start_date"
     autocomplete_fields = ["employee"]
@@ -152,8 +152,7 @@ class LeaveAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
 class CompanyDayOffAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     """Days the whole company is off; leave logged afterwards does not count them."""
 
-    list_display = ["date", "name", "workspace"]
-    list_filter = ["workspace"]
+    list_display = ["date", "name"]
     search_fields = ["name"]
     date_hierarchy = "date"
     ordering = ["date"]

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "import_export",  # CSV export of every admin list, CSV import of employees
+    "channels",
     "pulsehr.api",
     "pulsehr.tenancy",
     "webhooks",
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
     "workload",
     "leave",
     "collab",
+    "developers",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +64,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "pulsehr.urls"
 WSGI_APPLICATION = "pulsehr.wsgi.application"
+# HTTP and the collab WebSockets (/v1/realtime) on one ASGI server: see pulsehr/asgi.py.
+ASGI_APPLICATION = "pulsehr.asgi.application"
 APPEND_SLASH = False
 
 TEMPLATES = [
@@ -99,6 +104,20 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pulsehr"}}
+
+# How a room change reaches sockets held by other processes. With Redis, the pub/sub layer:
+# one PUBLISH per change, and each ASGI process fans it out to its own sockets in the room.
+# Without Redis, an in-memory layer that reaches only the sockets of the process that made
+# the change: real-time needs the single-process embedded mode (`make run`) or REDIS_URL.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Pages allowed to open the collab socket besides ALLOWED_HOSTS: the integrators' sites that
+# embed the widget (`https://app.example.com`, or `.example.com` for a domain and subdomains).
+PULSEHR_REALTIME_ALLOWED_ORIGINS = env.list("PULSEHR_REALTIME_ALLOWED_ORIGINS", default=[])
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -193,6 +212,8 @@ SPECTACULAR_SETTINGS = {
 PULSEHR_RATE_LIMIT = env.int("PULSEHR_RATE_LIMIT", default=1000)
 # Without Redis, rate-limit counters live in this SQLite file, shared by every process on the host.
 PULSEHR_RATE_LIMIT_FILE = DATA_DIR / "ratelimit.sqlite3"
+# Without Redis, who is in which collab room lives in this SQLite file (collab/presence.py).
+PULSEHR_PRESENCE_FILE = DATA_DIR / "presence.sqlite3"
 # Lists count exactly up to this many rows; above it the count is cached for PULSEHR_COUNT_CACHE_SECONDS.
 PULSEHR_EXACT_COUNT_LIMIT = env.int("PULSEHR_EXACT_COUNT_LIMIT", default=10_000)
 PULSEHR_COUNT_CACHE_SECONDS = env.int("PULSEHR_COUNT_CACHE_SECONDS", default=30)

@@ -5,14 +5,19 @@ from django.views.generic import RedirectView
 
 from pulsehr import health
 from pulsehr.api import bench
+from pulsehr.tenancy.views import admin_tenant_switch
 
 urlpatterns = [
     # Answered by HealthCheckMiddleware ahead of host validation; named here for reverse().
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # The admin header's workspace and environment switch (before the admin's catch-all).
+    path("admin/switch/", admin_tenant_switch, name="admin_tenant_switch"),
     path("admin/", admin.site.urls),
+    path("collab/", include("collab.urls")),
     path("v1/", include("pulsehr.api.urls")),
     path("v1", RedirectView.as_view(url="/v1/docs", permanent=False)),
+    path("", include("developers.urls")),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]
 if settings.PULSEHR_BENCH_FLOOR:

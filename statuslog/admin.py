@@ -26,7 +26,7 @@ class StatusLogEntryAddForm(forms.ModelForm):
 
     class Meta:
         model = StatusLogEntry
-        fields = ["workspace", "environment", "employee", "date", "topic"]
+        fields = ["employee", "date", "topic"]
         help_texts = {"date": "Leave blank for today in the workspace's time zone."}
 
     def __init__(self, *args, **kwargs):
@@ -38,12 +38,11 @@ class StatusLogEntryAddForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        workspace, environment = cleaned.get("workspace"), cleaned.get("environment")
-        if self.errors or workspace is None or environment is None or cleaned.get("employee") is None:
+        if self.errors or cleaned.get("employee") is None:
             return cleaned
         try:
             entry = services.status_log_entry_build(
-                tenant=Tenant(workspace, environment),
+                tenant=Tenant(self.instance.workspace, self.instance.environment),  # the admin's current tenant
                 employee_id=cleaned["employee"].pk,
                 lines=self.lines(),
                 date=cleaned.get("date"),
@@ -62,9 +61,9 @@ class StatusLogEntryAddForm(forms.ModelForm):
 
 @admin.register(StatusLogEntry)
 class StatusLogEntryAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["employee_name", "date", "lines_preview", "topic", "environment", "workspace", "created_at"]
+    list_display = ["employee_name", "date", "lines_preview", "topic", "created_at"]
     list_select_related = ["employee", "workspace"]
-    list_filter = ["environment", "workspace", "topic", "date"]
+    list_filter = ["topic", "date"]
     search_fields = ["employee__full_name", "topic"]
     date_hierarchy = "date"
     autocomplete_fields = ["employee"]
@@ -80,7 +79,7 @@ class StatusLogEntryAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return [
-                (None, {"fields": ["workspace", "environment", "employee", "date", "topic"]}),
+                (None, {"fields": ["employee", "date", "topic"]}),
                 ("Lines", {"fields": LINE_FIELDS}),
             ]
         return [(None, {"fields": self.readonly_fields})]

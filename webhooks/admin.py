@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from pulsehr.errors import PulseError
-from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
+from pulsehr.tenancy.admin import TenantInlineMixin, WorkspaceScopedAdminMixin
 from pulsehr.tenancy.context import Actor, Tenant
 
 from . import services
@@ -24,7 +24,7 @@ class ReplayPermissionMixin:
     """Replaying sends data to an integrator's URL: for staff who may change endpoints."""
 
     def has_replay_permission(self, request):
-        return request.user.has_perm("webhooks.change_webhookendpoint")
+        return self.can_write(request)
 
 
 class ReadOnlyAdminMixin:
@@ -58,7 +58,7 @@ class WebhookEndpointAdminForm(forms.ModelForm):
 
     class Meta:
         model = WebhookEndpoint
-        fields = ["workspace", "environment", "url", "description", "enabled_events", "disabled", "version"]
+        fields = ["url", "description", "enabled_events", "disabled", "version"]
         # The version the form was opened at: saving over a newer one is refused, as If-Match is.
         widgets = {"version": forms.HiddenInput}
 
@@ -80,8 +80,8 @@ class WebhookEndpointAdminForm(forms.ModelForm):
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     form = WebhookEndpointAdminForm
-    list_display = ["url", "workspace", "environment", "events_summary", "disabled", "disabled_reason", "created_at"]
-    list_filter = ["disabled", "environment", "workspace"]
+    list_display = ["url", "events_summary", "disabled", "disabled_reason", "created_at"]
+    list_filter = ["disabled"]
     search_fields = ["url", "description", "id"]
     readonly_fields = [
         "id",
@@ -92,6 +92,7 @@ class WebhookEndpointAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
         "previous_secret_expires_at",
     ]
     actions = ["send_test_event", "rotate_secret"]
+    export_exclude = ("secret", "previous_secret")
 
     @admin.display(description="Events")
     def events_summary(self, obj):
@@ -107,17 +108,13 @@ class WebhookEndpointAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
         fields = list(self.form.Meta.fields)
         if obj is None:
             return [field for field in fields if field not in ("disabled", "version")]
-        return ["id", *fields, *self.readonly_fields[1:]]
-
-    def get_readonly_fields(self, request, obj=None):
-        # An endpoint stays in its workspace and environment: its secret and history belong there.
-        return [*self.readonly_fields, "workspace", "environment"] if obj else self.readonly_fields
+        return ["id", "workspace", "environment", *fields, *self.readonly_fields[1:]]
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if not change:
             endpoint = services.endpoint_create(
-                tenant=Tenant(data["workspace"], data["environment"]),
+                tenant=_tenant(obj),  # the admin's current tenant, set on the new row
                 url=data["url"],
                 enabled_events=data["enabled_events"],
                 description=data["description"],
@@ -180,7 +177,7 @@ def _replay(modeladmin, request, pairs):
         modeladmin.message_user(request, f"Queued {created} new deliveries.", messages.SUCCESS)
 
 
-class EventDeliveryInline(ReadOnlyAdminMixin, admin.TabularInline):
+class EventDeliveryInline(ReadOnlyAdminMixin, TenantInlineMixin, admin.TabularInline):
     model = Delivery
     fk_name = "event"
     extra = 0
@@ -193,11 +190,11 @@ class EventDeliveryInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(WorkspaceScopedAdminMixin, ReplayPermissionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class EventAdmin(ReadOnlyAdminMixin, ReplayPermissionMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
     """The outbox, read-only: what happened, when, by whom, and where it was delivered."""
 
-    list_display = ["id", "type", "workspace", "environment", "actor", "created_at"]
-    list_filter = ["type", "environment", "workspace"]
+    list_display = ["id", "type", "actor", "created_at"]
+    list_filter = ["type"]
     search_fields = ["id", "type"]
     date_hierarchy = "created_at"
     readonly_fields = ["id", "workspace", "environment", "type", "data", "actor", "created_at"]
@@ -209,7 +206,7 @@ class EventAdmin(WorkspaceScopedAdminMixin, ReplayPermissionMixin, ReadOnlyAdmin
         _replay(self, request, [(event, None) for event in queryset])
 
 
-class AttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
+class AttemptInline(ReadOnlyAdminMixin, TenantInlineMixin, admin.TabularInline):
     model = DeliveryAttempt
     extra = 0
     fields = ["number", "started_at", "duration_ms", "status_code", "succeeded", "error", "response_body"]
@@ -217,7 +214,7 @@ class AttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(WorkspaceScopedAdminMixin, ReplayPermissionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyAdminMixin, ReplayPermissionMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "event_type",
@@ -229,7 +226,7 @@ class DeliveryAdmin(WorkspaceScopedAdminMixin, ReplayPermissionMixin, ReadOnlyAd
         "created_at",
     ]
     list_select_related = ["event", "endpoint"]
-    list_filter = ["status", "environment", "workspace"]
+    list_filter = ["status"]
     search_fields = ["id", "event__id", "endpoint__url"]
     date_hierarchy = "created_at"
     readonly_fields = [

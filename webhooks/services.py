@@ -196,6 +196,11 @@ def endpoint_rotate_secret(
     return locked
 
 
+def ping_data(*, endpoint_id: str) -> dict:
+    """The `data` of a test event (also the /ecosystem sample of `ping`)."""
+    return {"endpoint_id": endpoint_id, "message": "A test event from PulseHR."}
+
+
 def endpoint_send_test(*, tenant: Tenant, endpoint: WebhookEndpoint, actor: Actor) -> Delivery:
     """Send a `ping` event to this endpoint alone, whatever it subscribes to."""
     if endpoint.disabled:
@@ -204,7 +209,7 @@ def endpoint_send_test(*, tenant: Tenant, endpoint: WebhookEndpoint, actor: Acto
         event = event_record(
             tenant=tenant,
             type=PING,
-            data={"endpoint_id": endpoint.pk, "message": "A test event from PulseHR."},
+            data=ping_data(endpoint_id=endpoint.pk),
             actor=actor,
             endpoints=[endpoint],
         )

@@ -10,7 +10,7 @@ from .models import WorkloadCheckin
 
 # Service field names that the add form calls by another name.
 FORM_FIELD_FOR = {"employee_id": "employee"}
-FIELDS = ["workspace", "environment", "employee", "week_start", "level"]
+FIELDS = ["employee", "week_start", "level"]
 
 
 class WorkloadCheckinAddForm(forms.ModelForm):
@@ -28,12 +28,11 @@ class WorkloadCheckinAddForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        workspace, environment = cleaned.get("workspace"), cleaned.get("environment")
-        if self.errors or workspace is None or environment is None or cleaned.get("employee") is None:
+        if self.errors or cleaned.get("employee") is None:
             return cleaned
         try:
             checkin = services.workload_checkin_build(
-                tenant=Tenant(workspace, environment),
+                tenant=Tenant(self.instance.workspace, self.instance.environment),  # the admin's current tenant
                 employee_id=cleaned["employee"].pk,
                 level=cleaned.get("level"),
                 week_start=cleaned.get("week_start"),
@@ -51,14 +50,14 @@ class WorkloadCheckinAddForm(forms.ModelForm):
 
 @admin.register(WorkloadCheckin)
 class WorkloadCheckinAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["employee_name", "week_start", "level", "environment", "workspace", "created_at"]
+    list_display = ["employee_name", "week_start", "level", "created_at"]
     list_select_related = ["employee", "workspace"]
-    list_filter = ["environment", "workspace", "level", "week_start"]
+    list_filter = ["level", "week_start"]
     search_fields = ["employee__full_name"]
     date_hierarchy = "week_start"
     autocomplete_fields = ["employee"]
     show_full_result_count = False  # no full COUNT over a large table on every page view
-    readonly_fields = ["id", *FIELDS, "created_at"]
+    readonly_fields = ["id", "workspace", "environment", *FIELDS, "created_at"]
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:

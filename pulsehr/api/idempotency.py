@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from pulsehr.errors import Conflict, InvalidRequest
+from pulsehr.tenancy.models import ApiKey
 
 from .models import IdempotencyRecord
 
@@ -33,20 +34,30 @@ def validate_key(raw: str) -> str:
     return raw
 
 
+def _owner(principal) -> dict:
+    """Keys are per API key; a room token principal has no key row, so its keys are per its
+    `pk` (workspace, environment, room and user)."""
+    if isinstance(principal, ApiKey):
+        return {"api_key": principal}
+    return {"api_key": None, "principal": principal.pk}
+
+
 def claim(*, api_key, key: str, request_fingerprint: str) -> tuple[IdempotencyRecord | None, HttpResponse | None]:
-    """Returns (record to complete, None) for a first request, or (None, response) to replay."""
+    """Returns (record to complete, None) for a first request, or (None, response) to replay.
+    `api_key` is the request's principal: an ApiKey, or a room token's principal."""
+    owner = _owner(api_key)
     now = timezone.now()
     lease = now + timedelta(seconds=settings.PULSEHR_IDEMPOTENCY_LEASE_SECONDS)
     for _ in range(2):
         try:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(
-                    api_key=api_key, key=key, fingerprint=request_fingerprint, created_at=now, lease_expires_at=lease
+                    **owner, key=key, fingerprint=request_fingerprint, created_at=now, lease_expires_at=lease
                 )
             return record, None
         except IntegrityError:
             pass
-        existing = IdempotencyRecord.objects.filter(api_key=api_key, key=key).first()
+        existing = IdempotencyRecord.objects.filter(**owner, key=key).first()
         if existing is None:
             continue  # released between our insert and our read: try again
         if existing.created_at < now - timedelta(seconds=settings.PULSEHR_IDEMPOTENCY_TTL_SECONDS):

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("workload.api.urls")),
     path("", include("leave.api.urls")),
     path("", include("webhooks.api.urls")),
+    path("", include("collab.api.urls")),
     re_path(r"^.*$", not_found),
 ]

@@ -3,41 +3,174 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from holidays import registry
+from import_export.admin import ExportMixin
+from import_export.formats.base_formats import CSV
+from import_export.resources import modelresource_factory
 
 from pulsehr.errors import PulseError
 
+from .choices import MembershipRole
+from .context import Tenant
 from .models import ApiKey, Membership, Workspace
 from .services import api_key_revoke, workspace_policies_validate
+from .staff import WRITE_ROLES, staff_role, staff_tenant_role, staff_workspaces
+
+# Every workspace-owned row carries these; the current tenant decides them, never a form.
+TENANT_FIELDS = ("workspace", "environment")
 
 
-def member_workspace_ids(user) -> list[str] | None:
-    """Workspaces a staff user may see; None means all (superusers)."""
-    if user.is_superuser:
-        return None
-    return list(Membership.objects.filter(user=user).values_list("workspace_id", flat=True))
+def _has_field(model, name: str) -> bool:
+    return any(field.name == name for field in model._meta.fields)
 
 
-class WorkspaceScopedAdminMixin:
-    """Narrows an admin's lists, forms and lookups to the staff user's workspaces."""
+def tenant_scope(queryset: QuerySet, tenant: Tenant | None) -> QuerySet:
+    """The rows of `queryset` in the tenant's workspace, and in its environment when the rows
+    have one (company days off are per workspace); nothing without a tenant."""
+    if tenant is None:
+        return queryset.none()
+    filters = {"workspace": tenant.workspace.pk}
+    if _has_field(queryset.model, "environment"):
+        filters["environment"] = tenant.environment
+    return queryset.filter(**filters)
 
-    workspace_field = "workspace"
+
+def _list_filter_field(item) -> str | None:
+    if isinstance(item, str):
+        return item
+    if isinstance(item, tuple | list):
+        return item[0]
+    return None  # a SimpleListFilter class: it filters the scoped queryset it is given
+
+
+def _without_tenant_fields(fields) -> list:
+    return [field for field in fields if field not in TENANT_FIELDS]
+
+
+class TenantRoleMixin:
+    """What the staff user may do is their role in the current workspace, not Django's model
+    permissions: viewers read, HR staff write (`write_roles`), superusers act as owners."""
+
+    write_roles = WRITE_ROLES
+
+    def tenant(self, request) -> Tenant | None:
+        return staff_tenant_role(request)[0]
+
+    def role(self, request) -> str | None:
+        return staff_tenant_role(request)[1]
+
+    def can_write(self, request) -> bool:
+        return self.role(request) in self.write_roles
+
+
+class TenantInlineMixin(TenantRoleMixin):
+    """An inline under a workspace-scoped admin: its rows hang off the (scoped) parent row, and
+    the role decides what may be done with them."""
+
+    def has_view_permission(self, request, obj=None):
+        return self.role(request) is not None
+
+    def has_add_permission(self, request, obj=None):
+        return self.can_write(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.can_write(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.can_write(request)
+
+
+class WorkspaceScopedAdminMixin(TenantRoleMixin, ExportMixin):
+    """A workspace-owned model's admin. Lists, pages, form choices, autocompletes, popups,
+    filters, actions and CSV exports all work on the current tenant only (the workspace and
+    environment picked in the header); a new row is put in it, whatever the request says."""
+
+    # Columns a CSV export must never carry (secrets, hashes).
+    export_exclude: tuple[str, ...] = ()
+    export_formats = [CSV]
+    skip_export_form = True  # the Export button downloads the filtered list as CSV at once
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        allowed = member_workspace_ids(request.user)
-        return queryset if allowed is None else queryset.filter(**{f"{self.workspace_field}__in": allowed})
+        return tenant_scope(super().get_queryset(request), self.tenant(request))
+
+    def _in_tenant(self, request, obj) -> bool:
+        tenant = self.tenant(request)
+        if obj is None or tenant is None:
+            return tenant is not None
+        same_environment = getattr(obj, "environment", tenant.environment) == tenant.environment
+        return obj.workspace_id == tenant.workspace.pk and same_environment
+
+    def has_module_permission(self, request):
+        return self.role(request) is not None
+
+    def has_view_permission(self, request, obj=None):
+        return self.role(request) is not None and self._in_tenant(request, obj)
+
+    def has_add_permission(self, request):
+        return self.can_write(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.can_write(request) and self._in_tenant(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.can_write(request) and self._in_tenant(request, obj)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_actions(self, request):
+        # Actions that declare no permission (offboard, revoke, …) still change data.
+        return super().get_actions(request) if self.can_write(request) else {}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """A new row's form puts it in the current tenant before validation, so the rules
+        (an employee's email unique per workspace, …) are checked where it will live."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        tenant = self.tenant(request)
+        if obj is not None or tenant is None:
+            return form
+        fixed = {"workspace": tenant.workspace, "environment": tenant.environment}
+        fixed = {name: value for name, value in fixed.items() if _has_field(self.model, name)}
+
+        class InCurrentTenant(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for name, value in fixed.items():
+                    setattr(self.instance, name, value)
+
+            def _get_validation_exclusions(self):
+                # Not form fields, but set: uniqueness per workspace is checked, not left to the database.
+                return super()._get_validation_exclusions() - set(fixed)
+
+        InCurrentTenant.__name__ = form.__name__
+        return InCurrentTenant
+
+    def get_fieldsets(self, request, obj=None):
+        """A new row's workspace and environment are the current tenant's: not offered."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            return fieldsets
+        trimmed = [(name, {**opts, "fields": _without_tenant_fields(opts["fields"])}) for name, opts in fieldsets]
+        return [(name, opts) for name, opts in trimmed if opts["fields"]]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A row never moves to another workspace or environment."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly += [name for name in TENANT_FIELDS if _has_field(self.model, name) and name not in readonly]
+        return readonly
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        """Every choice of a workspace, or of a row that belongs to one (an employee, …), is
-        limited to the staff user's workspaces."""
-        allowed = member_workspace_ids(request.user)
+        """A choice of a workspace, or of a row that belongs to one (an employee, …), is the
+        current tenant's: a forged id of another's fails validation as an unknown choice."""
         related = db_field.related_model
-        if allowed is not None and related is Workspace:
-            kwargs["queryset"] = Workspace.objects.filter(pk__in=allowed)
-        elif allowed is not None and any(field.name == "workspace" for field in related._meta.fields):
-            kwargs["queryset"] = related._default_manager.filter(workspace__in=allowed)
+        tenant = self.tenant(request)
+        if related is Workspace:
+            kwargs["queryset"] = Workspace.objects.filter(pk=tenant.workspace.pk if tenant else None)
+        elif _has_field(related, "workspace"):
+            kwargs["queryset"] = tenant_scope(related._default_manager.all(), tenant)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -50,32 +183,52 @@ class WorkspaceScopedAdminMixin:
             self.message_user(request, f"Nothing was saved: {exc.message}", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
+    def get_list_display(self, request):
+        """The header names the workspace and environment; every row is in them."""
+        return _without_tenant_fields(super().get_list_display(request))
+
     def get_list_filter(self, request):
-        """A plain `workspace` filter would list every workspace's name; offer only those the
-        rows on screen belong to."""
-        return [
-            ("workspace", admin.RelatedOnlyFieldListFilter) if item == "workspace" else item
-            for item in super().get_list_filter(request)
-        ]
+        """Filtering by workspace or environment would name other tenants and find nothing."""
+        return [item for item in super().get_list_filter(request) if _list_filter_field(item) not in TENANT_FIELDS]
+
+    def get_export_resource_classes(self, request):
+        """The admin's own resources where it declares them, else every column but the secrets."""
+        if self.resource_classes or getattr(self, "export_resource_classes", None):
+            return super().get_export_resource_classes(request)
+        return [modelresource_factory(self.model, meta_options={"exclude": list(self.export_exclude)})]
+
+    def get_export_filename(self, request, queryset, file_format):
+        """Which workspace environment a downloaded file holds, e.g. acme-test-employee-2025-06-02.csv."""
+        tenant = self.tenant(request)  # exporting needs view permission, hence a tenant
+        name = f"{tenant.workspace.slug}-{tenant.environment}-{self.model._meta.model_name}-{tenant.today()}"
+        return f"{name}.{file_format.get_extension()}"
 
 
 class MembershipInline(admin.TabularInline):
-    """Who works in the workspace. Only superusers change memberships: the user picker
-    would otherwise show staff users of every workspace."""
+    """Who works in the workspace. Owners change roles and remove people; only superusers add
+    someone, since the user picker would otherwise show staff users of every workspace."""
 
     model = Membership
     extra = 0
+    autocomplete_fields = ["user"]
+
+    def _is_owner(self, request, workspace) -> bool:
+        return workspace is not None and staff_role(request.user, workspace) == MembershipRole.OWNER
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else ["user"]
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or staff_role(request.user, obj) is not None
 
     def has_add_permission(self, request, obj=None):
         return request.user.is_superuser
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return self._is_owner(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    autocomplete_fields = ["user"]
+        return self._is_owner(request, obj)
 
 
 WEEKDAYS = [(number, calendar.day_name[number - 1]) for number in range(1, 8)]  # ISO: Monday = 1
@@ -148,9 +301,11 @@ class WorkspaceAdminForm(forms.ModelForm):
 
 
 @admin.register(Workspace)
-class WorkspaceAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
+class WorkspaceAdmin(admin.ModelAdmin):
+    """The workspace record and its policies. Staff see the workspaces they belong to; owners
+    edit theirs, HR staff and viewers read them; only superusers create or delete workspaces."""
+
     form = WorkspaceAdminForm
-    workspace_field = "pk"
     list_display = ["name", "slug", "country", "region", "timezone", "leave_approval_required", "created_at"]
     list_filter = ["leave_approval_required", "country"]
     search_fields = ["name", "slug"]
@@ -163,6 +318,24 @@ class WorkspaceAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
         ("Kudos", {"fields": ["kudos_monthly_allowance"]}),
     ]
     inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(pk__in=staff_workspaces(request.user).values("pk"))
+
+    def has_module_permission(self, request):
+        return staff_workspaces(request.user).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return staff_workspaces(request.user).exists() if obj is None else staff_role(request.user, obj) is not None
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and staff_role(request.user, obj) == MembershipRole.OWNER
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 @admin.register(ApiKey)
@@ -181,6 +354,7 @@ class ApiKeyAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "display_prefix"]
     actions = ["revoke"]
     readonly_fields = [f.name for f in ApiKey._meta.fields]
+    export_exclude = ("hashed_key",)
 
     def has_add_permission(self, request):
         return False  # keys are minted where the secret can be shown once: /developers or create_api_key
@@ -188,7 +362,7 @@ class ApiKeyAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # revoke instead, so last_used_at and who-made-it stay on record
 
-    @admin.action(description="Revoke selected API keys")
+    @admin.action(description="Revoke selected API keys", permissions=["change"])
     def revoke(self, request, queryset):
         for api_key in queryset:
             api_key_revoke(api_key=api_key)

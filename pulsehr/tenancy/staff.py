@@ -10,6 +10,10 @@ from .models import Membership, Workspace
 
 SESSION_WORKSPACE = "pulsehr_workspace"
 SESSION_ENVIRONMENT = "pulsehr_environment"
+# Roles that change a workspace's HR data; owners also change the workspace itself.
+WRITE_ROLES = (MembershipRole.OWNER, MembershipRole.HR)
+# Where one request keeps its tenant and role: the admin asks on every permission check.
+_REQUEST_CACHE = "_pulsehr_staff_tenant"
 
 
 def staff_workspaces(user) -> QuerySet[Workspace]:
@@ -31,7 +35,7 @@ def staff_role(user, workspace: Workspace) -> str | None:
 
 
 def staff_can_write(user, workspace: Workspace) -> bool:
-    return staff_role(user, workspace) in (MembershipRole.OWNER, MembershipRole.HR)
+    return staff_role(user, workspace) in WRITE_ROLES
 
 
 def current_tenant(request) -> Tenant | None:
@@ -56,4 +60,15 @@ def tenant_switch(request, *, workspace_id: str | None = None, environment: str 
         request.session[SESSION_WORKSPACE] = workspace_id
     if environment is not None and environment in Environment.values:
         request.session[SESSION_ENVIRONMENT] = environment
+    request.__dict__.pop(_REQUEST_CACHE, None)
     return current_tenant(request)
+
+
+def staff_tenant_role(request) -> tuple[Tenant | None, str | None]:
+    """The current tenant and the user's role in it, looked up once per request."""
+    cached = request.__dict__.get(_REQUEST_CACHE)
+    if cached is None:
+        tenant = current_tenant(request)
+        cached = (tenant, staff_role(request.user, tenant.workspace) if tenant else None)
+        request.__dict__[_REQUEST_CACHE] = cached
+    return cached

@@ -98,6 +98,8 @@ def isolation_check(own_ids):
     def foreign_ids_are_not_found(ctx, response, case):
         """An id from another workspace is invisible: 404, never 2xx or 5xx."""
         path_id = (case.path_parameters or {}).get("id")
+        if response.status_code == 409 and response.json["error"].get("fields") == ["Idempotency-Key"]:
+            return  # a reused Idempotency-Key is refused before any id is looked up, whoever's it is
         if path_id in HOME_IDS + OTHER_IDS and path_id not in own_ids:
             assert response.status_code == 404, f"{path_id} is another workspace's; got {response.status_code}"
 

@@ -3,15 +3,14 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
 from employees.models import Employee
-from pulsehr.tenancy.models import Membership
 from webhooks.models import Event
 
 from ..factories import EmployeeFactory, WorkspaceFactory
+from ..staff import member_client, superuser_client_in, switch_to
 
 pytestmark = pytest.mark.django_db
 
@@ -40,23 +39,13 @@ def form_data(employee=None, **overrides):
 
 
 @pytest.fixture
-def superuser_client():
-    user = get_user_model().objects.create_superuser("root", "root@example.test", "pw")
-    client = Client()
-    client.force_login(user)
-    return client
+def superuser_client(workspace):
+    return superuser_client_in(workspace)
 
 
 @pytest.fixture
 def hr_client(workspace):
-    user = get_user_model().objects.create_user("hr", "hr@example.test", "pw", is_staff=True)
-    from django.contrib.auth.models import Permission
-
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="employees"))
-    Membership.objects.create(user=user, workspace=workspace, role="hr")
-    client = Client()
-    client.force_login(user)
-    return client
+    return member_client(workspace, "hr")
 
 
 def test_adding_in_the_admin_goes_through_the_service_and_records_the_event(superuser_client, workspace):
@@ -174,10 +163,12 @@ def test_the_status_filter_uses_each_workspaces_today(superuser_client, monkeypa
     assert DEFAULT_NOW.date().isoformat() == "2024-05-15"
     EmployeeFactory(workspace=kiritimati, full_name="Left Today Kiritimati", end_date=date(2024, 5, 16))
     EmployeeFactory(workspace=pago_pago, full_name="Leaves Soon Pago", end_date=date(2024, 5, 15))
-    active = superuser_client.get(CHANGELIST, {"status": "active"}).content.decode()
-    former = superuser_client.get(CHANGELIST, {"status": "former"}).content.decode()
-    assert "Leaves Soon Pago" in active and "Left Today Kiritimati" not in active
-    assert "Left Today Kiritimati" in former and "Leaves Soon Pago" not in former
+    switch_to(superuser_client, kiritimati)
+    assert "Left Today Kiritimati" in superuser_client.get(CHANGELIST, {"status": "former"}).content.decode()
+    assert "Left Today Kiritimati" not in superuser_client.get(CHANGELIST, {"status": "active"}).content.decode()
+    switch_to(superuser_client, pago_pago)
+    assert "Leaves Soon Pago" in superuser_client.get(CHANGELIST, {"status": "active"}).content.decode()
+    assert "Leaves Soon Pago" not in superuser_client.get(CHANGELIST, {"status": "former"}).content.decode()
 
 
 def test_the_admin_carries_pulsehr_branding(superuser_client):

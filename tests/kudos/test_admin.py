@@ -3,16 +3,13 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.test import Client
 from django.urls import reverse
 
 from kudos.models import Kudos
-from pulsehr.tenancy.models import Membership
 from webhooks.models import Event
 
 from ..factories import EmployeeFactory, WorkspaceFactory
+from ..staff import member_client, superuser_client_in, switch_to
 from .factories import KudosFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +19,9 @@ CHANGELIST = reverse("admin:kudos_kudos_changelist")
 
 
 def form_data(workspace, giver, receiver, **overrides):
+    """The add form; `workspace` is not a field (the current tenant decides) and is sent only
+    where a test forges it."""
     return {
-        "workspace": workspace.pk,
-        "environment": "live",
         "from_employee": giver.pk,
         "to_employee": receiver.pk,
         "coins": "10",
@@ -35,21 +32,13 @@ def form_data(workspace, giver, receiver, **overrides):
 
 
 @pytest.fixture
-def superuser_client():
-    user = get_user_model().objects.create_superuser("root", "root@example.test", "pw")
-    client = Client()
-    client.force_login(user)
-    return client
+def superuser_client(workspace):
+    return superuser_client_in(workspace)
 
 
 @pytest.fixture
 def hr_client(workspace):
-    user = get_user_model().objects.create_user("hr", "hr@example.test", "pw", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["kudos", "employees"]))
-    Membership.objects.create(user=user, workspace=workspace, role="hr")
-    client = Client()
-    client.force_login(user)
-    return client
+    return member_client(workspace, "hr")
 
 
 def form_errors(response):
@@ -81,7 +70,7 @@ def test_the_add_form_renders_with_autocomplete_for_people(superuser_client, hr_
         page = client.get(ADD)
         assert page.status_code == 200
         fields = page.context["adminform"].form.fields
-        assert {"workspace", "environment", "from_employee", "to_employee", "coins", "tag", "note"} == set(fields)
+        assert {"from_employee", "to_employee", "coins", "tag", "note"} == set(fields)
         assert "admin-autocomplete" in page.content.decode()
 
 
@@ -103,8 +92,9 @@ def test_the_allowance_shows_as_a_form_error_on_coins(superuser_client, workspac
         ("self", "to_employee", "Nobody can give kudos to themselves."),
         ("former giver", "from_employee", "is a former employee"),
         ("former receiver", "to_employee", "is a former employee"),
-        ("other workspace", "to_employee", "is not an employee of this workspace"),
-        ("other environment", "from_employee", "is not an employee of this workspace"),
+        # People of other tenants are not among the choices at all.
+        ("other workspace", "to_employee", "Select a valid choice"),
+        ("other environment", "from_employee", "Select a valid choice"),
     ],
 )
 def test_service_rules_show_as_form_errors_and_save_nothing(
@@ -170,13 +160,15 @@ def test_changelist_columns_search_filters_and_date_hierarchy(superuser_client, 
         ({"q": "paired"}, "Paired", "Compiler heroics"),
         ({"tag": "craft"}, "Compiler heroics", "Paired"),
         ({"created_at__year": "2024"}, "Paired", "Compiler heroics"),
-        ({"workspace__id__exact": workspace.pk, "environment__exact": "live"}, "Paired", "Test-only thanks"),
-        ({"environment__exact": "test"}, "Test-only thanks", "Paired"),
     ):
         response = superuser_client.get(CHANGELIST, query)
         assert response.status_code == 200, query
         content = response.content.decode()
         assert shown in content and hidden not in content, query
+    assert "Test-only thanks" not in page  # live data is shown until the header switches to test
+    switch_to(superuser_client, environment="test")
+    page = superuser_client.get(CHANGELIST).content.decode()
+    assert "Test-only thanks" in page and "Paired" not in page
 
 
 def test_staff_see_and_add_only_in_the_workspaces_they_belong_to(hr_client, workspace, giver, receiver):
@@ -189,6 +181,9 @@ def test_staff_see_and_add_only_in_the_workspaces_they_belong_to(hr_client, work
     assert hr_client.get(reverse("admin:kudos_kudos_change", args=[mine.pk])).status_code == 200
     assert hr_client.get(reverse("admin:kudos_kudos_change", args=[theirs.pk])).status_code == 302
     errors = form_errors(hr_client.post(ADD, form_data(elsewhere, a, b)))
-    assert {"workspace", "from_employee", "to_employee"} <= set(errors)
-    assert hr_client.post(ADD, form_data(workspace, giver, receiver)).status_code == 302
+    assert {"from_employee", "to_employee"} <= set(errors)
+    # A forged workspace and environment are ignored: the kudos goes to the current tenant.
+    forged = {**form_data(workspace, giver, receiver), "workspace": elsewhere.pk, "environment": "test"}
+    assert hr_client.post(ADD, forged).status_code == 302
     assert Kudos.objects.count() == 3
+    assert Kudos.objects.filter(workspace=workspace, environment="live").count() == 2

@@ -5,15 +5,13 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.test import Client
 from django.urls import reverse
 
 from leave.models import CompanyDayOff, Leave
-from pulsehr.tenancy.models import Membership
 from webhooks.models import Event
 
 from ..factories import EmployeeFactory, WorkspaceFactory
+from ..staff import logged_in, member_client, switch_to
 from .factories import CompanyDayOffFactory, LeaveFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,20 +26,15 @@ def admin_user():
 
 
 @pytest.fixture
-def superuser_client(admin_user):
-    client = Client()
-    client.force_login(admin_user)
+def superuser_client(admin_user, workspace):
+    client = logged_in(admin_user)
+    switch_to(client, workspace)
     return client
 
 
 @pytest.fixture
 def hr_client(workspace):
-    user = get_user_model().objects.create_user("hr", "hr@example.test", "pw", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["leave", "employees"]))
-    Membership.objects.create(user=user, workspace=workspace, role="hr")
-    client = Client()
-    client.force_login(user)
-    return client
+    return member_client(workspace, "hr")
 
 
 @pytest.fixture
@@ -155,6 +148,8 @@ def test_leave_added_in_the_admin_is_pending_in_approval_mode(superuser_client, 
 
 def test_a_test_environment_employee_gets_test_leave(superuser_client, make_employee):
     person = make_employee(environment="test")
+    assert "Select a valid choice" in str(superuser_client.post(ADD, form(person)).context["adminform"].form.errors)
+    switch_to(superuser_client, environment="test")
     superuser_client.post(ADD, form(person))
     assert Leave.objects.get().environment == "test"
 

@@ -18,6 +18,8 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -189,10 +191,10 @@ def _postgres_database(database_url: str):
     return urlunsplit(parts._replace(path=f"/{name}")), drop
 
 
-@pytest.fixture(scope="session")
-def live_site(tmp_path_factory):
-    """A migrated database of its own with one workspace, made through the management commands."""
-    tmp_dir = tmp_path_factory.mktemp("live")
+@contextmanager
+def fresh_site(tmp_dir: Path) -> Iterator[LiveSite]:
+    """A migrated database of its own, in a fresh PULSEHR_DATA_DIR under `tmp_dir` (with
+    DATABASE_URL, a new PostgreSQL database, dropped on leaving). The browser tests use it too."""
     data_dir = tmp_dir / "data"
     data_dir.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "PULSEHR_RATE_LIMIT")}
@@ -205,11 +207,18 @@ def live_site(tmp_path_factory):
     try:
         site = LiveSite(env=env, tmp_dir=tmp_dir)
         site.manage("migrate", "--noinput")
-        site.workspace = site.create_workspace()
         yield site
     finally:
         if drop is not None:
             drop()
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory):
+    """A migrated database of its own with one workspace, made through the management commands."""
+    with fresh_site(tmp_path_factory.mktemp("live")) as site:
+        site.workspace = site.create_workspace()
+        yield site
 
 
 @pytest.fixture(scope="session")

@@ -94,6 +94,8 @@ def test_web_serves_port_8000_with_gunicorn_and_its_config_file(compose):
     config = runpy.run_path(str(config_path))
     module, _, attribute = config["wsgi_app"].partition(":")
     assert attribute == "application" and importlib.util.find_spec(module) is not None
+    # One port for HTTP and the collab WebSockets: the ASGI application on uvicorn workers.
+    assert module == "pulsehr.asgi" and config["worker_class"] == "pulsehr.serving.UvicornWorker"
     assert config["accesslog"] == "-" and config["graceful_timeout"] > 0
 
 

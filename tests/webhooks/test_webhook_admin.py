@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from pulsehr.tenancy.context import SYSTEM, Tenant
 from pulsehr.tenancy.models import Membership
+from tests.staff import member_client
 from webhooks import services
 from webhooks.models import Delivery, Event, WebhookEndpoint
 
@@ -22,12 +23,7 @@ DELIVERIES = reverse("admin:webhooks_delivery_changelist")
 
 @pytest.fixture
 def hr_client(workspace):
-    user = get_user_model().objects.create_user("hr", "hr@example.test", "pw", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="webhooks"))
-    Membership.objects.create(user=user, workspace=workspace, role="hr")
-    client = Client()
-    client.force_login(user)
-    return client
+    return member_client(workspace, "hr")
 
 
 def make_endpoint(workspace, environment="live", **kwargs):

@@ -4,13 +4,10 @@ the API; check-ins are read-only there once recorded."""
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.test import Client
 from django.urls import reverse
 
-from pulsehr.tenancy.models import Membership
 from tests.factories import EmployeeFactory, WorkspaceFactory
+from tests.staff import member_client, superuser_client_in
 from webhooks.models import Event
 from workload.models import WorkloadCheckin
 
@@ -22,8 +19,6 @@ CHANGELIST = reverse("admin:workload_workloadcheckin_changelist")
 
 def form_data(employee, **overrides):
     data = {
-        "workspace": employee.workspace_id,
-        "environment": employee.environment,
         "employee": employee.pk,
         "week_start": "2024-05-06",
         "level": "heavy",
@@ -32,23 +27,13 @@ def form_data(employee, **overrides):
 
 
 @pytest.fixture
-def superuser_client():
-    user = get_user_model().objects.create_superuser("root", "root@example.test", "pw")
-    client = Client()
-    client.force_login(user)
-    return client
+def superuser_client(workspace):
+    return superuser_client_in(workspace)
 
 
 @pytest.fixture
 def hr_client(workspace):
-    user = get_user_model().objects.create_user("hr", "hr@example.test", "pw", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["workload", "employees"], codename__regex="^(add|view)")
-    )
-    Membership.objects.create(user=user, workspace=workspace, role="hr")
-    client = Client()
-    client.force_login(user)
-    return client
+    return member_client(workspace, "hr")
 
 
 def checkin_for(employee, week=date(2024, 4, 29), level="light"):
@@ -133,7 +118,7 @@ def test_staff_see_and_record_only_in_the_workspaces_they_belong_to(hr_client, e
     assert employee.full_name in page and "Hidden Outsider" not in page
     response = hr_client.post(ADD, form_data(outsider))
     assert response.status_code == 200
-    assert set(response.context["adminform"].form.errors) == {"workspace", "employee"}
+    assert set(response.context["adminform"].form.errors) == {"employee"}
     assert WorkloadCheckin.objects.count() == 2
     assert hr_client.post(ADD, form_data(employee)).status_code == 302
 

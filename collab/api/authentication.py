@@ -1,0 +1,95 @@
+"""`Authorization: Bearer rt_…`: a room token on the collaboration routes only (the rest of /v1
+keeps ApiKeyAuthentication alone, so a room token there is a 401). The principal reads and
+writes collab in its one room, as its one user; see collab/tokens.py for the token itself."""
+
+from dataclasses import dataclass
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+
+from pulsehr.tenancy.context import Actor, Tenant
+from pulsehr.tenancy.models import Workspace
+
+from ..tokens import TOKEN_PREFIX, InvalidRoomToken, RoomGrant, room_token_verify
+
+COLLAB = "collab"
+
+
+@dataclass(frozen=True)
+class RoomPrincipal:
+    """What `request.auth` is for a room token. It quacks like an ApiKey where the /v1
+    machinery asks (tenant, workspace_id, environment, allows, pk for rate limits and
+    idempotency keys), keyed on workspace + environment + room + user."""
+
+    grant: RoomGrant
+    tenant: Tenant
+
+    @property
+    def pk(self) -> str:
+        grant = self.grant
+        return f"rt:{grant.workspace_id}:{grant.environment}:{grant.user_id}:{grant.room_key}"
+
+    @property
+    def workspace_id(self) -> str:
+        return self.grant.workspace_id
+
+    @property
+    def environment(self) -> str:
+        return self.grant.environment
+
+    @property
+    def room_key(self) -> str:
+        return self.grant.room_key
+
+    @property
+    def user_id(self) -> str:
+        return self.grant.user_id
+
+    @property
+    def actor(self) -> Actor:
+        return Actor("room_token", self.grant.user_id)
+
+    def allows(self, action: str, resource: str) -> bool:
+        return resource == COLLAB
+
+
+class RoomTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        scheme, _, secret = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+        secret = secret.strip()
+        if scheme.lower() != "bearer" or not secret.startswith(TOKEN_PREFIX):
+            return None  # not a room token: the API key authentication has its say
+        try:
+            grant = room_token_verify(secret)
+        except InvalidRoomToken as exc:
+            raise exceptions.AuthenticationFailed(str(exc)) from exc
+        workspace = Workspace.objects.filter(pk=grant.workspace_id).first()
+        if workspace is None:
+            raise exceptions.AuthenticationFailed("The room token's workspace no longer exists.")
+        principal = RoomPrincipal(grant=grant, tenant=Tenant(workspace, grant.environment))
+        return principal, principal
+
+    def authenticate_header(self, request) -> str:
+        return f'{self.keyword} realm="api"'
+
+
+class RoomTokenAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Defines the RoomToken scheme in the spec without adding it to each operation's
+    requirements: every /v1 operation lists the API key, and the collaboration operations say
+    in their text what a room token may do there."""
+
+    target_class = "collab.api.authentication.RoomTokenAuthentication"
+    name = "RoomToken"
+
+    def get_security_requirement(self, auto_schema):
+        return None
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A room token, `rt_…`, from POST /v1/rooms/{roomId}/tokens: the collaboration routes of "
+            "its one room, acting as its one user.",
+        }

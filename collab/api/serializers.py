@@ -1,0 +1,371 @@
+"""The collaboration API's shapes. The `*_as_dict` functions are the one representation of each
+object: GET answers with them, and the room's sockets and webhook events carry exactly the same
+dicts. The serializer classes document those shapes in OpenAPI and parse request bodies."""
+
+import math
+import unicodedata
+
+from rest_framework import serializers
+
+from pulsehr.api.serializers import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictSerializer,
+    format_datetime,
+)
+
+from ..constants import (
+    COMMENT_BODY_MAX_LENGTH,
+    EMOJI_MAX_LENGTH,
+    METADATA_KEY_MAX_LENGTH,
+    METADATA_MAX_KEYS,
+    METADATA_VALUE_MAX_LENGTH,
+    ROOM_ID_RULE,
+    ROOM_THREADS_EMBEDDED,
+    ROOM_TOKEN_DEFAULT_TTL_SECONDS,
+    ROOM_TOKEN_MAX_TTL_SECONDS,
+    ROOM_TOKEN_MIN_TTL_SECONDS,
+)
+from ..models import Comment, Reaction, Room, Thread
+
+
+def _instant(value) -> str | None:
+    return format_datetime(value) if value is not None else None
+
+
+def reactions_grouped(reactions) -> list[dict]:
+    """Reactions by emoji, in the order each emoji was first used; each group lists who reacted
+    (user_ids) and the reactions themselves, whose ids DELETE /v1/reactions/{id} takes."""
+    groups: dict[str, dict] = {}
+    for reaction in sorted(reactions, key=lambda r: r.pk):
+        group = groups.setdefault(
+            reaction.emoji, {"emoji": reaction.emoji, "count": 0, "user_ids": [], "reactions": []}
+        )
+        group["count"] += 1
+        group["user_ids"].append(reaction.user_id)
+        group["reactions"].append({"id": reaction.pk, "user_id": reaction.user_id})
+    return list(groups.values())
+
+
+def comment_as_dict(comment: Comment, *, reactions=None) -> dict:
+    """A comment as GET shows it; `reactions` defaults to the comment's own (prefetch them)."""
+    return {
+        "id": comment.pk,
+        "thread_id": comment.thread_id,
+        "room_id": comment.room.key,
+        "author_id": comment.author_id,
+        "body": comment.body,
+        "mentions": list(comment.mentions),
+        "reactions": reactions_grouped(comment.reactions.all() if reactions is None else reactions),
+        "version": comment.version,
+        "created_at": format_datetime(comment.created_at),
+        "edited_at": _instant(comment.edited_at),
+    }
+
+
+def thread_as_dict(thread: Thread, *, comments: list[dict] | None = None) -> dict:
+    """A thread with its comments, oldest first. `comments` (already shown as dicts) defaults
+    to the thread's own: prefetch them with selectors.threads_with_comments."""
+    if comments is None:
+        comments = [comment_as_dict(comment) for comment in thread.comments.all()]
+    return {
+        "id": thread.pk,
+        "room_id": thread.room.key,
+        "resolved": thread.resolved,
+        "resolved_at": _instant(thread.resolved_at),
+        "resolved_by": thread.resolved_by_id,
+        "metadata": thread.metadata,
+        "created_by": thread.created_by_id,
+        "version": thread.version,
+        "created_at": format_datetime(thread.created_at),
+        "updated_at": format_datetime(thread.updated_at),
+        "comments": comments,
+    }
+
+
+def reaction_as_dict(reaction: Reaction) -> dict:
+    return {
+        "id": reaction.pk,
+        "comment_id": reaction.comment_id,
+        "thread_id": reaction.comment.thread_id,
+        "room_id": reaction.comment.room.key,
+        "emoji": reaction.emoji,
+        "user_id": reaction.user_id,
+        "created_at": format_datetime(reaction.created_at),
+    }
+
+
+def linked_object(room: Room) -> dict | None:
+    return {"type": room.linked_type, "id": room.key} if room.linked_type else None
+
+
+def room_as_dict(room: Room, *, thread_count: int) -> dict:
+    return {
+        "id": room.key,
+        "linked_object": linked_object(room),
+        "thread_count": thread_count,
+        "sequence": room.last_sequence,
+        "created_at": format_datetime(room.created_at),
+        "updated_at": format_datetime(room.updated_at),
+    }
+
+
+# --- Read shapes, for the OpenAPI schema -------------------------------------------------
+
+
+class ReactionRefSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="`rct_` followed by a ULID; DELETE /v1/reactions/{id} removes it.")
+    user_id = serializers.CharField(help_text="The employee who reacted.")
+
+
+class ReactionGroupSerializer(serializers.Serializer):
+    emoji = serializers.CharField()
+    count = serializers.IntegerField(help_text="How many people reacted with this emoji.")
+    user_ids = serializers.ListField(child=serializers.CharField(), help_text="Who reacted, first to last.")
+    reactions = ReactionRefSerializer(many=True, help_text="The reactions of the group, first to last.")
+
+
+class CommentSerializer(serializers.Serializer):
+    """A comment in a thread."""
+
+    id = serializers.CharField(help_text="`cmt_` followed by a ULID.")
+    thread_id = serializers.CharField()
+    room_id = serializers.CharField(help_text="The room's id, as the integrator named it.")
+    author_id = serializers.CharField(help_text="The employee who wrote it.")
+    body = serializers.CharField(help_text=f"Plain text, up to {COMMENT_BODY_MAX_LENGTH:,} characters.")
+    mentions = serializers.ListField(
+        child=serializers.CharField(), help_text="Employee ids written as `@emp_…` in the body, in order of appearance."
+    )
+    reactions = ReactionGroupSerializer(many=True, help_text="Reactions grouped by emoji.")
+    version = serializers.IntegerField(help_text="Bumped by every edit; send it back as If-Match.")
+    created_at = serializers.DateTimeField()
+    edited_at = serializers.DateTimeField(allow_null=True, help_text="When the body last changed, or null.")
+
+    def to_representation(self, instance):
+        return comment_as_dict(instance)
+
+
+class ThreadSerializer(serializers.Serializer):
+    """A comment thread in a room, with its comments oldest first."""
+
+    id = serializers.CharField(help_text="`thr_` followed by a ULID.")
+    room_id = serializers.CharField(help_text="The room's id, as the integrator named it.")
+    resolved = serializers.BooleanField()
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    resolved_by = serializers.CharField(allow_null=True, help_text="The employee who resolved it, or null.")
+    metadata = serializers.DictField(help_text="The integrator's own keys: string, number or boolean values.")
+    created_by = serializers.CharField(help_text="The employee who opened it (the first comment's author).")
+    version = serializers.IntegerField(help_text="Bumped by every change; send it back as If-Match.")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    comments = CommentSerializer(many=True)
+
+    def to_representation(self, instance):
+        return thread_as_dict(instance)
+
+
+class ReactionSerializer(serializers.Serializer):
+    """One person's reaction to a comment."""
+
+    id = serializers.CharField(help_text="`rct_` followed by a ULID.")
+    comment_id = serializers.CharField()
+    thread_id = serializers.CharField()
+    room_id = serializers.CharField()
+    emoji = serializers.CharField()
+    user_id = serializers.CharField(help_text="The employee who reacted.")
+    created_at = serializers.DateTimeField()
+
+    def to_representation(self, instance):
+        return reaction_as_dict(instance)
+
+
+class LinkedObjectSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["employee", "status_log", "leave"])
+    id = serializers.CharField(help_text="The PulseHR object's id (it need not exist).")
+
+
+class RoomSerializer(serializers.Serializer):
+    """A room: where threads live, named by the integrator's own id."""
+
+    id = serializers.CharField(help_text=f"The integrator's room id: {ROOM_ID_RULE}")
+    linked_object = LinkedObjectSerializer(
+        allow_null=True, help_text="Set when the room id names a PulseHR object (`emp_…`, `sl_…`, `lv_…`)."
+    )
+    thread_count = serializers.IntegerField()
+    sequence = serializers.IntegerField(
+        help_text="The room's latest change number, as its sockets count them: a client that loaded the room "
+        "through REST passes it as last_sequence when it connects."
+    )
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField(help_text="When anything in the room last changed.")
+
+    def to_representation(self, instance):
+        return room_as_dict(instance, thread_count=instance.thread_count)
+
+
+class RoomDetailSerializer(RoomSerializer):
+    threads = ThreadSerializer(
+        many=True,
+        help_text=f"The room's first {ROOM_THREADS_EMBEDDED} threads, oldest first, with their comments; "
+        "GET /v1/rooms/{roomId}/threads pages through all of them.",
+    )
+
+
+class CollabUserSerializer(serializers.Serializer):
+    """An active employee, as the collaboration widget shows people."""
+
+    id = serializers.CharField(help_text="The employee id.")
+    name = serializers.CharField()
+    role = serializers.CharField(allow_blank=True)
+    department = serializers.CharField(allow_blank=True)
+
+    def to_representation(self, instance):
+        return collab_user_as_dict(instance)
+
+
+def collab_user_as_dict(employee) -> dict:
+    return {"id": employee.pk, "name": employee.full_name, "role": employee.role, "department": employee.department}
+
+
+class PresenceEntrySerializer(serializers.Serializer):
+    user_id = serializers.CharField()
+    name = serializers.CharField()
+    connections = serializers.IntegerField(help_text="Their open sockets in the room.")
+    last_seen_at = serializers.DateTimeField(help_text="Their latest heartbeat.")
+
+
+class PresenceSerializer(serializers.Serializer):
+    data = PresenceEntrySerializer(many=True, help_text="One entry per connected user, by name.")
+
+
+class RoomTokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="`rt_…`: give it to the browser; it never travels in a URL.")
+    expires_at = serializers.DateTimeField()
+    room_id = serializers.CharField()
+    user_id = serializers.CharField()
+
+
+# --- Request bodies ------------------------------------------------------------------------
+
+
+class MetadataField(serializers.DictField):
+    """The integrator's own keys on a thread: flat, bounded, and values a widget can show."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            self.fail("not_a_dict", input_type=type(data).__name__)
+        if len(data) > METADATA_MAX_KEYS:
+            raise serializers.ValidationError(f"At most {METADATA_MAX_KEYS} keys.")
+        errors = {}
+        for key, value in data.items():
+            if not 1 <= len(key) <= METADATA_KEY_MAX_LENGTH or not key.isprintable():
+                errors[key] = [f"Keys are 1–{METADATA_KEY_MAX_LENGTH} printable characters."]
+            elif isinstance(value, str):
+                if len(value) > METADATA_VALUE_MAX_LENGTH or "\x00" in value:
+                    errors[key] = [f"Strings are up to {METADATA_VALUE_MAX_LENGTH} characters, without NUL."]
+            elif isinstance(value, float) and not math.isfinite(value):
+                errors[key] = ["Numbers must be finite."]
+            elif isinstance(value, int) and not isinstance(value, bool) and not -(2**53) <= value <= 2**53:
+                errors[key] = ["Integers must be within ±2^53, so every client reads them exactly."]
+            elif not isinstance(value, (str, int, float, bool)):
+                errors[key] = ["Values are strings, numbers or booleans."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return data
+
+
+METADATA_HELP = (
+    f"Up to {METADATA_MAX_KEYS} keys of 1–{METADATA_KEY_MAX_LENGTH} characters; values are strings (up to "
+    f"{METADATA_VALUE_MAX_LENGTH} characters), numbers or booleans."
+)
+EMPLOYEE_ID_HELP = "An active employee of this workspace environment (`emp_…`)."
+AS_TOKEN_USER = " Optional with a room token, which acts as its own user (naming anyone else is a 403)."
+
+
+def emoji_problem(emoji: str) -> str | None:
+    """Why a string cannot be a reaction: it must show as one short token. Zero-width joiners
+    and tag characters build emoji sequences (👩‍💻, subdivision flags), so they are allowed."""
+    for char in emoji:
+        category = unicodedata.category(char)
+        if char.isspace() or category.startswith("Z"):
+            return "An emoji has no whitespace."
+        if category.startswith("C") and not (char == "\u200d" or "\U000e0020" <= char <= "\U000e007f"):
+            return "An emoji has no control or invisible characters."
+    return None
+
+
+class EmojiField(StrictCharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=EMOJI_MAX_LENGTH, trim_whitespace=False, **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        problem = emoji_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
+
+
+class CommentInputSerializer(StrictSerializer):
+    body = StrictCharField(
+        max_length=COMMENT_BODY_MAX_LENGTH,
+        help_text=f"Plain text, up to {COMMENT_BODY_MAX_LENGTH:,} characters. `@emp_…` mentions an employee, "
+        "who must exist in this workspace environment (422 otherwise).",
+    )
+    author_id = StrictCharField(max_length=40, required=False, help_text=EMPLOYEE_ID_HELP + AS_TOKEN_USER)
+
+
+class ThreadCreateSerializer(StrictSerializer):
+    comment = CommentInputSerializer(help_text="The thread's first comment.")
+    metadata = MetadataField(required=False, help_text=METADATA_HELP)
+    created_by = StrictCharField(
+        max_length=40, required=False, help_text="Defaults to, and must be, the first comment's author."
+    )
+
+
+class ThreadUpdateSerializer(StrictSerializer):
+    resolved = StrictBooleanField(
+        required=False, help_text="true resolves the thread (setting resolved_at), false reopens it."
+    )
+    resolved_by = StrictCharField(
+        max_length=40,
+        required=False,
+        help_text="Who resolves it: " + EMPLOYEE_ID_HELP + " Only with resolved: true." + AS_TOKEN_USER,
+    )
+    metadata = MetadataField(required=False, help_text=METADATA_HELP + " Replaces the thread's metadata whole.")
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError("Send resolved, metadata or both.")
+        if "resolved_by" in attrs and attrs.get("resolved") is not True:
+            raise serializers.ValidationError({"resolved_by": ["Only with resolved: true."]})
+        return attrs
+
+
+class CommentCreateSerializer(CommentInputSerializer):
+    pass
+
+
+class CommentUpdateSerializer(StrictSerializer):
+    body = StrictCharField(
+        max_length=COMMENT_BODY_MAX_LENGTH, help_text="The new text; mentions are read from it again."
+    )
+
+
+class ReactionCreateSerializer(StrictSerializer):
+    emoji = EmojiField(
+        help_text=f"1–{EMOJI_MAX_LENGTH} characters with no whitespace or control characters, e.g. 👍 or :+1:."
+    )
+    user_id = StrictCharField(max_length=40, required=False, help_text=EMPLOYEE_ID_HELP + AS_TOKEN_USER)
+
+
+class RoomTokenCreateSerializer(StrictSerializer):
+    user_id = StrictCharField(max_length=40, help_text="Who the browser acts as: " + EMPLOYEE_ID_HELP)
+    ttl_seconds = StrictIntegerField(
+        required=False,
+        min_value=ROOM_TOKEN_MIN_TTL_SECONDS,
+        max_value=ROOM_TOKEN_MAX_TTL_SECONDS,
+        help_text=f"Lifetime, {ROOM_TOKEN_MIN_TTL_SECONDS}–{ROOM_TOKEN_MAX_TTL_SECONDS} seconds; "
+        f"{ROOM_TOKEN_DEFAULT_TTL_SECONDS} by default.",
+    )

@@ -1,0 +1,255 @@
+"""Who is in a room right now: one entry per user, counting their open sockets.
+
+Every socket is a connection id in its room's presence, kept alive by the client's heartbeat
+and gone PRESENCE_TTL_SECONDS after the last one, so the sockets of a crashed process vanish
+on their own. Rooms are named by their channel-layer group (`realtime.room_group_name`), so
+presence works before the room's first thread exists.
+
+With REDIS_URL the store is Redis, shared by every ASGI process on every host: per room a
+sorted set of connection ids scored by expiry, one per user for counting their connections,
+and a hash of connection → user; each change is one MULTI/EXEC. Without it, a small SQLite
+file under DATA_DIR, shared by the processes of one host (like the rate-limit counters).
+
+`presence_join` and `presence_leave` say whether the user's first connection arrived or their
+last one left: that is when the sockets in the room are told.
+
+A REST view lists a room's presence with
+`presence_list(group=room_group_name(workspace_id=…, environment=…, room_key=…))`,
+or `presence_list(group=room_group(room))` when it holds the Room."""
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.conf import settings
+
+from .constants import PRESENCE_TTL_SECONDS
+
+
+@dataclass(frozen=True)
+class PresenceUser:
+    user_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class _Connection:
+    connection_id: str
+    user_id: str
+    name: str
+    expires_at: float
+
+
+def presence_entries(connections: list[_Connection], ttl_seconds: int) -> list[dict]:
+    """One entry per user, by name: how many live connections, and their latest heartbeat."""
+    users: dict[str, list[_Connection]] = {}
+    for conn in connections:
+        users.setdefault(conn.user_id, []).append(conn)
+    entries = []
+    for user_id, conns in users.items():
+        last_seen = max(conn.expires_at for conn in conns) - ttl_seconds
+        entries.append(
+            {
+                "user_id": user_id,
+                "name": conns[0].name,
+                "connections": len(conns),
+                "last_seen_at": datetime.fromtimestamp(last_seen, tz=UTC).isoformat().replace("+00:00", "Z"),
+            }
+        )
+    return sorted(entries, key=lambda entry: (entry["name"].casefold(), entry["user_id"]))
+
+
+class RedisPresence:
+    def __init__(self, url: str, ttl_seconds: int = PRESENCE_TTL_SECONDS):
+        import redis
+
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2, decode_responses=True)
+        self.ttl = ttl_seconds
+
+    @staticmethod
+    def _keys(group: str, user_id: str = "") -> tuple[str, str, str]:
+        base = f"pulsehr:presence:{group}"
+        return f"{base}:expiry", f"{base}:owner", f"{base}:user:{user_id}"
+
+    def _refresh(self, pipe, group: str, connection_id: str, user: PresenceUser, now: float) -> None:
+        expiry_key, owner_key, user_key = self._keys(group, user.user_id)
+        expires = now + self.ttl
+        pipe.zadd(expiry_key, {connection_id: expires})
+        pipe.zadd(user_key, {connection_id: expires})
+        pipe.hset(owner_key, connection_id, json.dumps([user.user_id, user.name]))
+        # An abandoned room's keys go away by themselves.
+        for key in (expiry_key, owner_key, user_key):
+            pipe.expire(key, self.ttl * 2)
+        pipe.zremrangebyscore(user_key, "-inf", now)
+
+    def join(self, group: str, connection_id: str, user: PresenceUser) -> bool:
+        now = time.time()
+        _, _, user_key = self._keys(group, user.user_id)
+        pipe = self.client.pipeline(transaction=True)
+        self._refresh(pipe, group, connection_id, user, now)
+        pipe.zcard(user_key)
+        return pipe.execute()[-1] == 1
+
+    def heartbeat(self, group: str, connection_id: str, user: PresenceUser) -> None:
+        pipe = self.client.pipeline(transaction=True)
+        self._refresh(pipe, group, connection_id, user, time.time())
+        pipe.execute()
+
+    def leave(self, group: str, connection_id: str, user: PresenceUser) -> bool:
+        expiry_key, owner_key, user_key = self._keys(group, user.user_id)
+        pipe = self.client.pipeline(transaction=True)
+        pipe.zrem(expiry_key, connection_id)
+        pipe.zrem(user_key, connection_id)
+        pipe.hdel(owner_key, connection_id)
+        pipe.zremrangebyscore(user_key, "-inf", time.time())
+        pipe.zcard(user_key)
+        removed, *_, remaining = pipe.execute()
+        # Only the call that removed the connection reports the departure.
+        return removed == 1 and remaining == 0
+
+    def list(self, group: str) -> list[dict]:
+        expiry_key, owner_key, _ = self._keys(group)
+        now = time.time()
+        pipe = self.client.pipeline(transaction=True)
+        pipe.zrangebyscore(expiry_key, now, "+inf", withscores=True)
+        pipe.hgetall(owner_key)
+        live, owners = pipe.execute()
+        connections = []
+        for connection_id, expires in live:
+            if connection_id in owners:
+                user_id, name = json.loads(owners[connection_id])
+                connections.append(_Connection(connection_id, user_id, name, expires))
+        self._forget_expired(group, now)
+        return presence_entries(connections, self.ttl)
+
+    def _forget_expired(self, group: str, now: float) -> None:
+        expiry_key, owner_key, _ = self._keys(group)
+        expired = self.client.zrangebyscore(expiry_key, "-inf", now)
+        if expired:
+            pipe = self.client.pipeline(transaction=True)
+            pipe.zrem(expiry_key, *expired)
+            pipe.hdel(owner_key, *expired)
+            pipe.execute()
+
+
+class SQLitePresence:
+    """One connection per process (and per thread); reopened after a fork."""
+
+    def __init__(self, path, ttl_seconds: int = PRESENCE_TTL_SECONDS):
+        self.path = str(path)
+        self.ttl = ttl_seconds
+        self.local = threading.local()
+
+    def _connection(self) -> sqlite3.Connection:
+        conn = getattr(self.local, "conn", None)
+        if conn is None or getattr(self.local, "pid", None) != os.getpid():
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=OFF")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS presence (connection_id TEXT PRIMARY KEY, room TEXT NOT NULL, "
+                "user_id TEXT NOT NULL, name TEXT NOT NULL, expires_at REAL NOT NULL)"
+            )
+            conn.execute("CREATE INDEX IF NOT EXISTS presence_room ON presence (room, user_id)")
+            self.local.conn, self.local.pid = conn, os.getpid()
+        return conn
+
+    def _count_user(self, conn: sqlite3.Connection, group: str, user_id: str, now: float) -> int:
+        (count,) = conn.execute(
+            "SELECT count(*) FROM presence WHERE room = ? AND user_id = ? AND expires_at > ?", (group, user_id, now)
+        ).fetchone()
+        return count
+
+    def join(self, group: str, connection_id: str, user: PresenceUser) -> bool:
+        conn = self._connection()
+        now = time.time()
+        # IMMEDIATE takes the write lock first, so two joins of one user cannot both count 1.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("DELETE FROM presence WHERE expires_at <= ?", (now,))
+            self._upsert(conn, group, connection_id, user, now)
+            count = self._count_user(conn, group, user.user_id, now)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return count == 1
+
+    def heartbeat(self, group: str, connection_id: str, user: PresenceUser) -> None:
+        self._upsert(self._connection(), group, connection_id, user, time.time())
+
+    def _upsert(self, conn: sqlite3.Connection, group: str, connection_id: str, user: PresenceUser, now: float):
+        conn.execute(
+            "INSERT INTO presence (connection_id, room, user_id, name, expires_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(connection_id) DO UPDATE SET expires_at = excluded.expires_at",
+            (connection_id, group, user.user_id, user.name, now + self.ttl),
+        )
+
+    def leave(self, group: str, connection_id: str, user: PresenceUser) -> bool:
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            removed = conn.execute("DELETE FROM presence WHERE connection_id = ?", (connection_id,)).rowcount
+            remaining = self._count_user(conn, group, user.user_id, time.time())
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return removed == 1 and remaining == 0
+
+    def list(self, group: str) -> list[dict]:
+        rows = (
+            self._connection()
+            .execute(
+                "SELECT connection_id, user_id, name, expires_at FROM presence WHERE room = ? AND expires_at > ?",
+                (group, time.time()),
+            )
+            .fetchall()
+        )
+        return presence_entries([_Connection(*row) for row in rows], self.ttl)
+
+
+_store = None
+_store_lock = threading.Lock()
+
+
+def get_presence_store() -> RedisPresence | SQLitePresence:
+    global _store
+    with _store_lock:
+        if _store is None:
+            if settings.REDIS_URL:
+                _store = RedisPresence(settings.REDIS_URL)
+            else:
+                _store = SQLitePresence(settings.PULSEHR_PRESENCE_FILE)
+        return _store
+
+
+def reset_presence_store() -> None:
+    """Forget the store (tests switch settings between runs)."""
+    global _store
+    with _store_lock:
+        _store = None
+
+
+def presence_join(*, group: str, connection_id: str, user: PresenceUser) -> bool:
+    """Count a new socket in. True when it is the user's first live connection in the room."""
+    return get_presence_store().join(group, connection_id, user)
+
+
+def presence_heartbeat(*, group: str, connection_id: str, user: PresenceUser) -> None:
+    """Keep the socket present for another PRESENCE_TTL_SECONDS (and bring it back if it had expired)."""
+    get_presence_store().heartbeat(group, connection_id, user)
+
+
+def presence_leave(*, group: str, connection_id: str, user: PresenceUser) -> bool:
+    """Count a closed socket out. True when it was the user's last live connection in the room."""
+    return get_presence_store().leave(group, connection_id, user)
+
+
+def presence_list(*, group: str) -> list[dict]:
+    """`[{"user_id", "name", "connections", "last_seen_at"}]`, one per user with a live connection, by name."""
+    return get_presence_store().list(group)

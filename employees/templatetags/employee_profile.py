@@ -1,0 +1,22 @@
+"""{% employee_profile original %}: the summary at the top of an employee's admin page
+(templates/admin/employees/employee/change_form.html)."""
+
+from django import template
+
+from employees.models import Employee
+from employees.profile import employee_profile
+from pulsehr.tenancy.charts import sparkline
+from workload.choices import WorkloadLevel
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/pulsehr/employee_profile.html")
+def employee_profile_panel(employee: Employee):
+    profile = employee_profile(employee=employee)
+    points = [(f"Week of {week.week_start:%d %b}: {week.label}", week.rank) for week in profile.workload]
+    return {
+        "profile": profile,
+        "sparkline": sparkline(points, levels=len(WorkloadLevel.values)),
+        "levels": WorkloadLevel.choices,
+    }

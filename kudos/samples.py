@@ -1,0 +1,21 @@
+"""A sample kudos for the /ecosystem event catalogue: an unsaved model shown through
+kudos_as_dict, as kudos.awarded carries it."""
+
+from employees.samples import SAMPLE_COLLEAGUE_ID, SAMPLE_EMPLOYEE_ID
+from webhooks.samples import SAMPLE_TIME
+
+from .api.serializers import kudos_as_dict
+from .models import Kudos
+
+
+def kudos_awarded() -> dict:
+    kudos = Kudos(
+        id="kud_01JP9ZTDE03KZMG98D1AH52Z3G",
+        from_employee_id=SAMPLE_COLLEAGUE_ID,
+        to_employee_id=SAMPLE_EMPLOYEE_ID,
+        coins=10,
+        tag="teamwork",
+        note="Thanks for pairing on the release!",
+        created_at=SAMPLE_TIME,
+    )
+    return kudos_as_dict(kudos)

@@ -1,0 +1,115 @@
+"""Minting and revoking API keys on /developers: the secret is shown once, in the response
+to the POST that made it, and the key works against /v1 until it is revoked."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from pulsehr.tenancy.models import ApiKey
+
+pytestmark = pytest.mark.django_db
+
+KEYS = reverse("developers:api_keys")
+
+
+def mint(client, **data):
+    data = {"name": "payroll sync", "environment": "live", "scopes": ["read:employees"], **data}
+    return client.post(KEYS, data)
+
+
+def secret_in(response) -> str:
+    """The secret shown in the page (its read-only copy field), or ''."""
+    html = response.content.decode()
+    marker = 'id="new-key-secret" class="dev-copy-value" type="text" value="'
+    if marker not in html:
+        return ""
+    return html.split(marker, 1)[1].split('"', 1)[0]
+
+
+def test_a_minted_key_is_shown_once_works_against_v1_and_records_who_made_it(hr, employee):
+    client, user = hr
+    response = mint(client, scopes=["read:employees"])
+
+    assert response.status_code == 200
+    secret = secret_in(response)
+    assert secret.startswith("pk_live_")
+    key = ApiKey.objects.get()
+    assert (key.name, key.environment, key.scopes, key.created_by) == ("payroll sync", "live", ["read:employees"], user)
+    assert key.display_prefix == secret[:12]
+    assert secret not in key.hashed_key and "no-store" in response["Cache-Control"]
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    listed = api.get("/v1/employees")
+    assert listed.status_code == 200
+    assert [row["id"] for row in listed.json()["data"]] == [employee.pk]
+
+    reloaded = client.get(KEYS)
+    assert reloaded.status_code == 200
+    assert secret not in reloaded.content.decode()
+    assert secret_in(reloaded) == ""
+    assert key.display_prefix in reloaded.content.decode()
+
+
+def test_a_test_key_reads_only_test_data(hr, workspace, make_employee):
+    client, _ = hr
+    live_employee = make_employee(environment="live")
+    test_employee = make_employee(environment="test")
+    secret = secret_in(mint(client, environment="test", scopes=["read:*"]))
+    assert secret.startswith("pk_test_")
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    ids = [row["id"] for row in api.get("/v1/employees").json()["data"]]
+    assert ids == [test_employee.pk] and live_employee.pk not in ids
+
+
+def test_a_key_without_scopes_is_refused_with_the_services_message_by_the_field(hr_client):
+    response = mint(hr_client, scopes=[])
+    assert response.status_code == 400
+    assert not ApiKey.objects.exists()
+    assert secret_in(response) == ""
+    html = response.content.decode()
+    assert 'id="scopes-errors"' in html and "Give at least one scope." in html
+
+
+def test_the_scope_checkboxes_are_read_from_the_catalogue_of_scopes_on_each_request(hr_client, monkeypatch):
+    from pulsehr.tenancy import choices
+
+    html = hr_client.get(KEYS).content.decode()
+    for scope in choices.ALL_SCOPES:
+        assert f'value="{scope}"' in html
+    monkeypatch.setattr(choices, "ALL_SCOPES", (*choices.ALL_SCOPES, "read:newresource"))
+    assert 'value="read:newresource"' in hr_client.get(KEYS).content.decode()
+
+
+def test_revoking_asks_first_then_makes_the_key_answer_401(hr_client):
+    secret = secret_in(mint(hr_client))
+    key = ApiKey.objects.get()
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert api.get("/v1/employees").status_code == 200
+
+    revoke = reverse("developers:api_key_revoke", args=[key.pk])
+    confirmation = hr_client.get(revoke)
+    assert confirmation.status_code == 200 and "Yes, revoke the key" in confirmation.content.decode()
+    key.refresh_from_db()
+    assert key.revoked_at is None  # a GET changes nothing
+
+    response = hr_client.post(revoke)
+    assert response.status_code == 302 and response["Location"] == KEYS
+    key.refresh_from_db()
+    assert key.revoked_at is not None
+    assert api.get("/v1/employees").status_code == 401
+    listing = hr_client.get(KEYS).content.decode()
+    assert "revoked" in listing and revoke not in listing
+
+
+def test_writes_need_the_csrf_token(hr):
+    _, user = hr
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(user)
+    assert mint(strict).status_code == 403
+    assert not ApiKey.objects.exists()

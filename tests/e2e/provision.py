@@ -1,0 +1,95 @@
+"""Makes what a browser test starts from, in the e2e stack's own database.
+
+tests/e2e/stack.py runs `serve()` in one `manage.py shell` subprocess per stack, with the
+stack's environment, and sends it one request per line; Django starts once, not per request.
+Workspaces and keys go through the tenancy services, as the management commands do; users are
+made as an operator would make them.
+
+Staff users get the Django model permissions their role needs in an admin that decides by model
+permissions: owners and HR every permission on PulseHR's apps, viewers the view permissions
+only. The role is recorded on the membership too, which is what an admin that decides by role
+reads; there the grants change nothing."""
+
+import json
+import secrets
+import sys
+import traceback
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db import transaction
+
+from pulsehr.tenancy.choices import MembershipRole
+from pulsehr.tenancy.models import Membership, Workspace
+from pulsehr.tenancy.services import api_key_create, workspace_create, workspace_policies_validate
+
+PULSEHR_APPS = ("tenancy", "employees", "statuslog", "kudos", "workload", "leave", "webhooks")
+POLICY_FIELDS = ("country", "region", "timezone", "work_week", "kudos_monthly_allowance", "leave_allowances")
+
+
+def make_workspace(*, slug: str, name: str = "", timezone: str = "UTC", country: str = "", **settings) -> dict:
+    """A workspace through workspace_create; `settings` are more of its fields
+    (leave_approval_required, work_week, …), the policies among them checked as the admin checks them."""
+    with transaction.atomic():
+        workspace = workspace_create(slug=slug, name=name, country=country, timezone_name=timezone)
+        if settings:
+            current = {field: getattr(workspace, field) for field in POLICY_FIELDS}
+            policies = {**current, **{k: v for k, v in settings.items() if k in POLICY_FIELDS}}
+            policies = workspace_policies_validate(
+                **{("timezone_name" if k == "timezone" else k): v for k, v in policies.items()}
+            )
+            for field, value in {**settings, **policies}.items():
+                setattr(workspace, field, value)
+            workspace.save()
+    return {"id": workspace.pk, "slug": workspace.slug, "name": workspace.name}
+
+
+def role_permissions(role: str):
+    permissions = Permission.objects.filter(content_type__app_label__in=PULSEHR_APPS)
+    return (
+        permissions
+        if role in (MembershipRole.OWNER, MembershipRole.HR)
+        else permissions.filter(codename__startswith="view_")
+    )
+
+
+def make_user(*, username: str, memberships: dict[str, str], superuser: bool = False) -> dict:
+    """A staff user (or a superuser) with a random password and a membership per workspace slug."""
+    password = secrets.token_urlsafe(12)
+    users = get_user_model().objects
+    with transaction.atomic():
+        if superuser:
+            user = users.create_superuser(username, f"{username}@example.test", password)
+        else:
+            user = users.create_user(username, f"{username}@example.test", password, is_staff=True)
+        permissions = Permission.objects.none()
+        for slug, role in memberships.items():
+            if role not in MembershipRole.values:
+                raise ValueError(f"Unknown role {role!r}; choose from {MembershipRole.values}.")
+            Membership.objects.create(user=user, workspace=Workspace.objects.get(slug=slug), role=role)
+            permissions |= role_permissions(role)
+        user.user_permissions.set(permissions.distinct())
+    return {"id": user.pk, "username": username, "password": password}
+
+
+def make_api_key(*, workspace: str, environment: str = "live", scopes: str = "read:*,write:*", name: str = "") -> dict:
+    api_key, secret = api_key_create(
+        workspace=Workspace.objects.get(slug=workspace), environment=environment, scopes=scopes, name=name
+    )
+    return {"id": api_key.pk, "secret": secret}
+
+
+MAKERS = {"workspace": make_workspace, "user": make_user, "api_key": make_api_key}
+
+
+def serve(answer_prefix: str) -> None:
+    """Answer each request line (`{"what": "user", "arguments": {...}}`) with one line: what was
+    made (`{"made": {...}}`) or why not (`{"error": "<traceback>"}`), after `answer_prefix`
+    (Django logs to stdout too)."""
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            answer = {"made": MAKERS[request["what"]](**request["arguments"])}
+        except Exception:
+            answer = {"error": traceback.format_exc()}
+        print(answer_prefix + json.dumps(answer), flush=True)

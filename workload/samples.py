@@ -1,0 +1,23 @@
+"""A sample workload check-in for the /ecosystem event catalogue: an unsaved model shown
+through workload_checkin_as_dict, as workload.recorded carries it."""
+
+from datetime import timedelta
+
+from employees.samples import SAMPLE_EMPLOYEE_ID
+from webhooks.samples import SAMPLE_TIME
+
+from .api.serializers import workload_checkin_as_dict
+from .choices import WorkloadLevel
+from .models import WorkloadCheckin
+
+
+def workload_recorded() -> dict:
+    today = SAMPLE_TIME.date()
+    checkin = WorkloadCheckin(
+        id="wl_01JP9ZTDE03KZMG98D1AH52Z3H",
+        employee_id=SAMPLE_EMPLOYEE_ID,
+        week_start=today - timedelta(days=today.weekday()),
+        level=WorkloadLevel.BALANCED,
+        created_at=SAMPLE_TIME,
+    )
+    return workload_checkin_as_dict(checkin)
