@@ -7,6 +7,7 @@ event log for reconnecting clients, and records the webhook event; after commit 
 layer. A rolled-back change publishes nothing."""
 
 import hashlib
+import json
 import logging
 
 from asgiref.sync import async_to_sync
@@ -65,6 +66,8 @@ def broadcast(group: str, message: dict) -> None:
     """Push to the room's sockets. The change is committed by now: if the channel layer is
     down, log it and carry on; clients catch up from the room's event log when they reconnect."""
     try:
-        async_to_sync(get_channel_layer().group_send)(group, {"type": "room.event", "message": message})
+        # Serialized once here rather than once per socket.
+        text = json.dumps(message)
+        async_to_sync(get_channel_layer().group_send)(group, {"type": "room.event", "message": message, "text": text})
     except Exception:
         logger.exception("Could not push a room event to group %s", group)

@@ -89,7 +89,10 @@ def stack(tmp_path_factory):
             running.stop_all()
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API keeps an event loop running in this thread
+# while it is started, which would break the non-browser tests xdist runs next on this worker
+# (Django refuses database setup, asyncio.run refuses to start). A module's teardown stops it.
+@pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as playwright:
         chromium = launch(playwright)

@@ -42,6 +42,11 @@ def is_model(name: str) -> bool:
 def type_of(schema: dict[str, Any]) -> str:
     if "$ref" in schema:
         return str(schema["$ref"]).rsplit("/", 1)[-1]
+    choices = schema.get("oneOf") or schema.get("anyOf")
+    if choices:  # drf-spectacular writes a nullable object as oneOf [{$ref}, {type: null}]
+        others = [choice for choice in choices if choice.get("type") != "null"]
+        inner = type_of(others[0]) if len(others) == 1 else "Any"
+        return f"{inner} | None" if len(others) < len(choices) else inner
     kinds = schema.get("type")
     if isinstance(kinds, list):
         others = [k for k in kinds if k != "null"]

@@ -13,6 +13,8 @@ from ._model import Model
 __all__ = [
     "Attempt",
     "Balance",
+    "CollabUser",
+    "Comment",
     "Delivery",
     "DeliveryList",
     "Employee",
@@ -21,7 +23,17 @@ __all__ = [
     "Kudos",
     "Leave",
     "LeaveBalance",
+    "LinkedObject",
+    "Presence",
+    "PresenceEntry",
+    "Reaction",
+    "ReactionGroup",
+    "ReactionRef",
+    "Room",
+    "RoomDetail",
+    "RoomToken",
     "StatusLogEntry",
+    "Thread",
     "WebhookEndpoint",
     "WebhookEndpointWithSecret",
     "WorkloadCheckin",
@@ -68,6 +80,53 @@ class Balance(Model):
 
     #: allowance − used − planned; negative when overdrawn, null when unlimited.
     remaining: float | None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class CollabUser(Model):
+    """An active employee, as the collaboration widget shows people."""
+
+    #: The employee id.
+    id: str
+
+    name: str
+
+    role: str
+
+    department: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Comment(Model):
+    """A comment in a thread."""
+
+    #: `cmt_` followed by a ULID.
+    id: str
+
+    thread_id: str
+
+    #: The room's id, as the integrator named it.
+    room_id: str
+
+    #: The employee who wrote it.
+    author_id: str
+
+    #: Plain text, up to 10,000 characters.
+    body: str
+
+    #: Employee ids written as `@emp_…` in the body, in order of appearance.
+    mentions: list[str]
+
+    #: Reactions grouped by emoji.
+    reactions: list[ReactionGroup]
+
+    #: Bumped by every edit; send it back as If-Match.
+    version: int
+
+    created_at: dt.datetime
+
+    #: When the body last changed, or null.
+    edited_at: dt.datetime | None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -266,6 +325,149 @@ class LeaveBalance(Model):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class LinkedObject(Model):
+    """The LinkedObject resource, as the API returns it."""
+
+    type: Literal["employee", "status_log", "leave"]
+
+    #: The PulseHR object's id (it need not exist).
+    id: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Presence(Model):
+    """The Presence resource, as the API returns it."""
+
+    #: One entry per connected user, by name.
+    data: list[PresenceEntry]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PresenceEntry(Model):
+    """The PresenceEntry resource, as the API returns it."""
+
+    user_id: str
+
+    name: str
+
+    #: Their open sockets in the room.
+    connections: int
+
+    #: Their latest heartbeat.
+    last_seen_at: dt.datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Reaction(Model):
+    """One person's reaction to a comment."""
+
+    #: `rct_` followed by a ULID.
+    id: str
+
+    comment_id: str
+
+    thread_id: str
+
+    room_id: str
+
+    emoji: str
+
+    #: The employee who reacted.
+    user_id: str
+
+    created_at: dt.datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ReactionGroup(Model):
+    """The ReactionGroup resource, as the API returns it."""
+
+    emoji: str
+
+    #: How many people reacted with this emoji.
+    count: int
+
+    #: Who reacted, first to last.
+    user_ids: list[str]
+
+    #: The reactions of the group, first to last.
+    reactions: list[ReactionRef]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ReactionRef(Model):
+    """The ReactionRef resource, as the API returns it."""
+
+    #: `rct_` followed by a ULID; DELETE /v1/reactions/{id} removes it.
+    id: str
+
+    #: The employee who reacted.
+    user_id: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Room(Model):
+    """A room: where threads live, named by the integrator's own id."""
+
+    #: The integrator's room id: 1–128 characters of letters, digits, '.', '_', ':' and '-'.
+    id: str
+
+    #: Set when the room id names a PulseHR object (`emp_…`, `sl_…`, `lv_…`).
+    linked_object: LinkedObject | None
+
+    thread_count: int
+
+    #: The room's latest change number, as its sockets count them: a client that loaded the room through REST passes
+    #: it as last_sequence when it connects.
+    sequence: int
+
+    created_at: dt.datetime
+
+    #: When anything in the room last changed.
+    updated_at: dt.datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RoomDetail(Model):
+    """A room: where threads live, named by the integrator's own id."""
+
+    #: The integrator's room id: 1–128 characters of letters, digits, '.', '_', ':' and '-'.
+    id: str
+
+    #: Set when the room id names a PulseHR object (`emp_…`, `sl_…`, `lv_…`).
+    linked_object: LinkedObject | None
+
+    thread_count: int
+
+    #: The room's latest change number, as its sockets count them: a client that loaded the room through REST passes
+    #: it as last_sequence when it connects.
+    sequence: int
+
+    created_at: dt.datetime
+
+    #: When anything in the room last changed.
+    updated_at: dt.datetime
+
+    #: The room's first 100 threads, oldest first, with their comments; GET /v1/rooms/{roomId}/threads pages through
+    #: all of them.
+    threads: list[Thread]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RoomToken(Model):
+    """The RoomToken resource, as the API returns it."""
+
+    #: `rt_…`: give it to the browser; it never travels in a URL.
+    token: str
+
+    expires_at: dt.datetime
+
+    room_id: str
+
+    user_id: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class StatusLogEntry(Model):
     """An async-standup entry: one to three short lines one person posted about one day. Immutable once posted."""
 
@@ -286,6 +488,39 @@ class StatusLogEntry(Model):
 
     #: When it was posted, in UTC.
     created_at: dt.datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Thread(Model):
+    """A comment thread in a room, with its comments oldest first."""
+
+    #: `thr_` followed by a ULID.
+    id: str
+
+    #: The room's id, as the integrator named it.
+    room_id: str
+
+    resolved: bool
+
+    resolved_at: dt.datetime | None
+
+    #: The employee who resolved it, or null.
+    resolved_by: str | None
+
+    #: The integrator's own keys: string, number or boolean values.
+    metadata: dict[str, Any]
+
+    #: The employee who opened it (the first comment's author).
+    created_by: str
+
+    #: Bumped by every change; send it back as If-Match.
+    version: int
+
+    created_at: dt.datetime
+
+    updated_at: dt.datetime
+
+    comments: list[Comment]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
