@@ -1,13 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
-from django.utils.html import format_html
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV
 
+from collab.admin import ObjectThreadsAdminMixin
 from pulsehr.errors import PulseError
-from pulsehr.tenancy.admin import TenantInlineMixin, WorkspaceScopedAdminMixin
+from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
 from pulsehr.tenancy.context import Actor, Tenant
 from pulsehr.tenancy.staff import staff_tenant_role
 
@@ -33,25 +32,6 @@ class StatusFilter(admin.SimpleListFilter):
             return queryset
         today = staff_tenant_role(request)[0].today()
         return queryset.active_on(today) if self.value() == EmployeeStatus.ACTIVE else queryset.former_on(today)
-
-
-class DirectReportsInline(TenantInlineMixin, admin.TabularInline):
-    model = Employee
-    fk_name = "manager"
-    verbose_name = "direct report"
-    verbose_name_plural = "direct reports"
-    fields = ["report", "role", "department", "start_date", "end_date"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="Name")
-    def report(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("admin:employees_employee_change", args=[obj.pk]), obj)
 
 
 class EmployeeAdminForm(forms.ModelForm):
@@ -93,11 +73,13 @@ class EmployeeAdminForm(forms.ModelForm):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(ImportMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
+class EmployeeAdmin(ObjectThreadsAdminMixin, ImportMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
     form = EmployeeAdminForm
     resource_classes = [EmployeeResource]
     import_formats = [CSV]
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+    change_form_template = "admin/employees/employee/change_form.html"  # the profile card, then the threads
+    import_template_name = "admin/employees/employee/import.html"  # a refused file's errors written out
     # Checked and imported in one step and one transaction: a file with any bad row imports
     # nothing, and no upload waits on one server's disk for a second request.
     skip_import_confirm = True
@@ -122,7 +104,6 @@ class EmployeeAdmin(ImportMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["full_name", "email"]
     date_hierarchy = "start_date"
     autocomplete_fields = ["manager"]
-    inlines = [DirectReportsInline]
     actions = ["offboard"]
     fieldsets = [
         (None, {"fields": ["full_name", "email"]}),
@@ -160,6 +141,22 @@ class EmployeeAdmin(ImportMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"tenant": self.tenant(request), "actor": Actor.for_user(request.user)}
+
+    def import_action(self, request, **kwargs):
+        """import-export lists the file's columns only on the first visit when it skips the confirm
+        step; a refused upload lists them again above its errors, so the file can be fixed."""
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None)
+        if context is not None and not context.get("fields_list"):
+            resources = [
+                resource_class(**self.get_import_resource_kwargs(request))
+                for resource_class in self.get_import_resource_classes(request)
+            ]
+            context["fields_list"] = [
+                (resource.get_display_name(), [field.column_name for field in resource.get_user_visible_fields()])
+                for resource in resources
+            ]
+        return response
 
     def process_import(self, request, **kwargs):
         raise PermissionDenied  # no confirm step: import_action checks and imports at once

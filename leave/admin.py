@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 
+from collab.admin import ObjectThreadsAdminMixin
 from pulsehr.errors import PulseError
 from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
 from pulsehr.tenancy.context import Actor, Tenant
+from pulsehr.tenancy.selectors import actor_label
 
 from . import services
 from .choices import LeaveStatus
@@ -63,7 +65,7 @@ class LeaveAdminForm(forms.ModelForm):
 
 
 @admin.register(Leave)
-class LeaveAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
+class LeaveAdmin(ObjectThreadsAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
     form = LeaveAdminForm
     list_display = ["employee", "kind", "start_date", "end_date", "days", "status"]
     list_select_related = ["employee", "workspace"]
@@ -86,7 +88,7 @@ class LeaveAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
         "note",
         "status",
         "decided_at",
-        "decided_by",
+        "decided_by_name",
         "version",
         "created_at",
         "updated_at",
@@ -94,6 +96,10 @@ class LeaveAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         return self.readonly_fields if obj else LeaveAdminForm.Meta.fields
+
+    @admin.display(description="Decided by")
+    def decided_by_name(self, obj):
+        return actor_label(obj.decided_by) if obj.decided_by else None
 
     def get_readonly_fields(self, request, obj=None):
         # Logged leave changes only through the actions (approve, reject, cancel), which record events.

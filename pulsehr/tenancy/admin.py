@@ -332,7 +332,10 @@ class WorkspaceAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
     def has_change_permission(self, request, obj=None):
-        return obj is not None and staff_role(request.user, obj) == MembershipRole.OWNER
+        if obj is None:  # the app list's "Change" link: an owner of any workspace edits it
+            owns_one = Membership.objects.filter(user=request.user, role=MembershipRole.OWNER).exists()
+            return request.user.is_superuser or owns_one
+        return staff_role(request.user, obj) == MembershipRole.OWNER
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

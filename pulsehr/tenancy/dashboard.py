@@ -117,6 +117,10 @@ class Dashboard:
         return any(week.total for week in self.workload_weeks)
 
     @property
+    def has_posts(self) -> bool:
+        return any(day.posted for day in self.participation)
+
+    @property
     def this_week_load(self) -> WeekLoad:
         return self.workload_weeks[-1]
 

@@ -1,6 +1,8 @@
 import hashlib
 import time
 
+from django.contrib.auth import get_user_model
+
 from .context import Tenant
 from .models import ApiKey
 
@@ -37,3 +39,15 @@ def forget_cached_keys(hashed_key: str | None = None) -> None:
         _verified.clear()
     else:
         _verified.pop(hashed_key, None)
+
+
+def actor_label(recorded: str) -> str:
+    """Who a recorded actor (`user:42`, `api_key:key_…`, `system`) is, as staff read it: the staff
+    user's full name or username, or the API key's id; the recorded text when nothing matches."""
+    kind, _, actor_id = recorded.partition(":")
+    if kind == "user" and actor_id.isdigit():
+        user = get_user_model().objects.filter(pk=actor_id).first()
+        return (user.get_full_name() or user.get_username()) if user else recorded
+    if kind == "api_key" and actor_id:
+        return f"API key {actor_id}"
+    return recorded

@@ -177,6 +177,18 @@ def test_a_new_workspace_reads_well_with_no_data(superuser_client):
     assert 'role="img"' not in html
 
 
+def test_two_weeks_without_a_status_log_post_say_so_instead_of_an_empty_chart(superuser_client):
+    workspace = WorkspaceFactory(name="Quiet Team")
+    EmployeeFactory(workspace=workspace, full_name="Silent Sam")
+    work_in(superuser_client, workspace)
+    response = superuser_client.get(INDEX)
+    html = response.content.decode()
+
+    assert response.context["dashboard"].headcount.active == 1
+    assert "Nobody posted a status-log entry in the last two weeks." in html
+    assert "pulse-participation-chart" not in html
+
+
 def test_a_staff_user_of_no_workspace_is_told_so(client):
     loner = get_user_model().objects.create_user("loner", "l@example.test", "pw", is_staff=True)
     client.force_login(loner)

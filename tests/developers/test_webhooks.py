@@ -203,6 +203,9 @@ def test_replaying_a_delivery_sends_its_event_again_as_a_new_delivery(hr_client,
     replayed = Delivery.objects.exclude(pk=first.pk).get()
     assert (replayed.event, replayed.endpoint, replayed.status) == (event, endpoint, "pending")
     assert response["Location"] == reverse("developers:delivery", args=[endpoint.pk, replayed.pk])
+    log = hr_client.get(reverse("developers:endpoint", args=[endpoint.pk])).content.decode()
+    for delivery in (first, replayed):  # the same event twice, told apart by the delivery id
+        assert f'<span aria-hidden="true">…{delivery.pk[-8:]}</span>' in log
 
 
 def test_the_delivery_log_is_paginated_newest_first(hr_client, workspace):

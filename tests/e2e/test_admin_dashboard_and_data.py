@@ -100,11 +100,11 @@ def test_a_csv_import_with_a_bad_row_is_refused_whole_a_good_one_lands_and_the_l
     page.click("input[type=submit][value=Submit]")
 
     expect(page.locator("#content")).to_contain_text("Some rows failed to validate")
-    [bad_row] = page.locator("table.import-preview tbody tr").all()
-    expect(bad_row.locator("td").first).to_have_text("2")  # the second person in the file
-    expect(bad_row.locator(".validation-error-field-label")).to_have_text("email")
-    expect(bad_row.locator(".validation-error-list")).to_contain_text("valid email")
-    bad_row.locator("td.errors").hover()  # the report shows a row's errors on hover
+    expect(page.locator("#content")).to_contain_text("This importer will import the following fields:")
+    [bad_row] = page.locator("ol.pulsehr-import-errors > li").all()
+    expect(bad_row.locator("strong").first).to_have_text("Row 2")  # the second person in the file
+    expect(bad_row.locator("ul li")).to_have_text("email: Enter a valid email address.")  # written out, no hover
+    expect(bad_row.locator("ul li")).to_be_visible()
     shot(page, "import-refused")
 
     page.goto("/admin/employees/employee/")

@@ -93,11 +93,12 @@ def test_a_manager_cycle_is_a_form_error(superuser_client, make_employee):
     assert "cycle" in response.context["adminform"].form.errors["manager"][0]
 
 
-def test_the_change_page_lists_direct_reports(superuser_client, make_employee):
+def test_the_change_page_lists_direct_reports_once_in_the_profile_card(superuser_client, make_employee):
     boss = make_employee(full_name="Boss Person")
     make_employee(full_name="Report One", manager=boss)
     page = superuser_client.get(reverse("admin:employees_employee_change", args=[boss.pk])).content.decode()
     assert "Report One" in page and "direct reports" in page.lower()
+    assert page.count("Report One") == 1 and "direct_reports-TOTAL_FORMS" not in page  # no inline repeating them
 
 
 def test_changelist_search_filters_and_date_hierarchy(superuser_client, make_employee):

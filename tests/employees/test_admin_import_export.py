@@ -102,6 +102,18 @@ def test_one_bad_row_imports_nothing_and_the_report_names_each_row_and_field(hr,
     assert Employee.objects.count() == 1 and not Event.objects.exists()
 
 
+def test_a_refused_upload_lists_the_columns_again_and_writes_out_each_rows_errors(hr):
+    response = upload(hr, "Good Person,good@example.test,,,,,2024-01-02,,", "Bad Email,not-an-email,,,,,2024-01-02,,")
+
+    assert response.status_code == 200 and response.context["result"].has_validation_errors()
+    page = response.content.decode()
+    columns = page.split("This importer will import the following fields:")[1].split("</code>")[0]
+    assert "full_name" in columns and "manager" in columns
+    errors = page.split('<ol class="pulsehr-import-errors"')[1].split("</ol>")[0]
+    assert "<strong>Row 2</strong>" in errors and "<strong>email</strong>: Enter a valid email address." in errors
+    assert "validation-error-container" not in page  # not the hover-only popup
+
+
 def test_the_file_cannot_choose_the_workspace_or_environment(hr, workspace):
     rival = WorkspaceFactory()
     header = HEADER + ",workspace,environment,id"

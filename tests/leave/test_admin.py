@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from leave.models import CompanyDayOff, Leave
+from leave.services import leave_reject
+from pulsehr.tenancy.context import Actor, Tenant
 from webhooks.models import Event
 
 from ..factories import EmployeeFactory, WorkspaceFactory
@@ -242,3 +244,20 @@ def test_staff_see_only_their_workspaces_days_off(hr_client, workspace):
     CompanyDayOffFactory(workspace=WorkspaceFactory(), name="Theirs")
     page = hr_client.get(reverse("admin:leave_companydayoff_changelist")).content.decode()
     assert "Ours" in page and "Theirs" not in page
+
+
+def test_the_record_page_names_who_decided_rather_than_their_actor_id(
+    superuser_client, admin_user, api, approval_mode, log_leave
+):
+    admin_user.first_name, admin_user.last_name = "Rita", "Root"
+    admin_user.save()
+    by_staff = Leave.objects.get(pk=log_leave("2026-03-02", "2026-03-03").json()["id"])
+    act(superuser_client, "approve", by_staff)
+    by_key = Leave.objects.get(pk=log_leave("2026-03-09", "2026-03-10").json()["id"])
+    leave_reject(tenant=Tenant(approval_mode, "live"), leave=by_key, actor=Actor.for_key(api.key))
+
+    staff_page = superuser_client.get(reverse("admin:leave_leave_change", args=[by_staff.pk])).content.decode()
+    key_page = superuser_client.get(reverse("admin:leave_leave_change", args=[by_key.pk])).content.decode()
+
+    assert "Decided by" in staff_page and "Rita Root" in staff_page and f"user:{admin_user.pk}" not in staff_page
+    assert f"API key {api.key.pk}" in key_page and f"api_key:{api.key.pk}" not in key_page

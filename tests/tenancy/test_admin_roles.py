@@ -174,6 +174,17 @@ def test_hr_staff_and_viewers_read_the_workspace_but_cannot_change_it(hr, viewer
 # --- owners -----------------------------------------------------------------------------------
 
 
+def workspaces_in_app_list(client) -> dict:
+    app_list = client.get(INDEX).context["app_list"]
+    return next(model for app in app_list for model in app["models"] if model["object_name"] == "Workspace")
+
+
+def test_the_app_list_offers_owners_to_change_workspaces_and_others_to_view_them(owner, hr, viewer):
+    assert workspaces_in_app_list(owner)["view_only"] is False
+    for client in (hr, viewer):
+        assert workspaces_in_app_list(client)["view_only"] is True
+
+
 def test_owners_edit_their_workspaces_policies_and_its_members_roles(owner, hr, workspace):
     hr_membership = Membership.objects.get(workspace=workspace, role="hr")
     data = workspace_form(workspace)
