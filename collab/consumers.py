@@ -11,6 +11,7 @@ thread yet still receives its first one."""
 import asyncio
 import json
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -112,14 +113,24 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.replayed_through = 0
         await self.accept()
         self.auth_timer = asyncio.create_task(self._close_unless_authenticated())
+        self.expiry_timer: asyncio.Task | None = None
 
     async def _close_unless_authenticated(self):
         await asyncio.sleep(self.auth_timeout_seconds)
         if self.session is None:
             await self.close(code=CLOSE_AUTH_TIMEOUT)
 
+    async def _close_when_expired(self, expires_at):
+        """A token grants the room until it expires, on an open socket too: then the socket is
+        closed as unauthenticated, and the client reconnects with a fresh token."""
+        await asyncio.sleep(max(0.0, expires_at.timestamp() - time.time()))
+        if self.session is not None:
+            await self._unauthenticated("The room token has expired; ask your backend for a new one.")
+
     async def disconnect(self, code):
         self.auth_timer.cancel()
+        if self.expiry_timer is not None:
+            self.expiry_timer.cancel()
         if self.session is None:
             return
         session, self.session = self.session, None
@@ -188,6 +199,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         # the group, and `replayed_through` drops the second copy.
         await self.channel_layer.group_add(session.group, self.channel_name)
         self.session = session
+        self.expiry_timer = asyncio.create_task(self._close_when_expired(grant.expires_at))
         first_one = await sync_to_async(presence_join, thread_sensitive=False)(
             group=session.group, connection_id=self.connection_id, user=session.presence_user
         )

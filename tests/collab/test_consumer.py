@@ -168,6 +168,18 @@ def test_expired_token_is_refused_with_a_clear_message(ada):
     run(scenario)
 
 
+def test_an_open_socket_is_closed_when_its_token_expires(ada):
+    async def scenario():
+        communicator = await socket()
+        await communicator.send_json_to({"type": "auth", "token": token_for(ada, ttl_seconds=1)})
+        assert (await communicator.receive_json_from())["type"] == "ready"
+        error = await next_message(communicator, timeout=5)
+        assert error["code"] == "unauthenticated" and "expired" in error["message"]
+        assert await closed_with(communicator) == 4401
+
+    run(scenario)
+
+
 def test_token_of_an_offboarded_employee_is_refused(ada):
     token = token_for(ada)
     ada.end_date = timezone.localdate() - timedelta(days=1)
