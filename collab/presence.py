@@ -6,8 +6,8 @@ on their own. Rooms are named by their channel-layer group (`realtime.room_group
 presence works before the room's first thread exists.
 
 With REDIS_URL the store is Redis, shared by every ASGI process on every host: per room a
-sorted set of connection ids scored by expiry, one per user for counting their connections,
-and a hash of connection → user; each change is one MULTI/EXEC. Without it, a small SQLite
+hash of the users seen lately and, per user, a sorted set of their connection ids scored by
+expiry; each change is one MULTI/EXEC, and listing costs one read per user, not per socket. Without it, a small SQLite
 file under DATA_DIR, shared by the processes of one host (like the rate-limit counters).
 
 `presence_join` and `presence_leave` say whether the user's first connection arrived or their
@@ -17,7 +17,6 @@ A REST view lists a room's presence with
 `presence_list(group=room_group_name(workspace_id=…, environment=…, room_key=…))`,
 or `presence_list(group=room_group(room))` when it holds the Room."""
 
-import json
 import os
 import sqlite3
 import threading
@@ -44,23 +43,35 @@ class _Connection:
     expires_at: float
 
 
+def presence_entry(*, user_id: str, name: str, connections: int, last_seen: float) -> dict:
+    return {
+        "user_id": user_id,
+        "name": name,
+        "connections": connections,
+        "last_seen_at": datetime.fromtimestamp(last_seen, tz=UTC).isoformat().replace("+00:00", "Z"),
+    }
+
+
+def presence_sorted(entries: list[dict]) -> list[dict]:
+    return sorted(entries, key=lambda entry: (entry["name"].casefold(), entry["user_id"]))
+
+
 def presence_entries(connections: list[_Connection], ttl_seconds: int) -> list[dict]:
     """One entry per user, by name: how many live connections, and their latest heartbeat."""
     users: dict[str, list[_Connection]] = {}
     for conn in connections:
         users.setdefault(conn.user_id, []).append(conn)
-    entries = []
-    for user_id, conns in users.items():
-        last_seen = max(conn.expires_at for conn in conns) - ttl_seconds
-        entries.append(
-            {
-                "user_id": user_id,
-                "name": conns[0].name,
-                "connections": len(conns),
-                "last_seen_at": datetime.fromtimestamp(last_seen, tz=UTC).isoformat().replace("+00:00", "Z"),
-            }
-        )
-    return sorted(entries, key=lambda entry: (entry["name"].casefold(), entry["user_id"]))
+    return presence_sorted(
+        [
+            presence_entry(
+                user_id=user_id,
+                name=conns[0].name,
+                connections=len(conns),
+                last_seen=max(conn.expires_at for conn in conns) - ttl_seconds,
+            )
+            for user_id, conns in users.items()
+        ]
+    )
 
 
 class RedisPresence:
@@ -71,26 +82,26 @@ class RedisPresence:
         self.ttl = ttl_seconds
 
     @staticmethod
-    def _keys(group: str, user_id: str = "") -> tuple[str, str, str]:
+    def _keys(group: str, user_id: str = "") -> tuple[str, str]:
+        """The room's user id → name hash (everyone connected lately), and one user's sorted
+        set of connections scored by expiry. Listing reads one small set per user, not every
+        connection of the room: each socket's authentication lists the room."""
         base = f"pulsehr:presence:{group}"
-        return f"{base}:expiry", f"{base}:owner", f"{base}:user:{user_id}"
+        return f"{base}:users", f"{base}:user:{user_id}"
 
     def _refresh(self, pipe, group: str, connection_id: str, user: PresenceUser, now: float) -> None:
-        expiry_key, owner_key, user_key = self._keys(group, user.user_id)
-        expires = now + self.ttl
-        pipe.zadd(expiry_key, {connection_id: expires})
-        pipe.zadd(user_key, {connection_id: expires})
-        pipe.hset(owner_key, connection_id, json.dumps([user.user_id, user.name]))
+        users_key, user_key = self._keys(group, user.user_id)
+        pipe.zadd(user_key, {connection_id: now + self.ttl})
+        pipe.hset(users_key, user.user_id, user.name)
         # An abandoned room's keys go away by themselves.
-        for key in (expiry_key, owner_key, user_key):
+        for key in (users_key, user_key):
             pipe.expire(key, self.ttl * 2)
         pipe.zremrangebyscore(user_key, "-inf", now)
 
     def join(self, group: str, connection_id: str, user: PresenceUser) -> bool:
-        now = time.time()
-        _, _, user_key = self._keys(group, user.user_id)
+        _, user_key = self._keys(group, user.user_id)
         pipe = self.client.pipeline(transaction=True)
-        self._refresh(pipe, group, connection_id, user, now)
+        self._refresh(pipe, group, connection_id, user, time.time())
         pipe.zcard(user_key)
         return pipe.execute()[-1] == 1
 
@@ -100,40 +111,33 @@ class RedisPresence:
         pipe.execute()
 
     def leave(self, group: str, connection_id: str, user: PresenceUser) -> bool:
-        expiry_key, owner_key, user_key = self._keys(group, user.user_id)
+        _, user_key = self._keys(group, user.user_id)
         pipe = self.client.pipeline(transaction=True)
-        pipe.zrem(expiry_key, connection_id)
         pipe.zrem(user_key, connection_id)
-        pipe.hdel(owner_key, connection_id)
         pipe.zremrangebyscore(user_key, "-inf", time.time())
         pipe.zcard(user_key)
-        removed, *_, remaining = pipe.execute()
+        removed, _, remaining = pipe.execute()
         # Only the call that removed the connection reports the departure.
         return removed == 1 and remaining == 0
 
     def list(self, group: str) -> list[dict]:
-        expiry_key, owner_key, _ = self._keys(group)
         now = time.time()
-        pipe = self.client.pipeline(transaction=True)
-        pipe.zrangebyscore(expiry_key, now, "+inf", withscores=True)
-        pipe.hgetall(owner_key)
-        live, owners = pipe.execute()
-        connections = []
-        for connection_id, expires in live:
-            if connection_id in owners:
-                user_id, name = json.loads(owners[connection_id])
-                connections.append(_Connection(connection_id, user_id, name, expires))
-        self._forget_expired(group, now)
-        return presence_entries(connections, self.ttl)
-
-    def _forget_expired(self, group: str, now: float) -> None:
-        expiry_key, owner_key, _ = self._keys(group)
-        expired = self.client.zrangebyscore(expiry_key, "-inf", now)
-        if expired:
-            pipe = self.client.pipeline(transaction=True)
-            pipe.zrem(expiry_key, *expired)
-            pipe.hdel(owner_key, *expired)
-            pipe.execute()
+        users_key, _ = self._keys(group)
+        users = self.client.hgetall(users_key)
+        pipe = self.client.pipeline(transaction=False)
+        for user_id in users:
+            _, user_key = self._keys(group, user_id)
+            pipe.zremrangebyscore(user_key, "-inf", now)  # the connections of a crashed process
+            pipe.zcard(user_key)
+            pipe.zrange(user_key, -1, -1, withscores=True)
+        results = pipe.execute()
+        entries = []
+        for index, (user_id, name) in enumerate(users.items()):
+            live, latest = results[3 * index + 1], results[3 * index + 2]
+            if live and latest:
+                last_seen = latest[0][1] - self.ttl
+                entries.append(presence_entry(user_id=user_id, name=name, connections=live, last_seen=last_seen))
+        return presence_sorted(entries)
 
 
 class SQLitePresence:
