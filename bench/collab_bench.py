@@ -306,6 +306,10 @@ async def _clients_main(mode, url, origin, tokens_file, count, first, expect, ou
                 errors.append(f"socket {first + index} did not open: {exc!r}")
                 return
             sockets[index] = socket
+            # Read from the start, as the widget does: a socket whose messages (presence pushes)
+            # pile up unread stops answering the server's pings, and the server closes it.
+            readers.append(asyncio.create_task(read(index, socket)))
+            readers.append(asyncio.create_task(heartbeat(socket)))
 
     async def heartbeat(socket) -> None:
         """Ping every 20 s, as the widget does, so the socket stays present in the room."""
@@ -314,14 +318,13 @@ async def _clients_main(mode, url, origin, tokens_file, count, first, expect, ou
             await socket.send('{"type": "ping"}')
             await asyncio.sleep(HEARTBEAT_SECONDS)
 
+    readers: list[asyncio.Task] = []
     started = time.monotonic()
     await asyncio.gather(*(open_one(index) for index in range(count)))
     opened = [(index, socket) for index, socket in enumerate(sockets) if socket is not None]
     remaining[0] = len(opened)
     if not opened:
         done.set()
-    readers = [asyncio.create_task(read(index, socket)) for index, socket in opened]
-    readers += [asyncio.create_task(heartbeat(socket)) for _, socket in opened]
     print(f"READY {len(opened)} {time.monotonic() - started:.2f}", flush=True)
 
     async def command() -> str:
