@@ -34,9 +34,17 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
 import redis
-from webhooks_bench import BenchError, Proc, busy_fraction, free_port, machine_busy, percentile, wait_until
+from webhooks_bench import (
+    BenchError,
+    Proc,
+    busy_fraction,
+    create_database,
+    free_port,
+    machine_busy,
+    percentile,
+    wait_until,
+)
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -46,8 +54,6 @@ PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:543
 DB_NAME = os.environ.get("BENCH_COLLAB_DB", "pulsehr_bench_collab")
 DATABASE_URL = f"{PG_SERVER}/{DB_NAME}"
 REDIS_URL = os.environ.get("BENCH_COLLAB_REDIS_URL", "redis://127.0.0.1:6379/5")
-WORKSPACE = "bench"
-ENVIRONMENT = "live"
 ROOM = "bench-room"
 # Sockets share a few users, as a real room does; each user's first connection is a presence push.
 USERS = 20
@@ -98,30 +104,6 @@ def raise_fd_limit() -> int:
     if soft < hard:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-
-
-def manage(*args: str, env: dict) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise BenchError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
-
-
-def create_database(env: dict) -> str:
-    """A fresh database each run (small: migrations, one workspace, a write key)."""
-    log(f"creating database {DB_NAME}")
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    manage("migrate", "--noinput", env=env)
-    manage("create_workspace", WORKSPACE, "--timezone", "Europe/Rome", env=env)
-    return (
-        manage("create_api_key", "--workspace", WORKSPACE, "--environment", ENVIRONMENT, "--scopes", "write:*", env=env)
-        .strip()
-        .splitlines()[-1]
-    )
 
 
 def api(base: str, secret: str, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
@@ -640,7 +622,8 @@ def run(args) -> dict:
     env = {**os.environ, "DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL, "DEBUG": "0", "PULSEHR_RATE_LIMIT": "0"}
     env.pop("PULSEHR_BENCH_FLOOR", None)
     redis.Redis.from_url(REDIS_URL).flushdb()
-    secret = create_database(env)
+    log(f"creating database {DB_NAME}")
+    secret = create_database(env, DB_NAME)
     load_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="pulsehr-bench-collab-") as tmp:
         log_dir = Path(tmp)

@@ -183,12 +183,12 @@ def seed(*args: str, env: dict) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def create_database(env: dict) -> str:
-    """A fresh database each run (it is small: migrations, one workspace, one endpoint)."""
-    log(f"creating database {DB_NAME}")
+def create_database(env: dict, db_name: str = DB_NAME) -> str:
+    """A fresh database each run (it is small: migrations, one workspace) and a write key for
+    it; the collab bench makes its own the same way."""
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+        conn.execute(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {db_name}")
     manage("migrate", "--noinput", env=env)
     manage("create_workspace", WORKSPACE, "--timezone", "Europe/Rome", env=env)
     return (
@@ -482,6 +482,7 @@ def run(args) -> dict:
     }
     env.pop("PULSEHR_BENCH_FLOOR", None)
     redis.Redis.from_url(REDIS_URL).flushdb()
+    log(f"creating database {DB_NAME}")
     secret = create_database(env)
     load_start = os.getloadavg()
     procs: list[Proc] = []
