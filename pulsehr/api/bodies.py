@@ -50,7 +50,10 @@ def load(request) -> bytes:
 class BodyLimitMiddleware:
     """ASGI: hands Django at most PULSEHR_MAX_BODY_BYTES + 1 bytes of a /v1 body. One declared
     larger is not read at all (the view refuses it by its Content-Length, after authenticating);
-    a chunked one is cut one byte past the limit, which the view refuses as well."""
+    a chunked one is cut one byte past the limit, which the view refuses as well. A request
+    without credentials has none of its body read: every /v1 route that takes a body answers
+    it 401 without looking at one. (One with credentials has its body, within the limit, read
+    before they are checked, as Django's ASGI handler reads bodies before any view runs.)"""
 
     def __init__(self, app):
         self.app = app
@@ -71,7 +74,7 @@ class BodyLimitMiddleware:
                 # Django listens for a disconnect while the view runs and cancels the listener
                 # when the response is sent; what is left of the body stays unread.
                 await asyncio.Event().wait()
-            if length is not None and length > limit:
+            if (length is not None and length > limit) or b"authorization" not in headers:
                 state["ended"] = True
                 return {"type": "http.request", "body": b"", "more_body": False}
             message = await receive()

@@ -1,23 +1,48 @@
-"""The body limit on a real server (gunicorn, as tests/live runs it), for what the test client
-cannot send: chunked bodies, and a request whose body never arrives because it is refused first."""
+"""The body limit on real servers, for what the test client cannot send: chunked bodies, and a
+request whose body never arrives because it is refused first. Both ways PulseHR is served:
+gunicorn with the WSGI application (as tests/live runs it) and uvicorn with the ASGI one (as
+production and `make run` do), where Django would otherwise read every body whole first."""
 
 import json
 import socket
+import subprocess
+import sys
 import time
 
 import pytest
 import requests
 
-from .conftest import _start_server, _stop_servers, _wait_until_ready
+from .conftest import BASE_DIR, Server, _free_port, _start_server, _stop_servers, _wait_until_ready
 
 LIMIT = 4096
 DEADLINE_SECONDS = 15
 
 
-@pytest.fixture(scope="module")
-def server(live_site):
+def _start_uvicorn(site, extra_env: dict[str, str]) -> Server:
+    port = _free_port()
+    log_path = site.tmp_dir / f"uvicorn-body-limit-{port}.log"
+    env = {**site.env, **extra_env, "PULSEHR_RATE_LIMIT": "0"}
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "pulsehr.asgi:application", "--host", "127.0.0.1", "--port", str(port)]
+            + ["--lifespan", "off", "--no-access-log"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return Server(url=f"http://127.0.0.1:{port}", process=process, log_path=log_path)
+
+
+@pytest.fixture(scope="module", params=["gunicorn-wsgi", "uvicorn-asgi"])
+def server(request, live_site):
     """A web process with the limit set to LIMIT through its environment."""
-    web = _start_server(live_site, 0, "body-limit", extra_env={"PULSEHR_MAX_BODY_BYTES": str(LIMIT)})
+    extra_env = {"PULSEHR_MAX_BODY_BYTES": str(LIMIT)}
+    if request.param == "gunicorn-wsgi":
+        web = _start_server(live_site, 0, "body-limit", extra_env=extra_env)
+    else:
+        web = _start_uvicorn(live_site, extra_env)
     try:
         _wait_until_ready(web)
         yield web

@@ -24,9 +24,7 @@ def store_raw(event: Event, text: str) -> None:
         cursor.execute(f"UPDATE webhooks_event SET data = %s{cast} WHERE id = %s", [text, event.pk])
 
 
-def test_an_event_orjson_cannot_encode_is_delivered_with_its_big_integer_exact(
-    receiver, make_endpoint, make_delivery
-):
+def test_an_event_orjson_cannot_encode_is_delivered_with_its_big_integer_exact(receiver, make_endpoint, make_delivery):
     endpoint = make_endpoint(url=receiver.url("/big"))
     delivery = make_delivery(endpoint)
     Event.objects.filter(pk=delivery.event_id).update(data={"n": 10**20, "m": -(2**64)})
