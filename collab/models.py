@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pulsehr.api.ids import PrefixedIdField
+from pulsehr.jsonvalues import validate_json_value
 from pulsehr.tenancy.choices import Environment
 
 from .constants import EMOJI_MAX_LENGTH
@@ -43,7 +44,7 @@ class Thread(models.Model):
     resolved_by = models.ForeignKey(
         "employees.Employee", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    metadata = models.JSONField(default=dict, blank=True)
+    metadata = models.JSONField(default=dict, blank=True, validators=[validate_json_value])
     created_by = models.ForeignKey("employees.Employee", on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -67,7 +68,12 @@ class Comment(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey("employees.Employee", on_delete=models.PROTECT, related_name="+")
     body = models.TextField()
-    mentions = models.JSONField(default=list, blank=True, help_text="Employee ids written as @emp_… in the body.")
+    mentions = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_json_value],
+        help_text="Employee ids written as @emp_… in the body.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     edited_at = models.DateTimeField(null=True, blank=True)

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from pulsehr.api.ids import PrefixedIdField
+from pulsehr.jsonvalues import validate_json_value
 from pulsehr.tenancy.choices import Environment
 
 from .choices import EmployeeStatus
@@ -32,7 +33,7 @@ class Employee(models.Model):
     manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="direct_reports")
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True, help_text="Last working day; set when offboarding.")
-    custom_fields = models.JSONField(default=dict, blank=True)
+    custom_fields = models.JSONField(default=dict, blank=True, validators=[validate_json_value])
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -95,7 +95,7 @@ class EmployeeResource(ModelResource):
         if "custom_fields" in data:
             try:
                 data["custom_fields"] = json.loads(data["custom_fields"])
-            except ValueError:
+            except (ValueError, RecursionError):  # nested past what Python's parser follows
                 errors["custom_fields"] = ['Not JSON; write an object such as {"team": "core"}.']
         serializer = EmployeeCreateSerializer(data=data)
         if not serializer.is_valid():

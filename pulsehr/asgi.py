@@ -17,6 +17,7 @@ django_application = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from collab.routing import RealtimeOriginValidator, websocket_urlpatterns  # noqa: E402
+from pulsehr.api.bodies import BodyLimitMiddleware  # noqa: E402
 from pulsehr.serving import AccessLogMiddleware  # noqa: E402
 
 # WhiteNoise hands static files to Django as synchronous iterators, which Django's ASGI handler
@@ -25,7 +26,7 @@ warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume sy
 
 application = ProtocolTypeRouter(
     {
-        "http": AccessLogMiddleware(django_application),
+        "http": AccessLogMiddleware(BodyLimitMiddleware(django_application)),
         "websocket": RealtimeOriginValidator(URLRouter(websocket_urlpatterns)),
     }
 )

@@ -208,6 +208,11 @@ SPECTACULAR_SETTINGS = {
     "DISABLE_ERRORS_AND_WARNINGS": True,
 }
 
+# The largest request body /v1 reads, in bytes: a bigger one is refused with 413 payload_too_large
+# before it is parsed (pulsehr/api/bodies.py). The admin's forms get the same limit.
+PULSEHR_MAX_BODY_BYTES = env.int("PULSEHR_MAX_BODY_BYTES", default=1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = PULSEHR_MAX_BODY_BYTES
+
 # Requests per API key per minute; 0 turns rate limiting off (the self-host choice).
 PULSEHR_RATE_LIMIT = env.int("PULSEHR_RATE_LIMIT", default=1000)
 # Without Redis, rate-limit counters live in this SQLite file, shared by every process on the host.

@@ -1,6 +1,7 @@
 from django.db import models
 
 from pulsehr.api.ids import PrefixedIdField
+from pulsehr.jsonvalues import validate_json_value
 from pulsehr.tenancy.choices import Environment
 
 from .constants import MAX_TOPIC_LENGTH
@@ -18,7 +19,9 @@ class StatusLogEntry(models.Model):
     # workspace deletion still cascades through both.
     employee = models.ForeignKey("employees.Employee", on_delete=models.RESTRICT, related_name="status_log_entries")
     date = models.DateField(help_text="The day the entry is about, in the workspace's time zone.")
-    lines = models.JSONField(help_text="One to three lines of text, each up to 280 characters.")
+    lines = models.JSONField(
+        validators=[validate_json_value], help_text="One to three lines of text, each up to 280 characters."
+    )
     topic = models.CharField(
         max_length=MAX_TOPIC_LENGTH, null=True, blank=True, help_text="Optional short label, e.g. a project."
     )

@@ -15,13 +15,13 @@ import logging
 import random
 from datetime import timedelta
 
-import orjson
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from pulsehr.celery import app
+from pulsehr.jsonvalues import dumps
 
 from . import signing, transport
 from .choices import DeliveryStatus
@@ -95,6 +95,9 @@ def _claim(delivery_ids: list[str]) -> list[Delivery]:
         deliveries = list(
             Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("event", "endpoint")
+            # Loaded by each attempt instead, where a row that cannot be read fails its own
+            # delivery rather than the claim of the whole batch.
+            .defer("event__data")
             .filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
             .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
             .order_by("pk")
@@ -152,8 +155,13 @@ def deliveries_attempt(delivery_ids: list[str]) -> list[DeliveryAttempt]:
 
 def _attempt(delivery: Delivery, number: int) -> DeliveryAttempt | None:
     endpoint, event = delivery.endpoint, delivery.event
-    body = orjson.dumps(event.as_payload())
     started_at = timezone.now()
+    try:
+        # Reads the event's data (deferred by the claim) and encodes it as the API would.
+        body = dumps(event.as_payload())
+    except Exception as exc:  # noqa: BLE001 - any row that cannot be read or encoded
+        logger.exception("Webhook %s: the payload of event %s cannot be built", delivery.pk, event.pk)
+        return _record_unsendable(delivery, number, started_at, f"{type(exc).__name__}: {exc}"[:500])
     timestamp = int(started_at.timestamp())
     secrets = endpoint.signing_secrets(started_at)
     headers = {
@@ -173,6 +181,17 @@ def _attempt(delivery: Delivery, number: int) -> DeliveryAttempt | None:
         logger.exception("Webhook %s attempt %d failed unexpectedly", delivery.pk, number)
         result = transport.SendResult(status_code=None, duration_ms=0, error=f"Internal error: {type(exc).__name__}.")
     return _record(delivery, number, started_at, result)
+
+
+def _record_unsendable(delivery: Delivery, number: int, started_at, problem: str) -> DeliveryAttempt | None:
+    """A payload that cannot be built now never will be: the delivery fails at once, with the
+    reason, instead of being retried. Nothing was sent, so the endpoint's record is untouched."""
+    reason = f"Not sent: the event's payload could not be built ({problem})."
+    claimed_lease = delivery.leased_until
+    _finish(delivery, DeliveryStatus.FAILED, timezone.now(), reason=reason)
+    result = transport.SendResult(status_code=None, duration_ms=0, error=reason)
+    with transaction.atomic():
+        return _save_outcome(delivery, number, started_at, result, claimed_lease)
 
 
 RECORDED_FIELDS = (
@@ -207,25 +226,9 @@ def _record(delivery: Delivery, number: int, started_at, result: transport.SendR
             endpoint_disable(endpoint=endpoint, reason=reason)
         else:
             _fail_attempt(delivery, endpoint, now, result)
-        updated = Delivery.objects.filter(pk=delivery.pk, leased_until=claimed_lease).update(
-            **{field: getattr(delivery, field) for field in RECORDED_FIELDS}
-        )
-        if not updated:
-            # Its endpoint was deleted while we were sending, or the send outlasted the lease
-            # and another worker has taken the delivery over: its record stands, not ours.
-            transaction.set_rollback(True)
-            logger.warning("Webhook %s attempt %d: outcome not recorded (deleted or taken over).", delivery.pk, number)
+        attempt = _save_outcome(delivery, number, started_at, result, claimed_lease)
+        if attempt is None:
             return None
-        attempt = DeliveryAttempt.objects.create(
-            delivery=delivery,
-            number=number,
-            started_at=started_at,
-            duration_ms=result.duration_ms,
-            status_code=result.status_code,
-            response_body=result.response_body,
-            error=result.error,
-            succeeded=result.succeeded,
-        )
     logger.info(
         "Webhook %s attempt %d to %s: %s in %d ms",
         delivery.pk,
@@ -235,6 +238,30 @@ def _record(delivery: Delivery, number: int, started_at, result: transport.SendR
         result.duration_ms,
     )
     return attempt
+
+
+def _save_outcome(delivery: Delivery, number: int, started_at, result: transport.SendResult, claimed_lease):
+    """Write the delivery's new state and the attempt, if this worker still holds the lease
+    (inside the caller's transaction)."""
+    updated = Delivery.objects.filter(pk=delivery.pk, leased_until=claimed_lease).update(
+        **{field: getattr(delivery, field) for field in RECORDED_FIELDS}
+    )
+    if not updated:
+        # Its endpoint was deleted while we were sending, or the send outlasted the lease
+        # and another worker has taken the delivery over: its record stands, not ours.
+        transaction.set_rollback(True)
+        logger.warning("Webhook %s attempt %d: outcome not recorded (deleted or taken over).", delivery.pk, number)
+        return None
+    return DeliveryAttempt.objects.create(
+        delivery=delivery,
+        number=number,
+        started_at=started_at,
+        duration_ms=result.duration_ms,
+        status_code=result.status_code,
+        response_body=result.response_body,
+        error=result.error,
+        succeeded=result.succeeded,
+    )
 
 
 def _fail_attempt(delivery: Delivery, endpoint: WebhookEndpoint, now, result: transport.SendResult) -> None:

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 
 from pulsehr.api.ids import PrefixedIdField
+from pulsehr.jsonvalues import validate_json_value
 from pulsehr.tenancy.choices import Environment
 
 from .choices import ALL_EVENTS, PING, DeliveryStatus
@@ -49,7 +50,9 @@ class WebhookEndpoint(models.Model):
     environment = models.CharField(max_length=4, choices=Environment.choices)
     url = models.URLField(max_length=2048)
     description = models.CharField(max_length=500, blank=True, default="")
-    enabled_events = models.JSONField(default=list, help_text='Event types, or ["*"] for all of them.')
+    enabled_events = models.JSONField(
+        default=list, validators=[validate_json_value], help_text='Event types, or ["*"] for all of them.'
+    )
     secret = models.CharField(max_length=64, editable=False)
     previous_secret = models.CharField(max_length=64, blank=True, default="", editable=False)
     previous_secret_expires_at = models.DateTimeField(null=True, blank=True, editable=False)

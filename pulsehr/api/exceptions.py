@@ -23,6 +23,7 @@ CODES_BY_STATUS = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "payload_too_large",
     415: "unsupported_media_type",
     422: "unprocessable_entity",
     429: "rate_limited",
@@ -37,6 +38,13 @@ class RateLimited(drf.APIException):
     def __init__(self, retry_after: int, limit: int):
         self.retry_after = retry_after
         super().__init__(f"Rate limit of {limit} requests per minute exceeded; retry in {retry_after} s.")
+
+
+class PayloadTooLarge(drf.APIException):
+    status_code = 413
+
+    def __init__(self, limit: int):
+        super().__init__(f"The request body is larger than {limit} bytes (PULSEHR_MAX_BODY_BYTES).")
 
 
 def error_body(status: int, message: str, request_id: str, fields: list[str] | None = None, code: str | None = None):
@@ -92,7 +100,7 @@ def exception_handler(exc, context):
         status = 400
         message, fields = _validation_response(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     elif isinstance(exc, RequestDataTooBig):
-        status, message = 400, "The request body is too large."
+        status, message = 413, "The request body is too large."
     elif isinstance(exc, drf.ParseError):
         status, message = 400, f"Malformed request body: {exc.detail}"
     elif isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):

@@ -84,6 +84,7 @@ ERROR_CODES = {
     "404": "not_found",
     "405": "method_not_allowed",
     "409": "conflict",
+    "413": "payload_too_large",
     "415": "unsupported_media_type",
     "422": "unprocessable_entity",
     "429": "rate_limited",
@@ -96,6 +97,7 @@ ERROR_DESCRIPTIONS = {
     "404": "not_found: unknown id, or one that belongs to another workspace or environment.",
     "405": "method_not_allowed.",
     "409": "conflict: stale If-Match, or an Idempotency-Key reused or still in flight.",
+    "413": "payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default).",
     "415": "unsupported_media_type: send application/json.",
     "422": "unprocessable_entity: well-formed but breaks a rule; `fields` names them.",
     "429": "rate_limited: wait for Retry-After seconds.",
@@ -194,7 +196,7 @@ def _error_statuses(method: str, path: str) -> list[str]:
     if method in WRITE_METHODS:
         statuses += ["409", "422"]
     if method in BODY_METHODS:
-        statuses.append("415")
+        statuses += ["413", "415"]
     return sorted(set(statuses))
 
 

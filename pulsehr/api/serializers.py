@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from pulsehr.jsonvalues import MAX_KEYS, json_value_problem
+
 
 def format_datetime(value) -> str:
     return value.isoformat().replace("+00:00", "Z")
@@ -60,33 +62,11 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-MAX_JSON_DEPTH = 32
-INT64 = 2**63
-
-
-def _json_problem(value, depth: int = 0) -> str | None:
-    """Why a free-form JSON value cannot be stored and echoed back faithfully, or None."""
-    if depth > MAX_JSON_DEPTH:
-        return f"Nested deeper than {MAX_JSON_DEPTH} levels."
-    if isinstance(value, str):
-        return "NUL characters are not allowed." if "\x00" in value else None
-    if isinstance(value, bool) or value is None or isinstance(value, float):
-        return None
-    if isinstance(value, int):
-        return None if -INT64 <= value < INT64 else "Integers must fit in 64 bits."
-    items = value.items() if isinstance(value, dict) else enumerate(value)
-    for key, item in items:
-        problem = (_json_problem(key) if isinstance(key, str) else None) or _json_problem(item, depth + 1)
-        if problem:
-            return problem
-    return None
-
-
 class JSONObjectField(serializers.DictField):
-    """A free-form JSON object that every database and the renderer can round-trip: bounded
-    in keys and depth, 64-bit integers, no NUL characters (PostgreSQL's jsonb refuses them)."""
+    """A free-form JSON object under PulseHR's JSON-value policy (pulsehr/jsonvalues.py): what
+    every database, the renderer and JavaScript clients read back unchanged."""
 
-    def __init__(self, *, max_keys: int = 100, **kwargs):
+    def __init__(self, *, max_keys: int = MAX_KEYS, **kwargs):
         self.max_keys = max_keys
         super().__init__(**kwargs)
 
@@ -94,7 +74,7 @@ class JSONObjectField(serializers.DictField):
         value = super().to_internal_value(data)
         if len(value) > self.max_keys:
             raise serializers.ValidationError(f"At most {self.max_keys} keys.")
-        problem = _json_problem(value)
+        problem = json_value_problem(value)
         if problem:
             raise serializers.ValidationError(problem)
         return value
@@ -111,6 +91,7 @@ class ErrorDetailSerializer(serializers.Serializer):
             "conflict",
             "unsupported_media_type",
             "unprocessable_entity",
+            "payload_too_large",
             "rate_limited",
             "internal_error",
         ],

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from pulsehr.errors import InvalidRequest
 
-from . import idempotency, ratelimit
+from . import bodies, idempotency, ratelimit
 from .exceptions import RateLimited, error_json_response
 
 
@@ -46,14 +46,14 @@ class PulseAPIView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        # Only now, authenticated and within its scopes, is the request's body read (bounded).
+        body = bodies.load(request)
         reject_nul_characters(request)
         self.idempotency_record = None
         raw_key = request.headers.get(idempotency.HEADER)
         if request.method == "POST" and raw_key is not None:
             key = idempotency.validate_key(raw_key)
-            request_fingerprint = idempotency.fingerprint(
-                request.method, request.get_full_path(), request._request.body
-            )
+            request_fingerprint = idempotency.fingerprint(request.method, request.get_full_path(), body)
             record, replay = idempotency.claim(api_key=request.auth, key=key, request_fingerprint=request_fingerprint)
             if replay is not None:
                 raise _Replay(replay)

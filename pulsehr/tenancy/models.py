@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from pulsehr.api.ids import PrefixedIdField
+from pulsehr.jsonvalues import validate_json_value
 
 from .choices import Environment, MembershipRole
 
@@ -28,7 +29,9 @@ class Workspace(models.Model):
     region = models.CharField(
         max_length=10, blank=True, default="", help_text="Subdivision for public holidays, e.g. BY for Bavaria."
     )
-    work_week = models.JSONField(default=default_work_week, help_text="ISO weekdays worked, Monday = 1.")
+    work_week = models.JSONField(
+        default=default_work_week, validators=[validate_json_value], help_text="ISO weekdays worked, Monday = 1."
+    )
     kudos_monthly_allowance = models.PositiveIntegerField(
         default=100, help_text="Coins each person may give per calendar month."
     )
@@ -37,6 +40,7 @@ class Workspace(models.Model):
     )
     leave_allowances = models.JSONField(
         default=default_leave_allowances,
+        validators=[validate_json_value],
         help_text='Days per year by kind, e.g. {"vacation": 25, "personal": 3}; kinds not listed are unlimited.',
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -72,7 +76,7 @@ class ApiKey(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="api_keys")
     environment = models.CharField(max_length=4, choices=Environment.choices)
     name = models.CharField(max_length=100, blank=True, default="")
-    scopes = models.JSONField(default=list)
+    scopes = models.JSONField(default=list, validators=[validate_json_value])
     display_prefix = models.CharField(max_length=16, help_text="The first characters of the key, to recognise it.")
     hashed_key = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
