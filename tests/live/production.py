@@ -141,11 +141,14 @@ class ProductionStack:
         _stop_servers(self.servers)
 
 
-def start_production(env: dict[str, str], log_dir: Path, *, web_workers: int = 1, **overrides: str) -> ProductionStack:
-    """The three services, each answering its liveness probe."""
+def start_production(
+    env: dict[str, str], log_dir: Path, *, web_workers: int = 1, realtime_env: dict[str, str] | None = None
+) -> ProductionStack:
+    """The three services, each answering its liveness probe; `realtime_env` adds to the
+    realtime service's environment."""
     caddy()
-    web = start_web(env, log_dir, workers=web_workers, **overrides)
-    realtime = start_realtime(env, log_dir, **overrides)
+    web = start_web(env, log_dir, workers=web_workers)
+    realtime = start_realtime(env, log_dir, **(realtime_env or {}))
     started = [web, realtime]
     try:
         proxy = start_proxy(web, realtime, log_dir)

@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from contextlib import ExitStack
 
 import psycopg
 import pytest
@@ -127,7 +128,8 @@ def production(live_site, redis_url):
     """web, realtime and proxy as compose runs them; the realtime service on 2 threads."""
     app_name = f"pulsehr-realtime-{uuid.uuid4().hex[:8]}"
     env = {**live_site.env, "REDIS_URL": redis_url, "PULSEHR_RATE_LIMIT": "0", "PULSEHR_LOG_FORMAT": "json"}
-    stack = start_production(env, live_site.tmp_dir, ASGI_THREADS="2", PGAPPNAME=app_name, LOG_LEVEL="INFO")
+    env["LOG_LEVEL"] = "INFO"  # the access lines
+    stack = start_production(env, live_site.tmp_dir, realtime_env={"ASGI_THREADS": "2", "PGAPPNAME": app_name})
     stack.realtime_app_name = app_name
     try:
         yield stack
@@ -151,11 +153,11 @@ def test_a_browser_socket_through_the_proxy_receives_a_change_made_through_the_a
         for n in range(6)
     ]
     ws_url = production.url.replace("http://", "ws://") + "/v1/realtime"
-    sockets = []
-    try:
+    with ExitStack() as opened:
+        sockets = []
         for person in people:  # a page on the proxy's own origin, as the browser opens it
             token = api(production, key, "POST", f"/v1/rooms/{room}/tokens", {"user_id": person["id"]})["token"]
-            ws = connect(ws_url, origin=production.url, open_timeout=10)
+            ws = opened.enter_context(connect(ws_url, origin=production.url, open_timeout=10))
             sockets.append(ws)
             ws.send(json.dumps({"type": "auth", "token": token}))
             assert next_of(ws, "ready")["room_id"] == room
@@ -170,9 +172,6 @@ def test_a_browser_socket_through_the_proxy_receives_a_change_made_through_the_a
             assert next_of(ws, "thread.created")["data"]["id"] == thread["id"]
         # Six sockets' database work ran on the realtime service's two threads: two connections at most.
         assert connections(live_site, production.realtime_app_name) <= 2
-    finally:
-        for ws in sockets:
-            ws.close()
 
 
 def next_of(ws, message_type, timeout=15):
