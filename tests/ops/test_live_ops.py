@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+import psycopg
 import pytest
 import requests
 
@@ -161,9 +162,11 @@ def test_production_stack_delivers_a_signed_webhook(live_site):
     web = None
     try:
         web = start_web(env, live_site.tmp_dir)
-        for name in ("worker", "beat"):
+        tag = uuid.uuid4().hex[:8]
+        for name in ("worker", "beat"):  # each names its database connections, to count them
             argv = compose_command(name)
-            procs.append(spawn(name, [str(BIN / argv[0]), *argv[1:]], env, live_site.tmp_dir))
+            proc_env = {**env, "PGAPPNAME": f"pulsehr-{name}-{tag}"}
+            procs.append(spawn(name, [str(BIN / argv[0]), *argv[1:]], proc_env, live_site.tmp_dir))
         worker, beat = procs
         ready = wait_status(f"{web.url}/readyz", 200, timeout=30).json()
         assert set(ready["checks"]) == {"database", "migrations", "broker"}
@@ -195,6 +198,17 @@ def test_production_stack_delivers_a_signed_webhook(live_site):
             assert time.monotonic() < deadline, f"no access line for {request_id}:\n{web.log()[-5000:]}"
             time.sleep(0.05)
         assert beat.alive, beat.log()
+        # Bounded, as docs/operations.md states: the worker's threads (--concurrency) and one, beat one.
+        concurrency = int(compose_command("worker")[compose_command("worker").index("--concurrency") + 1])
+        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+            counts = dict(
+                conn.execute(
+                    "SELECT application_name, count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() GROUP BY application_name"
+                ).fetchall()
+            )
+        assert counts.get(f"pulsehr-worker-{tag}", 0) <= concurrency + 1, counts
+        assert counts.get(f"pulsehr-beat-{tag}", 0) <= 1, counts
     finally:
         stop(procs)
         if web is not None:
