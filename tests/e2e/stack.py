@@ -6,6 +6,8 @@ test starts from (workspaces, staff users, superusers, API keys) is made by test
 in a `manage.py shell` subprocess, so this process never opens the stack's database."""
 
 import json
+import shlex
+import shutil
 import subprocess
 import sys
 import uuid
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..live.conftest import LiveSite, Server, _free_port, _stop_servers, _wait_until_ready
+from ..live.production import start_production
 from ..live.webhook_stack import Api, Hooks, Proc, Receiver, RedisDatabase, start_worker, stop, wait_worker_ready
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -26,29 +29,30 @@ STACK_ENV = {
 }
 
 
-def web_server(port: int) -> tuple[list[str], dict[str, str]]:
-    """How the web server is started, and the environment it adds: the one place to change how
-    the stack serves. It is what the image runs, `gunicorn -c gunicorn.conf.py`, so the browser
-    meets the application as production serves it, WSGI or ASGI (uvicorn workers, for the
-    WebSockets) alike, with one worker process on a port of its own."""
-    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
-    return command, {"GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1", "GUNICORN_GRACEFUL_TIMEOUT": "5"}
-
-
-def start_web(env: dict[str, str], log_dir: Path) -> Server:
+def start_web(env: dict[str, str], log_dir: Path) -> tuple[Server, list[Server]]:
+    """The stack's front door (its URL) and every server behind it: the one place to change how
+    the stack serves. With Redis and Caddy, production's layout from compose.yaml's commands
+    (web, realtime, and the proxy the browser talks to: tests/live/production.py); otherwise
+    `make run`'s single process (the Procfile's web line), which the embedded configuration's
+    in-process channel layer needs for the collaboration socket."""
+    if env.get("REDIS_URL") and shutil.which("caddy"):
+        production = start_production(env, log_dir)
+        return production.proxy, production.servers
     port = _free_port()
-    command, server_env = web_server(port)
+    line = next(line for line in (BASE_DIR / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    argv = shlex.split(line.removeprefix("web:").replace("${HOST}", "127.0.0.1").replace("${PORT}", str(port)))
     log_path = log_dir / f"web-{port}.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            command,
+            [str(Path(sys.executable).parent / argv[0]), *argv[1:]],
             cwd=BASE_DIR,
-            env={**env, **server_env},
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so its workers go down with it
         )
-    return Server(url=f"http://127.0.0.1:{port}", process=process, log_path=log_path)
+    server = Server(url=f"http://127.0.0.1:{port}", process=process, log_path=log_path)
+    return server, [server]
 
 
 class Provisioner:
@@ -122,6 +126,7 @@ class Stack:
     env: dict[str, str]
     web: Server
     provisioner: Provisioner
+    servers: list[Server] = field(default_factory=list)
     redis_db: RedisDatabase | None = None
     worker: Proc | None = None
     _receiver: Receiver | None = None
@@ -136,11 +141,18 @@ class Stack:
             redis_db = RedisDatabase.claim(env["REDIS_URL"])
             env["REDIS_URL"] = redis_db.url
         site.env = env  # management commands too reach the stack's Redis database
-        web = start_web(env, site.tmp_dir)
+        web, servers = start_web(env, site.tmp_dir)
         try:
-            stack = cls(site=site, env=env, web=web, provisioner=Provisioner(env, site.tmp_dir), redis_db=redis_db)
+            stack = cls(
+                site=site,
+                env=env,
+                web=web,
+                servers=servers,
+                provisioner=Provisioner(env, site.tmp_dir),
+                redis_db=redis_db,
+            )
         except BaseException:
-            _stop_servers([web])
+            _stop_servers(servers)
             if redis_db is not None:
                 redis_db.release()
             raise
@@ -225,7 +237,7 @@ class Stack:
     # --- Diagnosis and teardown --------------------------------------------------------
 
     def diagnose(self) -> str:
-        parts = [f"--- web ({self.web.log_path}) ---\n{self.web.log()[-3000:]}"]
+        parts = [f"--- {server.log_path.name} ---\n{server.log()[-3000:]}" for server in self.servers]
         parts += [f"--- {p.name} ({p.log_path}) ---\n{p.log(3000)}" for p in self.procs[-2:]]
         return "\n".join(parts)
 
@@ -233,7 +245,7 @@ class Stack:
         try:
             self.provisioner.close()
             stop(self.procs)
-            _stop_servers([self.web])
+            _stop_servers(self.servers)
         finally:
             if self._receiver is not None:
                 self._receiver.close()

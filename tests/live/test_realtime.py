@@ -6,10 +6,12 @@ sockets (the embedded mode, `make run`, is one process), which the first test sh
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import requests
@@ -39,16 +41,17 @@ def _start_uvicorn(site, name: str) -> Server:
     return Server(url=f"http://127.0.0.1:{port}", process=process, log_path=log_path)
 
 
-def _start_production_command(site) -> Server:
-    """The image's command, `gunicorn -c gunicorn.conf.py`, with one uvicorn worker."""
+def _start_make_run_web(site) -> Server:
+    """The Procfile's web line (`make run`): one uvicorn process for HTTP and the socket."""
     port = _free_port()
-    log_path = site.tmp_dir / f"gunicorn-asgi-{port}.log"
-    env = {**site.env, "PULSEHR_RATE_LIMIT": "0", "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"}
+    line = next(line for line in (BASE_DIR / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    argv = shlex.split(line.removeprefix("web:").replace("${HOST}", "127.0.0.1").replace("${PORT}", str(port)))
+    log_path = site.tmp_dir / f"make-run-web-{port}.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            [str(Path(sys.executable).parent / argv[0]), *argv[1:]],
             cwd=BASE_DIR,
-            env=env,
+            env={**site.env, "PULSEHR_RATE_LIMIT": "0"},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -132,8 +135,10 @@ def test_change_through_rest_reaches_a_socket_on_the_same_process(live_site, pro
         assert next_of(ws, "pong") == {"type": "pong"}
 
 
-def test_production_command_serves_http_and_websockets_on_one_port(live_site):
-    server = _start_production_command(live_site)
+def test_make_run_serves_http_and_websockets_from_one_process(live_site):
+    """Production splits them (tests/ops/test_serving.py); `make run` keeps one process, which the
+    embedded in-memory channel layer needs."""
+    server = _start_make_run_web(live_site)
     try:
         _wait_until_ready(server)
         site = Site(live_site)
@@ -143,7 +148,6 @@ def test_production_command_serves_http_and_websockets_on_one_port(live_site):
             thread = site.post(server, f"/v1/rooms/{room}/threads", {"comment": {"body": "Hi", "author_id": ada}})
             assert next_of(ws, "thread.created")["data"]["id"] == thread["id"]
         assert requests.get(f"{server.url}/healthz", timeout=10).status_code == 200
-        assert "pulsehr.serving.UvicornWorker" in server.log()
     finally:
         _stop_servers([server])
 
