@@ -116,7 +116,9 @@ class DeclaredLookupsChangeList(ChangeList):
             from_hierarchy = {f"{self.date_hierarchy}__{part}" for part in ("month", "day")}
             if f"{self.date_hierarchy}__year" in self.filter_params:
                 from_hierarchy |= {f"{self.date_hierarchy}__gte", f"{self.date_hierarchy}__lt"}
-        undeclared = sorted(set(remaining) - from_hierarchy)
+        # A declared field filter's own path is its exact match (`?kind=sick` as `?kind__exact=sick`).
+        field_paths = {_path_name(item) for item in self.list_filter if not callable(item)}
+        undeclared = sorted(set(remaining) - from_hierarchy - field_paths)
         if undeclared:
             raise DisallowedModelAdminLookup(f"Filtering by {', '.join(undeclared)} not allowed")
         return specs, has_filters, remaining, may_have_duplicates, has_active

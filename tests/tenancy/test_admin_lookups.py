@@ -53,7 +53,8 @@ def is_refused(response) -> bool:
 
 def declared_parameters(model_admin, request) -> set[str]:
     """The query parameters the admin's declared list filters and date hierarchy read, found as
-    Django's ChangeList finds them (every filter, whether or not it has choices to show)."""
+    Django's ChangeList finds them (every filter, whether or not it has choices to show), and a
+    declared field filter's path itself."""
     parameters = set()
     for item in model_admin.get_list_filter(request):
         if callable(item) and not isinstance(item, tuple | list):
@@ -62,6 +63,7 @@ def declared_parameters(model_admin, request) -> set[str]:
             path, filter_class = item if isinstance(item, tuple | list) else (item, FieldListFilter.create)
             field = get_fields_from_path(model_admin.model, path)[-1]
             spec = filter_class(field, request, {}, model_admin.model, model_admin, field_path=path)
+            parameters.add(path)  # the field's exact match, as `?kind=sick`
         parameters |= set(spec.expected_parameters())
     if model_admin.date_hierarchy:
         parameters |= {f"{model_admin.date_hierarchy}__{part}" for part in ("year", "month", "day")}
@@ -142,6 +144,9 @@ def test_the_filters_staff_use_still_filter(every_row):
     assert client.get(endpoints, {"disabled__exact": "0"}).context["cl"].result_count == 2
     assert client.get(endpoints, {"disabled__exact": "1"}).context["cl"].result_count == 0
     assert client.get(endpoints, {"q": "other.example"}).context["cl"].result_count == 1
+    exported = client.get(url(WebhookEndpoint, "export"), {"q": "other.example", "disabled__exact": "0"})
+    assert exported.status_code == 200 and "other.example" in exported.content.decode()
+    assert endpoint.url not in exported.content.decode()
 
 
 # --- The binary search on a secret --------------------------------------------------------------
