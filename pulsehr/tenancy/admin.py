@@ -533,9 +533,9 @@ admin.site.unregister(Group)
 
 @admin.register(get_user_model())
 class UserAdmin(DeclaredLookupsAdminMixin, auth_admin.UserAdmin):
-    pass
+    """Django's user admin, its lists answering only their declared filters."""
 
 
 @admin.register(Group)
 class GroupAdmin(DeclaredLookupsAdminMixin, auth_admin.GroupAdmin):
-    pass
+    """Django's group admin, its lists answering only their declared filters."""
