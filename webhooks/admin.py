@@ -3,11 +3,12 @@ webhooks.services; events, deliveries and attempts are read-only records."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
 from pulsehr.errors import PulseError
-from pulsehr.tenancy.admin import TenantInlineMixin, WorkspaceScopedAdminMixin
+from pulsehr.tenancy.admin import RelatedInListFilter, TenantInlineMixin, WorkspaceScopedAdminMixin
 from pulsehr.tenancy.context import Actor, Tenant
 
 from . import services
@@ -92,7 +93,6 @@ class WebhookEndpointAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
         "previous_secret_expires_at",
     ]
     actions = ["send_test_event", "rotate_secret"]
-    export_exclude = ("secret", "previous_secret")
 
     @admin.display(description="Events")
     def events_summary(self, obj):
@@ -119,11 +119,7 @@ class WebhookEndpointAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
                 enabled_events=data["enabled_events"],
                 description=data["description"],
             )
-            self.message_user(
-                request,
-                f"Signing secret for {endpoint.url} (shown once, copy it now): {endpoint.secret}",
-                messages.WARNING,
-            )
+            obj.secret = endpoint.secret  # for response_add, the one page that shows it
         else:
             # Only the fields this form changed, and only if nothing changed the endpoint since the
             # form was opened (a 410 may have disabled it): a stale form is refused, not applied.
@@ -133,6 +129,20 @@ class WebhookEndpointAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
                 tenant=_tenant(obj), endpoint=obj, expected_version=data["version"], **changes
             )
         obj.pk, obj._state.adding = endpoint.pk, False
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._secrets_page(request, [obj], "Webhook endpoint created")
+
+    def _secrets_page(self, request, endpoints, title: str):
+        """The one time a signing secret is shown: the response to the POST that made it, as on
+        /developers. Never a message: those ride in a signed, not encrypted, cookie or session."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "endpoints": endpoints,
+        }
+        return TemplateResponse(request, "admin/webhooks/webhookendpoint/signing_secrets.html", context)
 
     def delete_model(self, request, obj):
         services.endpoint_delete(tenant=_tenant(obj), endpoint=obj)
@@ -155,11 +165,10 @@ class WebhookEndpointAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Rotate the signing secret (the old one keeps signing for 24 h)", permissions=["change"])
     def rotate_secret(self, request, queryset):
-        for endpoint in queryset:
-            endpoint = services.endpoint_rotate_secret(tenant=_tenant(endpoint), endpoint=endpoint)
-            self.message_user(
-                request, f"New signing secret for {endpoint.url} (shown once): {endpoint.secret}", messages.WARNING
-            )
+        rotated = [
+            services.endpoint_rotate_secret(tenant=_tenant(endpoint), endpoint=endpoint) for endpoint in queryset
+        ]
+        return self._secrets_page(request, rotated, "Signing secret rotated")
 
 
 # --- Events, deliveries and attempts ---------------------------------------------------------
@@ -226,7 +235,8 @@ class DeliveryAdmin(ReadOnlyAdminMixin, ReplayPermissionMixin, WorkspaceScopedAd
         "created_at",
     ]
     list_select_related = ["event", "endpoint"]
-    list_filter = ["status"]
+    # By endpoint: what an endpoint page's "deliveries" link opens (?endpoint__id__exact=…).
+    list_filter = ["status", ("endpoint", RelatedInListFilter)]
     search_fields = ["id", "event__id", "endpoint__url"]
     date_hierarchy = "created_at"
     readonly_fields = [

@@ -45,6 +45,9 @@ class WebhookEndpoint(models.Model):
     The secret is kept as it is shown (it is the HMAC key, so it cannot be hashed). After a
     rotation the previous secret signs beside the new one until previous_secret_expires_at."""
 
+    # Never listed, filtered, searched, sorted by, shown or exported by the admin (pulsehr/tenancy/admin.py).
+    secret_fields = ("secret", "previous_secret")
+
     id = PrefixedIdField(prefix="whe")
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="webhook_endpoints")
     environment = models.CharField(max_length=4, choices=Environment.choices)

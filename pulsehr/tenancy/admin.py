@@ -3,7 +3,16 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.contrib.admin.exceptions import DisallowedModelAdminLookup
+from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import checks
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import F, OrderBy, QuerySet
+from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpResponseRedirect
 from holidays import registry
 from import_export.admin import ExportMixin
@@ -49,6 +58,149 @@ def _without_tenant_fields(fields) -> list:
     return [field for field in fields if field not in TENANT_FIELDS]
 
 
+# --- Lists answer only what they declare; secrets are never shown ------------------------------
+
+
+def secret_fields(model) -> frozenset[str]:
+    """The fields of `model` that hold a secret or a hash of one, declared once on the model
+    (`secret_fields = ("secret", …)`) so that every admin of it, present or future, keeps them out."""
+    return frozenset(getattr(model, "secret_fields", ()))
+
+
+def _path_name(item) -> str | None:
+    """The field path an admin option names: a lookup, a search field (`^name`), an ordering
+    (`-created_at`, `F("secret")`), a list_filter entry; None for what names no field."""
+    if isinstance(item, tuple | list):
+        item = item[0]
+    if isinstance(item, OrderBy):
+        item = item.expression
+    if isinstance(item, F):
+        item = item.name
+    return item.lstrip("^=@-") if isinstance(item, str) else None
+
+
+def touches_secret(model, item) -> bool:
+    """Whether an admin option or query lookup reads a secret field of `model`, or of a model it
+    follows a relation to (`endpoint__secret__startswith` on deliveries)."""
+    path = _path_name(item)
+    for part in (path or "").split(LOOKUP_SEP):
+        if part in secret_fields(model):
+            return True
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False
+        if field.related_model is None:
+            return False
+        model = field.related_model
+    return False
+
+
+def _without_secrets(model, items) -> list:
+    return [item for item in items if not touches_secret(model, item)]
+
+
+class DeclaredLookupsChangeList(ChangeList):
+    """Django applies any lookup on a model's own fields that is left in the query string once
+    the declared filters took theirs, so `?secret__startswith=whsec_a` answers one row or none: a
+    secret falls to a binary search in a few hundred requests. Here a parameter that no declared
+    list filter, search (`q`), date hierarchy, ordering (`o`), paging (`p`, `all`), popup or
+    export reads is refused, as Django refuses undeclared lookups across relations: 400, no rows.
+    (Raw-id popups for a ForeignKey's `limit_choices_to` would need allowing here; none exist.)"""
+
+    def get_filters(self, request):
+        specs, has_filters, remaining, may_have_duplicates, has_active = super().get_filters(request)
+        from_hierarchy = set()
+        if self.date_hierarchy:
+            # A month or day without a year is left as a lookup; with a year, all became this range.
+            from_hierarchy = {f"{self.date_hierarchy}__{part}" for part in ("month", "day")}
+            if f"{self.date_hierarchy}__year" in self.filter_params:
+                from_hierarchy |= {f"{self.date_hierarchy}__gte", f"{self.date_hierarchy}__lt"}
+        # A declared field filter's own path is its exact match (`?kind=sick` as `?kind__exact=sick`).
+        field_paths = {_path_name(item) for item in self.list_filter if not callable(item)}
+        undeclared = sorted(set(remaining) - from_hierarchy - field_paths)
+        if undeclared:
+            raise DisallowedModelAdminLookup(f"Filtering by {', '.join(undeclared)} not allowed")
+        return specs, has_filters, remaining, may_have_duplicates, has_active
+
+    def get_ordering_field(self, field_name):
+        # `?o=<column>` sorts by any column's field, whatever `sortable_by` shows: never by a secret.
+        order_field = super().get_ordering_field(field_name)
+        return None if touches_secret(self.model, order_field) else order_field
+
+
+class RelatedInListFilter(admin.RelatedOnlyFieldListFilter):
+    """Filter by a related row among those the (scoped) list refers to. A value in the query
+    string filters even when there are too few choices to show the filter: Django would take the
+    parameter and ignore it, and a link to one endpoint's deliveries would list every delivery."""
+
+    def has_output(self):
+        return bool(self.used_parameters) or super().has_output()
+
+
+class DeclaredLookupsAdminMixin:
+    """Every PulseHR ModelAdmin (the workspace-scoped ones through WorkspaceScopedAdminMixin):
+    lists filter only by their declared list filters, search and date hierarchy, and the model's
+    `secret_fields` are never listed, filtered, searched, sorted by, shown in a page or exported,
+    whatever an admin declares (`manage.py check` reports such a declaration)."""
+
+    def get_changelist(self, request, **kwargs):
+        return DeclaredLookupsChangeList
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Refused before any filter runs; the change list refuses the other undeclared lookups.
+        return not touches_secret(self.model, lookup) and super().lookup_allowed(lookup, value, request)
+
+    def get_list_display(self, request):
+        return _without_secrets(self.model, super().get_list_display(request))
+
+    def get_list_filter(self, request):
+        return _without_secrets(self.model, super().get_list_filter(request))
+
+    def get_search_fields(self, request):
+        return _without_secrets(self.model, super().get_search_fields(request))
+
+    def get_ordering(self, request):
+        return _without_secrets(self.model, super().get_ordering(request))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (name, {**opts, "fields": _without_secrets(self.model, opts["fields"])})
+            for name, opts in super().get_fieldsets(request, obj)
+        ]
+        return [(name, opts) for name, opts in fieldsets if opts["fields"]]
+
+    def get_readonly_fields(self, request, obj=None):
+        return _without_secrets(self.model, super().get_readonly_fields(request, obj))
+
+    def check(self, **kwargs):
+        errors = super().check(**kwargs)
+        declared = {
+            "list_display": self.list_display,
+            "list_display_links": self.list_display_links or (),
+            "list_filter": self.list_filter,
+            "search_fields": self.search_fields,
+            "ordering": self.ordering or (),
+            "sortable_by": self.sortable_by or (),
+            "date_hierarchy": [self.date_hierarchy] if self.date_hierarchy else [],
+            "fields": self.fields or (),
+            "fieldsets": flatten_fieldsets(self.fieldsets) if self.fieldsets else (),
+            "readonly_fields": self.readonly_fields,
+        }
+        for option, items in declared.items():
+            errors += [
+                checks.Error(
+                    f"{option} names {_path_name(item)!r}, a secret field of {self.model._meta.label}; "
+                    "the admin never lists, filters, searches, sorts by or shows secrets.",
+                    obj=type(self),
+                    id="pulsehr.E101",
+                )
+                for item in items
+                if touches_secret(self.model, item)
+            ]
+        return errors
+
+
 class TenantRoleMixin:
     """What the staff user may do is their role in the current workspace, not Django's model
     permissions: viewers read, HR staff write (`write_roles`), superusers act as owners."""
@@ -82,12 +234,12 @@ class TenantInlineMixin(TenantRoleMixin):
         return self.can_write(request)
 
 
-class WorkspaceScopedAdminMixin(TenantRoleMixin, ExportMixin):
+class WorkspaceScopedAdminMixin(DeclaredLookupsAdminMixin, TenantRoleMixin, ExportMixin):
     """A workspace-owned model's admin. Lists, pages, form choices, autocompletes, popups,
     filters, actions and CSV exports all work on the current tenant only (the workspace and
     environment picked in the header); a new row is put in it, whatever the request says."""
 
-    # Columns a CSV export must never carry (secrets, hashes).
+    # Columns a CSV export leaves out besides the model's secret_fields, which it never carries.
     export_exclude: tuple[str, ...] = ()
     export_formats = [CSV]
     skip_export_form = True  # the Export button downloads the filtered list as CSV at once
@@ -195,7 +347,8 @@ class WorkspaceScopedAdminMixin(TenantRoleMixin, ExportMixin):
         """The admin's own resources where it declares them, else every column but the secrets."""
         if self.resource_classes or getattr(self, "export_resource_classes", None):
             return super().get_export_resource_classes(request)
-        return [modelresource_factory(self.model, meta_options={"exclude": list(self.export_exclude)})]
+        exclude = sorted(set(self.export_exclude) | secret_fields(self.model))
+        return [modelresource_factory(self.model, meta_options={"exclude": exclude})]
 
     def get_export_filename(self, request, queryset, file_format):
         """Which workspace environment a downloaded file holds, e.g. acme-test-employee-2025-06-02.csv."""
@@ -301,7 +454,7 @@ class WorkspaceAdminForm(forms.ModelForm):
 
 
 @admin.register(Workspace)
-class WorkspaceAdmin(admin.ModelAdmin):
+class WorkspaceAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
     """The workspace record and its policies. Staff see the workspaces they belong to; owners
     edit theirs, HR staff and viewers read them; only superusers create or delete workspaces."""
 
@@ -356,8 +509,7 @@ class ApiKeyAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["environment", "workspace"]
     search_fields = ["name", "display_prefix"]
     actions = ["revoke"]
-    readonly_fields = [f.name for f in ApiKey._meta.fields]
-    export_exclude = ("hashed_key",)
+    readonly_fields = [f.name for f in ApiKey._meta.fields if f.name not in ApiKey.secret_fields]
 
     def has_add_permission(self, request):
         return False  # keys are minted where the secret can be shown once: /developers or create_api_key
@@ -370,3 +522,20 @@ class ApiKeyAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
         for api_key in queryset:
             api_key_revoke(api_key=api_key)
         self.message_user(request, f"Revoked {queryset.count()} key(s).", messages.SUCCESS)
+
+
+# Django's own user and group admins (superusers only: staff get no Django model permissions),
+# with lists that answer only their declared filters: `?password__startswith=` would otherwise
+# binary-search a password hash. A user's page shows Django's masked summary of it, no more.
+admin.site.unregister(get_user_model())
+admin.site.unregister(Group)
+
+
+@admin.register(get_user_model())
+class UserAdmin(DeclaredLookupsAdminMixin, auth_admin.UserAdmin):
+    """Django's user admin, its lists answering only their declared filters."""
+
+
+@admin.register(Group)
+class GroupAdmin(DeclaredLookupsAdminMixin, auth_admin.GroupAdmin):
+    """Django's group admin, its lists answering only their declared filters."""

@@ -72,6 +72,9 @@ class ApiKey(models.Model):
     the secret has 256 random bits, so a fast hash is as safe as a slow one and keeps
     authentication to one indexed lookup."""
 
+    # Never listed, filtered, searched, sorted by, shown or exported by the admin (admin.py).
+    secret_fields = ("hashed_key",)
+
     id = PrefixedIdField(prefix="key")
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="api_keys")
     environment = models.CharField(max_length=4, choices=Environment.choices)
