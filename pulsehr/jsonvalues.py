@@ -24,6 +24,7 @@ import json
 import math
 
 import orjson
+from django import forms
 from django.core.exceptions import ValidationError
 
 MAX_SAFE_INTEGER = 2**53 - 1
@@ -127,3 +128,27 @@ def dumps(value) -> bytes:
 def _plain(value) -> str:
     """What orjson writes for dates and times (ISO 8601), str() for the rest, as its default=str."""
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+class JSONFormField(forms.JSONField):
+    """Django's JSON form field for the admin, where input nested past Python's recursion limit
+    is a form error like any other: Django's own field catches only JSONDecodeError, so such
+    input was a 500 (on parsing, and again when the form is shown back with its errors)."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except RecursionError:
+            raise ValidationError(f"Nested deeper than {MAX_DEPTH} levels.", code="json_value") from None
+
+    def bound_data(self, data, initial):
+        try:
+            return super().bound_data(data, initial)
+        except RecursionError:
+            return forms.fields.InvalidJSONInput(data)
+
+    def has_changed(self, initial, data):
+        try:
+            return super().has_changed(initial, data)
+        except RecursionError:
+            return True

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import F, OrderBy, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpResponseRedirect
@@ -20,6 +21,7 @@ from import_export.formats.base_formats import CSV
 from import_export.resources import modelresource_factory
 
 from pulsehr.errors import PulseError
+from pulsehr.jsonvalues import JSONFormField
 
 from .choices import MembershipRole
 from .context import Tenant
@@ -143,6 +145,8 @@ class DeclaredLookupsAdminMixin:
     lists filter only by their declared list filters, search and date hierarchy, and the model's
     `secret_fields` are never listed, filtered, searched, sorted by, shown in a page or exported,
     whatever an admin declares (`manage.py check` reports such a declaration)."""
+
+    formfield_overrides = {models.JSONField: {"form_class": JSONFormField}}
 
     def get_changelist(self, request, **kwargs):
         return DeclaredLookupsChangeList

@@ -122,6 +122,18 @@ def test_the_admin_form_saves_a_value_within_the_policy(workspace):
     assert Employee.objects.get().custom_fields == {"n": MAX_SAFE_INTEGER}
 
 
+def test_the_admin_form_refuses_input_nested_past_pythons_recursion_limit_without_a_500(workspace):
+    """Django's JSON form field lets the RecursionError through: on parsing, and again when the
+    form is shown back with its errors."""
+    too_deep = '{"k": ' * 5000 + "1" + "}" * 5000
+    response = member_client(workspace, "hr").post(
+        reverse("admin:employees_employee_add"), admin_form(workspace, too_deep)
+    )
+    assert response.status_code == 200, response.status_code
+    assert list(response.context["adminform"].form.errors) == ["custom_fields"]
+    assert not Employee.objects.exists()
+
+
 # --- The CSV import ----------------------------------------------------------------------------
 
 HEADER = "full_name,email,role,department,location,manager,start_date,end_date,custom_fields"
