@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
 from rest_framework.fields import _UnvalidatedField
@@ -30,11 +32,17 @@ class RowSerializer(serializers.Serializer):
 # What any JSON value may be (a field with no type of its own: JSONField, an untyped child).
 ANY_JSON = None
 
-# The JSON types each kind of input field accepts, and nothing else: DRF on its own reads 7 as
-# "7", "yes" as true and "10" as 10. A field takes the entry of the first class in its MRO
-# listed here; a writable field of a class none of whose bases is listed is a programming
-# error, raised when the serializer is first used, so a new kind of field cannot slip through.
-JSON_TYPES: dict[type, tuple[type, ...] | None] = {
+
+def _types_of_choices(field: serializers.ChoiceField) -> tuple[type, ...]:
+    return tuple({type(value) for value in field.choices}) or (str,)
+
+
+# The JSON types (as json.loads makes them) each kind of input field accepts, and nothing else:
+# DRF on its own reads 7 as "7", "yes" as true and "10" as 10. A field takes the entry of the
+# first class in its MRO listed here; a writable field of a class none of whose bases is
+# listed is a programming error, raised when its serializer is first used, so a new kind of
+# field cannot slip through. An entry is the types, ANY_JSON, or a function of the field.
+JSON_TYPES: dict[type, tuple[type, ...] | None | Callable] = {
     serializers.BooleanField: (bool,),
     serializers.IntegerField: (int,),
     serializers.FloatField: (int, float),
@@ -47,8 +55,7 @@ JSON_TYPES: dict[type, tuple[type, ...] | None] = {
     serializers.TimeField: (str,),
     serializers.DurationField: (str,),
     serializers.MultipleChoiceField: (list,),
-    # A ChoiceField takes the types of its choices (see json_types_of).
-    serializers.ChoiceField: (),
+    serializers.ChoiceField: _types_of_choices,
     serializers.ListField: (list,),
     serializers.ListSerializer: (list,),
     serializers.ManyRelatedField: (list,),
@@ -60,17 +67,22 @@ JSON_TYPES: dict[type, tuple[type, ...] | None] = {
     _UnvalidatedField: ANY_JSON,  # the default child of ListField and DictField
 }
 
-_JSON_NAMES = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "an array",
-               dict: "an object", type(None): "null"}  # fmt: skip
+_JSON_NAMES = {
+    bool: "a boolean",
+    int: "an integer",
+    float: "a number",
+    str: "a string",
+    list: "an array",
+    dict: "an object",
+}
 
 
 def json_types_of(field: serializers.Field) -> tuple[type, ...] | None:
     """The Python types (as json.loads makes them) the field accepts, or ANY_JSON."""
     for cls in type(field).__mro__:
         if cls in JSON_TYPES:
-            if cls is serializers.ChoiceField:
-                return tuple({type(value) for value in field.choices}) or (str,)
-            return JSON_TYPES[cls]
+            types = JSON_TYPES[cls]
+            return types(field) if callable(types) else types
     raise ImproperlyConfigured(
         f"{type(field).__name__} ({field.field_name or 'a child'}) has no entry in pulsehr.api.serializers.JSON_TYPES."
     )
