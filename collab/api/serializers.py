@@ -7,13 +7,7 @@ import unicodedata
 
 from rest_framework import serializers
 
-from pulsehr.api.serializers import (
-    StrictBooleanField,
-    StrictCharField,
-    StrictIntegerField,
-    StrictSerializer,
-    format_datetime,
-)
+from pulsehr.api.serializers import StrictSerializer, format_datetime
 
 from ..constants import (
     COMMENT_BODY_MAX_LENGTH,
@@ -295,7 +289,7 @@ def emoji_problem(emoji: str) -> str | None:
     return None
 
 
-class EmojiField(StrictCharField):
+class EmojiField(serializers.CharField):
     def __init__(self, **kwargs):
         super().__init__(max_length=EMOJI_MAX_LENGTH, trim_whitespace=False, **kwargs)
 
@@ -308,27 +302,27 @@ class EmojiField(StrictCharField):
 
 
 class CommentInputSerializer(StrictSerializer):
-    body = StrictCharField(
+    body = serializers.CharField(
         max_length=COMMENT_BODY_MAX_LENGTH,
         help_text=f"Plain text, up to {COMMENT_BODY_MAX_LENGTH:,} characters. `@emp_…` mentions an employee, "
         "who must exist in this workspace environment (422 otherwise).",
     )
-    author_id = StrictCharField(max_length=40, required=False, help_text=EMPLOYEE_ID_HELP + AS_TOKEN_USER)
+    author_id = serializers.CharField(max_length=40, required=False, help_text=EMPLOYEE_ID_HELP + AS_TOKEN_USER)
 
 
 class ThreadCreateSerializer(StrictSerializer):
     comment = CommentInputSerializer(help_text="The thread's first comment.")
     metadata = MetadataField(required=False, help_text=METADATA_HELP)
-    created_by = StrictCharField(
+    created_by = serializers.CharField(
         max_length=40, required=False, help_text="Defaults to, and must be, the first comment's author."
     )
 
 
 class ThreadUpdateSerializer(StrictSerializer):
-    resolved = StrictBooleanField(
+    resolved = serializers.BooleanField(
         required=False, help_text="true resolves the thread (setting resolved_at), false reopens it."
     )
-    resolved_by = StrictCharField(
+    resolved_by = serializers.CharField(
         max_length=40,
         required=False,
         help_text="Who resolves it: " + EMPLOYEE_ID_HELP + " Only with resolved: true." + AS_TOKEN_USER,
@@ -348,7 +342,7 @@ class CommentCreateSerializer(CommentInputSerializer):
 
 
 class CommentUpdateSerializer(StrictSerializer):
-    body = StrictCharField(
+    body = serializers.CharField(
         max_length=COMMENT_BODY_MAX_LENGTH, help_text="The new text; mentions are read from it again."
     )
 
@@ -357,12 +351,12 @@ class ReactionCreateSerializer(StrictSerializer):
     emoji = EmojiField(
         help_text=f"1–{EMOJI_MAX_LENGTH} characters with no whitespace or control characters, e.g. 👍 or :+1:."
     )
-    user_id = StrictCharField(max_length=40, required=False, help_text=EMPLOYEE_ID_HELP + AS_TOKEN_USER)
+    user_id = serializers.CharField(max_length=40, required=False, help_text=EMPLOYEE_ID_HELP + AS_TOKEN_USER)
 
 
 class RoomTokenCreateSerializer(StrictSerializer):
-    user_id = StrictCharField(max_length=40, help_text="Who the browser acts as: " + EMPLOYEE_ID_HELP)
-    ttl_seconds = StrictIntegerField(
+    user_id = serializers.CharField(max_length=40, help_text="Who the browser acts as: " + EMPLOYEE_ID_HELP)
+    ttl_seconds = serializers.IntegerField(
         required=False,
         min_value=ROOM_TOKEN_MIN_TTL_SECONDS,
         max_value=ROOM_TOKEN_MAX_TTL_SECONDS,

@@ -1,13 +1,6 @@
 from rest_framework import serializers
 
-from pulsehr.api.serializers import (
-    RowSerializer,
-    StrictCharField,
-    StrictIntegerField,
-    StrictRegexField,
-    StrictSerializer,
-    format_datetime,
-)
+from pulsehr.api.serializers import RowSerializer, StrictSerializer, format_datetime
 
 from ..constants import MAX_COINS, MIN_COINS, NOTE_MAX_LENGTH, TAG_MAX_LENGTH, TAG_PATTERN, TAG_RULE
 from ..models import Kudos
@@ -57,13 +50,13 @@ COINS_RULE = f"A whole number of coins from {MIN_COINS} to {MAX_COINS}."
 class KudosCreateSerializer(StrictSerializer):
     """A kudos to give. Unknown keys are a 400."""
 
-    from_employee_id = StrictCharField(
+    from_employee_id = serializers.CharField(
         max_length=40, help_text="The employee giving thanks (an `emp_` id); must be active."
     )
-    to_employee_id = StrictCharField(
+    to_employee_id = serializers.CharField(
         max_length=40, help_text="The employee thanked (an `emp_` id); must be active and not the giver."
     )
-    coins = StrictIntegerField(
+    coins = serializers.IntegerField(
         min_value=MIN_COINS,
         max_value=MAX_COINS,
         error_messages={"invalid": COINS_RULE, "min_value": COINS_RULE, "max_value": COINS_RULE},
@@ -71,7 +64,7 @@ class KudosCreateSerializer(StrictSerializer):
         "kudos_monthly_allowance, 100 by default) for the calendar month in the workspace's time zone; "
         "going over is a 422 whose message says how many coins are left.",
     )
-    tag = StrictRegexField(
+    tag = serializers.RegexField(
         TAG_PATTERN,
         max_length=TAG_MAX_LENGTH,
         required=False,
@@ -79,7 +72,7 @@ class KudosCreateSerializer(StrictSerializer):
         error_messages={"invalid": TAG_RULE},
         help_text=f"{TAG_RULE} Up to {TAG_MAX_LENGTH} characters; omit or send null for none.",
     )
-    note = StrictCharField(
+    note = serializers.CharField(
         max_length=NOTE_MAX_LENGTH,
         required=False,
         allow_blank=True,

@@ -2,6 +2,7 @@
 every operation shares, added in one place rather than on each view."""
 
 import inspect
+import threading
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -13,6 +14,39 @@ from .serializers import StrictSerializer
 _MACHINERY_MODULES = ("pulsehr.api.", "rest_framework.", "django.", "drf_spectacular.")
 
 
+# (view class, action) → the query parameters its operation documents; filled by AutoSchema
+# while a schema is generated, read by the views to refuse every other parameter.
+_QUERY_PARAMETERS: dict[tuple[type, str], frozenset[str]] = {}
+_query_parameters_lock = threading.Lock()
+_query_parameters_complete = False
+
+
+def operation_key(view, method: str) -> str | None:
+    """What names an operation of a view: a viewset's action, a plain view's method; None for
+    what the API does not describe (OPTIONS, or a method about to be a 405)."""
+    if method.lower() == "options":
+        return None
+    if hasattr(view, "action_map"):
+        return getattr(view, "action", None)
+    return method.lower()
+
+
+def documented_query_parameters(view_class: type, key: str) -> frozenset[str]:
+    """The query parameters the OpenAPI document gives this operation, and so the only ones it
+    accepts: filters, pagination and any parameter declared with @extend_schema come from one
+    source, so the schema and the enforcement cannot disagree. Built once per process, from
+    the same generator that serves /v1/openapi.json."""
+    global _query_parameters_complete
+    if not _query_parameters_complete:
+        with _query_parameters_lock:
+            if not _query_parameters_complete:
+                from drf_spectacular.generators import SchemaGenerator
+
+                SchemaGenerator().parse(None, True)
+                _query_parameters_complete = True
+    return _QUERY_PARAMETERS.get((view_class, key), frozenset())
+
+
 class AutoSchema(SpectacularAutoSchema):
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         view = self.view
@@ -21,7 +55,12 @@ class AutoSchema(SpectacularAutoSchema):
             # Schema generation has no API key, hence no tenant to scope by; the model is all
             # the generator needs (path parameter types, django-filter parameters).
             view.get_queryset = model._default_manager.none
-        return super().get_operation(path, path_regex, path_prefix, method, registry)
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        key = operation_key(view, method)
+        if operation is not None and key is not None:
+            names = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"}
+            _QUERY_PARAMETERS[(type(view), key)] = frozenset(names)
+        return operation
 
     def get_description(self) -> str:
         """The action's docstring, else the resource view's own; never a base class's."""

@@ -1,4 +1,8 @@
+from collections.abc import Callable
+
+from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
+from rest_framework.fields import _UnvalidatedField
 
 from pulsehr.jsonvalues import MAX_KEYS, json_value_problem
 
@@ -25,34 +29,113 @@ class RowSerializer(serializers.Serializer):
         return self.represent(instance if isinstance(instance, dict) else vars(instance), self.context)
 
 
-class StrictIntegerField(serializers.IntegerField):
-    """A JSON integer and nothing else: DRF's IntegerField would take "10", 2.0 and true."""
+# --- Strict JSON types ---------------------------------------------------------------------
 
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
+# What any JSON value may be (a field with no type of its own: JSONField, an untyped child).
+ANY_JSON = None
 
 
-class StringsOnlyMixin:
-    """A JSON string and nothing else: DRF's CharField would turn 7 into "7"."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
+def _types_of_choices(field: serializers.ChoiceField) -> tuple[type, ...]:
+    return tuple({type(value) for value in field.choices}) or (str,)
 
 
-class StrictCharField(StringsOnlyMixin, serializers.CharField):
-    pass
+# The JSON types (as json.loads makes them) each kind of input field accepts, and nothing else:
+# DRF on its own reads 7 as "7", "yes" as true and "10" as 10. A field takes the entry of the
+# first class in its MRO listed here; a writable field of a class none of whose bases is
+# listed is a programming error, raised when its serializer is first used, so a new kind of
+# field cannot slip through. An entry is the types, ANY_JSON, or a function of the field.
+JSON_TYPES: dict[type, tuple[type, ...] | None | Callable] = {
+    serializers.BooleanField: (bool,),
+    serializers.IntegerField: (int,),
+    serializers.FloatField: (int, float),
+    serializers.DecimalField: (int, float),
+    # Also EmailField, URLField, RegexField, SlugField, IPAddressField.
+    serializers.CharField: (str,),
+    serializers.UUIDField: (str,),
+    serializers.DateField: (str,),
+    serializers.DateTimeField: (str,),
+    serializers.TimeField: (str,),
+    serializers.DurationField: (str,),
+    serializers.MultipleChoiceField: (list,),
+    serializers.ChoiceField: _types_of_choices,
+    serializers.ListField: (list,),
+    serializers.ListSerializer: (list,),
+    serializers.ManyRelatedField: (list,),
+    serializers.DictField: (dict,),
+    serializers.Serializer: (dict,),
+    serializers.RelatedField: (str, int),
+    serializers.JSONField: ANY_JSON,
+    serializers.HiddenField: ANY_JSON,  # never read from the request
+    _UnvalidatedField: ANY_JSON,  # the default child of ListField and DictField
+}
+
+_JSON_NAMES = {
+    bool: "a boolean",
+    int: "an integer",
+    float: "a number",
+    str: "a string",
+    list: "an array",
+    dict: "an object",
+}
 
 
-class StrictRegexField(StringsOnlyMixin, serializers.RegexField):
-    pass
+def json_types_of(field: serializers.Field) -> tuple[type, ...] | None:
+    """The Python types (as json.loads makes them) the field accepts, or ANY_JSON."""
+    for cls in type(field).__mro__:
+        if cls in JSON_TYPES:
+            types = JSON_TYPES[cls]
+            return types(field) if callable(types) else types
+    raise ImproperlyConfigured(
+        f"{type(field).__name__} ({field.field_name or 'a child'}) has no entry in pulsehr.api.serializers.JSON_TYPES."
+    )
+
+
+def _json_name(types: tuple[type, ...]) -> str:
+    if int in types and float in types:
+        types = tuple(t for t in types if t is not int)
+    return " or ".join(dict.fromkeys(_JSON_NAMES.get(t, t.__name__) for t in types))
+
+
+def is_json_type(value, types: tuple[type, ...]) -> bool:
+    # bool is an int in Python, but true is not a number in JSON.
+    return isinstance(value, bool) == (bool in types) and isinstance(value, types)
+
+
+def require_json_types(field: serializers.Field) -> None:
+    """Make the field refuse any value of another JSON type before DRF converts it, and its
+    children likewise (list items, dict values, nested serializers' fields). The check runs
+    inside the field, so a container reports a child's error as it reports any other."""
+    types = json_types_of(field)
+    if types is not ANY_JSON:
+        convert = field.to_internal_value
+
+        def to_internal_value(data):
+            if not is_json_type(data, types):
+                raise serializers.ValidationError(
+                    f"Must be {_json_name(types)}, not {_json_name((type(data),))}.", code="invalid"
+                )
+            return convert(data)
+
+        field.to_internal_value = to_internal_value
+    for child in (getattr(field, "child", None), getattr(field, "child_relation", None)):
+        if child is not None:
+            require_json_types(child)
+    if isinstance(field, serializers.Serializer) and not isinstance(field, StrictSerializer):
+        for nested in field.fields.values():
+            if not nested.read_only:
+                require_json_types(nested)
 
 
 class StrictSerializer(serializers.Serializer):
-    """Input serializer that rejects keys it does not know, so a typo is a 400, not a no-op."""
+    """The base of every input serializer: a key it does not know is a 400, not a no-op, and
+    every field takes only its own JSON types (JSON_TYPES), whatever its class."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            if not field.read_only:
+                require_json_types(field)
+        return fields
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -106,12 +189,3 @@ class ErrorDetailSerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     error = ErrorDetailSerializer()
-
-
-class StrictBooleanField(serializers.BooleanField):
-    """A JSON boolean and nothing else: DRF's BooleanField would take "yes", 1 and "true"."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, bool):
-            self.fail("invalid", input=data)
-        return data

@@ -12,6 +12,7 @@ from pulsehr.errors import InvalidRequest
 
 from . import bodies, idempotency, ratelimit
 from .exceptions import RateLimited, error_json_response
+from .schema import documented_query_parameters, operation_key
 
 
 class _Replay(Exception):
@@ -29,6 +30,18 @@ def reject_nul_characters(request) -> None:
     bad = sorted({name for name, values in request.query_params.lists() for v in [name, *values] if "\x00" in v})
     if bad:
         raise InvalidRequest("Query parameters may not contain NUL characters.", fields=bad)
+
+
+def reject_unknown_query_parameters(view, request) -> None:
+    """A misspelt filter (`?statuz=former`) must not quietly list everyone: any parameter the
+    operation's OpenAPI description does not name is a 400 naming it, as Stripe answers."""
+    key = operation_key(view, request.method)
+    if key is None:
+        return  # OPTIONS, or a method the view does not route: its 405 is the answer
+    known = documented_query_parameters(type(view), key)
+    unknown = [name for name in request.query_params if name not in known]
+    if unknown:
+        raise InvalidRequest(f"Unknown query parameter: {', '.join(unknown)}.", fields=unknown)
 
 
 class PulseAPIView(APIView):
@@ -49,6 +62,7 @@ class PulseAPIView(APIView):
         # Only now, authenticated and within its scopes, is the request's body read (bounded).
         body = bodies.load(request)
         reject_nul_characters(request)
+        reject_unknown_query_parameters(self, request)
         self.idempotency_record = None
         raw_key = request.headers.get(idempotency.HEADER)
         if request.method == "POST" and raw_key is not None:

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from pulsehr.api.serializers import RowSerializer, StrictCharField, StrictSerializer, format_datetime
+from pulsehr.api.serializers import RowSerializer, StrictSerializer, format_datetime
 
 from ..constants import MAX_LINE_LENGTH, MAX_LINES, MAX_TOPIC_LENGTH, MIN_LINES
 from ..models import StatusLogEntry
@@ -78,12 +78,12 @@ class StatusLogEntryCreateSerializer(StrictSerializer):
         "future. One entry per employee per date.",
     )
     lines = LinesField(
-        child=StrictCharField(max_length=MAX_LINE_LENGTH),
+        child=serializers.CharField(max_length=MAX_LINE_LENGTH),
         min_length=MIN_LINES,
         max_length=MAX_LINES,
         help_text=LINES_HELP,
     )
-    topic = StrictCharField(
+    topic = serializers.CharField(
         max_length=MAX_TOPIC_LENGTH,
         required=False,
         allow_null=True,

@@ -1,12 +1,6 @@
 from rest_framework import serializers
 
-from pulsehr.api.serializers import (
-    RowSerializer,
-    StrictBooleanField,
-    StrictCharField,
-    StrictSerializer,
-    format_datetime,
-)
+from pulsehr.api.serializers import RowSerializer, StrictSerializer, format_datetime
 
 from ..catalogue import EVENT_TYPES
 from ..choices import PING, DeliveryStatus
@@ -89,20 +83,24 @@ class WebhookEndpointWithSecretSerializer(WebhookEndpointSerializer):
 
 
 class WebhookEndpointCreateSerializer(StrictSerializer):
-    url = StrictCharField(max_length=2048, help_text="Where events are POSTed; https unless the server allows http.")
+    url = serializers.CharField(
+        max_length=2048, help_text="Where events are POSTed; https unless the server allows http."
+    )
     enabled_events = serializers.ListField(
-        child=StrictCharField(max_length=64),
+        child=serializers.CharField(max_length=64),
         max_length=100,
         help_text=f'Event types to receive: {SUBSCRIBABLE_TYPES}; or `["*"]` for every type, including ones '
         "added later.",
     )
-    description = StrictCharField(max_length=500, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
 class WebhookEndpointUpdateSerializer(WebhookEndpointCreateSerializer):
-    url = StrictCharField(max_length=2048, required=False)
-    enabled_events = serializers.ListField(child=StrictCharField(max_length=64), max_length=100, required=False)
-    disabled = StrictBooleanField(required=False, help_text="true stops deliveries; false re-enables the endpoint.")
+    url = serializers.CharField(max_length=2048, required=False)
+    enabled_events = serializers.ListField(child=serializers.CharField(max_length=64), max_length=100, required=False)
+    disabled = serializers.BooleanField(
+        required=False, help_text="true stops deliveries; false re-enables the endpoint."
+    )
 
 
 # --- Events and deliveries ---------------------------------------------------------------------
@@ -197,6 +195,6 @@ class NoBodySerializer(StrictSerializer):
 
 
 class EventReplaySerializer(StrictSerializer):
-    endpoint_id = StrictCharField(
+    endpoint_id = serializers.CharField(
         max_length=40, required=False, help_text="Replay to this endpoint only; by default to every subscriber."
     )
