@@ -1,6 +1,7 @@
 import calendar
 import re
 
+import tablib
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -11,6 +12,7 @@ from import_export.formats.base_formats import CSV
 from import_export.resources import modelresource_factory
 
 from pulsehr.errors import PulseError
+from pulsehr.spreadsheets import spreadsheet_cell
 
 from .choices import MembershipRole
 from .context import Tenant
@@ -82,6 +84,16 @@ class TenantInlineMixin(TenantRoleMixin):
         return self.can_write(request)
 
 
+class SpreadsheetSafeCSV(CSV):
+    """CSV whose every cell is escaped against formula injection (pulsehr/spreadsheets.py)."""
+
+    def export_data(self, dataset, **kwargs):
+        escaped = tablib.Dataset(
+            *([spreadsheet_cell(cell) for cell in row] for row in dataset), headers=dataset.headers
+        )
+        return super().export_data(escaped, **kwargs)
+
+
 class WorkspaceScopedAdminMixin(TenantRoleMixin, ExportMixin):
     """A workspace-owned model's admin. Lists, pages, form choices, autocompletes, popups,
     filters, actions and CSV exports all work on the current tenant only (the workspace and
@@ -89,7 +101,7 @@ class WorkspaceScopedAdminMixin(TenantRoleMixin, ExportMixin):
 
     # Columns a CSV export must never carry (secrets, hashes).
     export_exclude: tuple[str, ...] = ()
-    export_formats = [CSV]
+    export_formats = [SpreadsheetSafeCSV]
     skip_export_form = True  # the Export button downloads the filtered list as CSV at once
 
     def get_queryset(self, request):
