@@ -50,9 +50,10 @@ def test_a_truncated_file_imports_nothing(tmp_path):
     workspace = WorkspaceFactory(slug="src")
     EmployeeFactory(workspace=workspace)
     lines = as_new_workspace(export("src"), workspace)
+    workspace.delete()  # rows are saved as the file streams in: the end line is missed after them
     message = load(tmp_path, lines[:-1])
     assert "without its end line" in message
-    assert not Workspace.objects.filter(slug="dst").exists()
+    assert not Workspace.objects.exists() and not Employee.objects.exists()
 
 
 def test_a_row_referring_to_another_workspaces_employee_is_refused_and_names_its_line(tmp_path):
