@@ -391,6 +391,7 @@ class _Importer:
             raise PortabilityError(f"line {number}: {exc}") from exc
         obj = deserialized.object
         environment = self._check_row(number, obj)
+        self._check_field_values(number, obj)
         if isinstance(obj, Employee) and obj.manager_id is not None:
             # Set in a second pass: a manager may come later in the file.
             self.managers[obj.pk] = (number, obj.manager_id, environment)
@@ -412,6 +413,17 @@ class _Importer:
             problem = json_value_problem(value)
             if problem:
                 raise PortabilityError(f"line {number}: {name} holds {problem}")
+
+    def _check_field_values(self, number: int, obj: models.Model) -> None:
+        """A raw save checks no choice, nor (on SQLite) any length: a role or status outside its
+        choices would reach code that trusts them."""
+        for model_field in obj._meta.concrete_fields:
+            value = getattr(obj, model_field.attname)
+            if model_field.choices and value not in (None, "") and value not in dict(model_field.flatchoices):
+                raise PortabilityError(f"line {number}: {model_field.name} {value!r} is not one of its choices")
+            limit = getattr(model_field, "max_length", None)
+            if isinstance(value, str) and limit and len(value) > limit:
+                raise PortabilityError(f"line {number}: {model_field.name} is longer than {limit} characters")
 
     def _check_users(self, number: int, model: type[models.Model], fields: dict) -> None:
         """A reference to a user is a username of this file's user lines (natural keys), never a

@@ -326,3 +326,12 @@ def test_the_file_is_read_as_a_stream_each_row_saved_before_the_next_line_is_rea
     result = import_workspace(stream())
     assert seen_before_end["employees"] == {source.live, source.test}
     assert result.counts["employees.employee"] == 2
+
+
+@pytest.mark.parametrize(("field", "value"), [("role", "superadmin"), ("role", "x" * 300)])
+def test_a_value_outside_a_fields_choices_or_length_is_refused(tmp_path, source, field, value):
+    rows = records(source.lines)
+    next(row for row in rows if row.get("model") == "tenancy.membership")["fields"][field] = value
+    lines = framed(rows)
+    number = line_of(lines, lambda row: row.get("model") == "tenancy.membership")
+    assert f"line {number}: role " in refused(tmp_path, lines)
