@@ -151,6 +151,14 @@ def line_of(lines: list[str], predicate) -> int:
     return next(n for n, row in enumerate(records(lines), start=1) if predicate(row))
 
 
+def with_field(source: Source, pick, name: str, value) -> tuple[list[str], int]:
+    """The file with field `name` of the first row `pick` chooses set to `value`, and that row's line."""
+    rows = records(source.lines)
+    next(row for row in rows if pick(row))["fields"][name] = value
+    lines = framed(rows)
+    return lines, line_of(lines, pick)
+
+
 def refused(tmp_path, lines: list[str], *args: str) -> str:
     """The import's error; and nothing of it is in the database."""
     before = (get_user_model().objects.count(), Employee.objects.count(), IdempotencyRecord.objects.count())
@@ -217,11 +225,7 @@ def test_an_idempotency_record_with_neither_key_nor_room_token_principal_is_refu
 
 
 def test_a_reference_across_environments_is_refused(tmp_path, source):
-    rows = records(source.lines)
-    live = next(row for row in rows if row.get("pk") == source.live)
-    live["fields"]["manager"] = source.test
-    lines = framed(rows)
-    number = line_of(lines, lambda row: row.get("pk") == source.live)
+    lines, number = with_field(source, lambda row: row.get("pk") == source.live, "manager", source.test)
     message = refused(tmp_path, lines)
     assert f"line {number}: manager refers to employees.employee '{source.test}' of the test environment" in message
 
@@ -233,11 +237,8 @@ def test_an_api_key_of_an_environment_that_does_not_exist_is_refused(tmp_path, s
 
 
 def test_a_timestamp_in_the_future_is_refused(tmp_path, source):
-    rows = records(source.lines)
     tomorrow = (timezone.now() + timedelta(days=1)).isoformat()
-    next(row for row in rows if row.get("pk") == source.live)["fields"]["created_at"] = tomorrow
-    lines = framed(rows)
-    number = line_of(lines, lambda row: row.get("pk") == source.live)
+    lines, number = with_field(source, lambda row: row.get("pk") == source.live, "created_at", tomorrow)
     assert f"line {number}: created_at {tomorrow} lies in the future" in refused(tmp_path, lines)
 
 
@@ -265,11 +266,8 @@ def test_an_existing_user_is_not_made_an_owner_without_link_users(tmp_path, sour
 @pytest.mark.parametrize("reference", ["admin-name", "pk"])
 def test_a_membership_naming_a_user_the_file_does_not_list_is_refused_even_with_link_users(tmp_path, source, reference):
     admin = get_user_model().objects.create_superuser("root", "root@example.test", "pw")
-    rows = records(source.lines)
-    membership = next(row for row in rows if row.get("model") == "tenancy.membership")
-    membership["fields"]["user"] = ["root"] if reference == "admin-name" else admin.pk
-    lines = framed(rows)
-    number = line_of(lines, lambda row: row.get("model") == "tenancy.membership")
+    user = ["root"] if reference == "admin-name" else admin.pk
+    lines, number = with_field(source, lambda row: row.get("model") == "tenancy.membership", "user", user)
     message = refused(tmp_path, lines, "--link-users")
     assert f"line {number}: user refers to user" in message and "which the file's user lines lack" in message
     assert not Membership.objects.exists()
@@ -296,10 +294,7 @@ def test_a_deeply_nested_line_is_a_named_error_not_a_recursion_error(tmp_path, s
     ],
 )
 def test_a_json_value_outside_the_policy_is_refused(tmp_path, source, value, problem):
-    rows = records(source.lines)
-    next(row for row in rows if row.get("pk") == source.live)["fields"]["custom_fields"] = value
-    lines = framed(rows)
-    number = line_of(lines, lambda row: row.get("pk") == source.live)
+    lines, number = with_field(source, lambda row: row.get("pk") == source.live, "custom_fields", value)
     assert f"line {number}: {problem}" in refused(tmp_path, lines)
 
 
@@ -330,8 +325,5 @@ def test_the_file_is_read_as_a_stream_each_row_saved_before_the_next_line_is_rea
 
 @pytest.mark.parametrize(("field", "value"), [("role", "superadmin"), ("role", "x" * 300)])
 def test_a_value_outside_a_fields_choices_or_length_is_refused(tmp_path, source, field, value):
-    rows = records(source.lines)
-    next(row for row in rows if row.get("model") == "tenancy.membership")["fields"][field] = value
-    lines = framed(rows)
-    number = line_of(lines, lambda row: row.get("model") == "tenancy.membership")
+    lines, number = with_field(source, lambda row: row.get("model") == "tenancy.membership", field, value)
     assert f"line {number}: role " in refused(tmp_path, lines)
