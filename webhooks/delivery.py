@@ -178,7 +178,7 @@ def _attempt(delivery: Delivery, number: int) -> DeliveryAttempt | None:
     try:
         result = transport.post(endpoint.url, body, headers)
     except Exception as exc:  # noqa: BLE001 - a bug must cost an attempt, not leave the delivery leased
-        logger.exception("Webhook %s attempt %d failed unexpectedly", delivery.pk, number)
+        logger.exception("Webhook %s attempt %d to endpoint %s failed unexpectedly", delivery.pk, number, endpoint.pk)
         result = transport.SendResult(status_code=None, duration_ms=0, error=f"Internal error: {type(exc).__name__}.")
     return _record(delivery, number, started_at, result)
 
@@ -230,10 +230,11 @@ def _record(delivery: Delivery, number: int, started_at, result: transport.SendR
         if attempt is None:
             return None
     logger.info(
-        "Webhook %s attempt %d to %s: %s in %d ms",
+        "Webhook %s attempt %d to endpoint %s (%s): %s in %d ms",
         delivery.pk,
         number,
-        endpoint.url,
+        endpoint.pk,
+        transport.loggable_url(endpoint.url),
         result.status_code or result.error,
         result.duration_ms,
     )

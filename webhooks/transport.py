@@ -14,6 +14,7 @@ host name): a reused connection goes to an address that passed the check, and to
 this send's resolution chose."""
 
 import ipaddress
+import logging
 import socket
 import threading
 import time
@@ -39,6 +40,40 @@ _pools_lock = threading.Lock()
 _resolver = ThreadPoolExecutor(max_workers=8, thread_name_prefix="webhook-dns")
 _attempt = threading.local()
 USER_AGENT = "PulseHR-Webhooks/1.0 (+https://github.com/pulsehr)"
+
+
+def loggable_url(url: str) -> str:
+    """The URL as logs may show it: scheme, host, port and path. Integrators put tokens in the
+    query (and, before that was refused, in user:pass@), and logs travel further than the
+    database, so those parts and the fragment are dropped."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        port = parts.port
+    except ValueError:
+        return "<unparsable URL>"
+    if not parts.scheme or not host:
+        return url.split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1]
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None:
+        netloc = f"{netloc}:{port}"
+    return f"{parts.scheme}://{netloc}{parts.path}"
+
+
+class _LoggableUrls(logging.Filter):
+    """urllib3 logs each request's target, query included, at DEBUG ("POST /hook?token=… HTTP/1.1"):
+    a worker run at LOG_LEVEL=DEBUG would write integrators' tokens to its logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                loggable_url(arg) if isinstance(arg, str) and (arg.startswith("/") or "://" in arg) else arg
+                for arg in record.args
+            )
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(_LoggableUrls())
 
 
 class RefusedAddress(Exception):

@@ -1,6 +1,7 @@
 import calendar
 import re
 
+import tablib
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
@@ -22,6 +23,7 @@ from import_export.resources import modelresource_factory
 
 from pulsehr.errors import PulseError
 from pulsehr.jsonvalues import JSONFormField
+from pulsehr.spreadsheets import spreadsheet_cell
 
 from .choices import MembershipRole
 from .context import Tenant
@@ -238,6 +240,16 @@ class TenantInlineMixin(TenantRoleMixin):
         return self.can_write(request)
 
 
+class SpreadsheetSafeCSV(CSV):
+    """CSV whose every cell is escaped against formula injection (pulsehr/spreadsheets.py)."""
+
+    def export_data(self, dataset, **kwargs):
+        escaped = tablib.Dataset(
+            *([spreadsheet_cell(cell) for cell in row] for row in dataset), headers=dataset.headers
+        )
+        return super().export_data(escaped, **kwargs)
+
+
 class WorkspaceScopedAdminMixin(DeclaredLookupsAdminMixin, TenantRoleMixin, ExportMixin):
     """A workspace-owned model's admin. Lists, pages, form choices, autocompletes, popups,
     filters, actions and CSV exports all work on the current tenant only (the workspace and
@@ -245,7 +257,7 @@ class WorkspaceScopedAdminMixin(DeclaredLookupsAdminMixin, TenantRoleMixin, Expo
 
     # Columns a CSV export leaves out besides the model's secret_fields, which it never carries.
     export_exclude: tuple[str, ...] = ()
-    export_formats = [CSV]
+    export_formats = [SpreadsheetSafeCSV]
     skip_export_form = True  # the Export button downloads the filtered list as CSV at once
 
     def get_queryset(self, request):

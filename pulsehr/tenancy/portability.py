@@ -11,70 +11,104 @@ except an employee's manager, which the import sets in a second pass):
 - the workspace row, all its policies;
 - `auth.user`: the users its memberships and API keys refer to, by username, with names and
   email only. Passwords are never exported. A user missing on import is created inactive with
-  an unusable password; an existing user of that username is linked as it is;
+  an unusable password. A user of that username already in the install is linked only when
+  the import is told to (`--link-users`): otherwise a file could make anyone an owner;
 - memberships; API keys as stored (the SHA-256 of the secret, so the keys keep working);
-  idempotency records of those keys (they expire after 24 h, but carrying them keeps a retry
-  sent across the move from writing twice);
 - company days off, employees, status-log entries, kudos, workload check-ins, leave;
+- the collaboration rooms, threads, comments, reactions and each room's recent changes;
 - events, webhook endpoints (with their signing secrets, current and previous, which are
-  HMAC keys and cannot be stored hashed), deliveries and their attempts.
+  HMAC keys and cannot be stored hashed), deliveries and their attempts;
+- idempotency records, of the API keys and of room tokens (they expire after 24 h, but
+  carrying them keeps a retry sent across the move from writing twice). Last, since a room
+  token's record names an employee.
 
 Both environments are exported. Primary keys (prefixed ULIDs), timestamps (auto_now included:
-rows are saved raw, as `loaddata` does) and versions are kept exactly. The four models with
-integer ids (memberships, idempotency records, company days off, delivery attempts) are
-written without them and numbered afresh on import, where the target install's sequences
-may already be past them; nothing refers to those ids.
+rows are saved raw, as `loaddata` does) and versions are kept exactly. The models with integer
+ids (memberships, idempotency records, company days off, delivery attempts, room changes) are
+written without them and numbered afresh on import, where the target install's sequences may
+already be past them; nothing refers to those ids.
 
-The import runs in one transaction and checks every line before it is saved: a line that is
-not JSON, names a model outside this list, belongs to another workspace or refers to a row
-the file does not hold makes the whole import fail, naming that line."""
+The import reads the file as a stream, one line at a time, and saves each row as it goes, in
+one transaction: any refused line rolls everything back, and the error names that line. A file
+is data from outside, so every row must belong to the imported workspace: each reference
+resolves to a row the file holds (of the same environment) or, for users, to a user line of
+the file; a room token's idempotency record names this workspace and one of its employees; no
+timestamp lies in the future (beyond CLOCK_SKEW) except the few that schedule work; and every
+value obeys the JSON value policy (pulsehr/jsonvalues.py)."""
 
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import datetime, time
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from typing import TextIO
 
+import orjson
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from collab.models import Comment, Reaction, Room, RoomEvent, Thread
 from employees.models import Employee
 from kudos.models import Kudos
 from leave.models import CompanyDayOff, Leave
 from pulsehr.api.models import IdempotencyRecord
+from pulsehr.jsonvalues import json_value_problem
 from statuslog.models import StatusLogEntry
 from webhooks.models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
 from workload.models import WorkloadCheckin
 
+from .choices import Environment
 from .models import ApiKey, Membership, Workspace
 
 FORMAT = "pulsehr.workspace"
 VERSION = 1
 USER = "auth.user"
+WORKSPACE = "tenancy.workspace"
 CHUNK_SIZE = 1000
 
-# Every model a workspace owns, in file order, with the lookup from it to the workspace.
+# Every model a workspace owns, in file order, with the lookup from it to the workspace. The
+# one list of what a workspace's data is: tests/tenancy/test_portability.py fails when a model
+# of an installed app reaches a workspace and is neither here nor in NOT_EXPORTED.
 WORKSPACE_MODELS: list[tuple[type[models.Model], str]] = [
     (Membership, "workspace"),
     (ApiKey, "workspace"),
-    (IdempotencyRecord, "api_key__workspace"),
     (CompanyDayOff, "workspace"),
     (Employee, "workspace"),
     (StatusLogEntry, "workspace"),
     (Kudos, "workspace"),
     (WorkloadCheckin, "workspace"),
     (Leave, "workspace"),
+    (Room, "workspace"),
+    (Thread, "workspace"),
+    (Comment, "workspace"),
+    (Reaction, "workspace"),
+    (RoomEvent, "room__workspace"),
     (Event, "workspace"),
     (WebhookEndpoint, "workspace"),
     (Delivery, "workspace"),
     (DeliveryAttempt, "delivery__workspace"),
+    (IdempotencyRecord, "api_key__workspace"),  # and room tokens' records: see workspace_rows()
 ]
+# Models that belong to a workspace and are deliberately left out of the file, with the reason.
+NOT_EXPORTED: dict[str, str] = {}
 MODELS_BY_LABEL = {model._meta.label_lower: model for model in [Workspace, *(m for m, _ in WORKSPACE_MODELS)]}
 USER_FIELDS = ("email", "first_name", "last_name", "is_staff")
+
+# How far a timestamp may lie ahead of this install's clock (the source's may run a little fast).
+CLOCK_SKEW = timedelta(minutes=5)
+# The timestamps that schedule work, and so may lie in the future; every other one records when
+# something happened. A future `created_at` would, for one, keep an idempotency record alive forever.
+SCHEDULED_FIELDS = {
+    "api.idempotencyrecord": {"lease_expires_at"},
+    "webhooks.webhookendpoint": {"previous_secret_expires_at"},
+    "webhooks.delivery": {"next_attempt_at", "leased_until"},
+}
+# A room token's idempotency records have no key row; they name the token's workspace,
+# environment, user and room instead (collab/api/authentication.py, RoomPrincipal.pk).
+ROOM_TOKEN_PRINCIPAL = "rt"
 
 
 class PortabilityError(Exception):
@@ -96,6 +130,15 @@ def _line(record: dict) -> str:
 
 def _has_integer_id(model: type[models.Model]) -> bool:
     return isinstance(model._meta.pk, models.AutoField)
+
+
+def workspace_rows(model: type[models.Model], workspace: Workspace) -> models.QuerySet:
+    """The rows of `model` that belong to `workspace`."""
+    lookup = dict(WORKSPACE_MODELS)[model]
+    condition = models.Q(**{lookup: workspace})
+    if model is IdempotencyRecord:
+        condition |= models.Q(api_key=None, principal__startswith=f"{ROOM_TOKEN_PRINCIPAL}:{workspace.pk}:")
+    return model._base_manager.filter(condition)
 
 
 # --- Export -----------------------------------------------------------------------------------
@@ -127,9 +170,9 @@ def _workspace_records(workspace: Workspace) -> Iterator[dict]:
         fields = {user_model.USERNAME_FIELD: user.get_username()}
         fields.update({name: getattr(user, name) for name in USER_FIELDS if hasattr(user, name)})
         yield {"model": USER, "fields": fields}
-    for model, lookup in WORKSPACE_MODELS:
+    for model, _ in WORKSPACE_MODELS:
         drop_pk = _has_integer_id(model)
-        for record in _records(model.objects.filter(**{lookup: workspace})):
+        for record in _records(workspace_rows(model, workspace)):
             if drop_pk:
                 record.pop("pk", None)
             yield record
@@ -165,140 +208,297 @@ class ImportResult:
     slug: str
     counts: dict[str, int]
     users_created: list[str]
+    users_linked: list[str] = field(default_factory=list)
 
 
-def _parse(lines: Iterable[str]) -> tuple[dict, list[tuple[int, dict]]]:
-    """Check the framing and that each line is a JSON object naming a known model."""
-    header: dict | None = None
-    records: list[tuple[int, dict]] = []
-    end: dict | None = None
-    number = 0
-    for number, text in enumerate(lines, start=1):
-        if not text.strip():
-            raise PortabilityError(f"line {number}: empty line")
-        if end is not None:
+def import_workspace(lines: Iterable[str], *, link_users: bool = False) -> ImportResult:
+    """Load an export into this install, all or nothing, reading `lines` one at a time. Refused
+    when the workspace (by slug or by id) is already here. `link_users` lets the file's users
+    be existing users of the install, of the same username; without it such a line is refused."""
+    importer = _Importer(link_users=link_users)
+    with transaction.atomic():
+        number = 0
+        for number, text in enumerate(lines, start=1):
+            importer.line(number, text)
+        importer.finish(number)
+    return importer.result
+
+
+def _parse_line(number: int, text: str) -> dict:
+    if not text.strip():
+        raise PortabilityError(f"line {number}: empty line")
+    try:
+        # orjson, not json: it refuses nesting beyond 1024 levels with an error, where the
+        # standard library's parser would blow the interpreter's stack (RecursionError).
+        record = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        if "depth limit" in str(exc) or "recursion" in str(exc):
+            raise PortabilityError(f"line {number}: nested too deeply to be a workspace record ({exc})") from exc
+        raise PortabilityError(f"line {number}: not valid JSON ({exc})") from exc
+    except RecursionError as exc:  # pragma: no cover - orjson has its own limit; kept as a backstop
+        raise PortabilityError(f"line {number}: nested too deeply to be a workspace record") from exc
+    if not isinstance(record, dict):
+        raise PortabilityError(f"line {number}: not a JSON object")
+    return record
+
+
+class _Importer:
+    """One import's state while the file streams through: what the file has defined so far
+    (rows by model, with their environment, and users by username), so each line is checked
+    against earlier lines only, and nothing but ids is kept in memory."""
+
+    def __init__(self, *, link_users: bool):
+        self.link_users = link_users
+        self.now = timezone.now()
+        self.header: dict | None = None
+        self.workspace_pk: str | None = None
+        self.ended = False
+        self.records = 0
+        # label -> {pk: environment or None}: every row a later row may refer to.
+        self.known: dict[str, dict] = defaultdict(dict)
+        self.users: dict[str, int] = {}  # username -> the user's pk in this install
+        self.managers: dict[str, tuple[int, str, str]] = {}  # employee -> (line, manager, environment)
+        self.result = ImportResult(slug="", counts=defaultdict(int), users_created=[], users_linked=[])
+
+    # -- framing --
+
+    def line(self, number: int, text: str) -> None:
+        if self.ended:
             raise PortabilityError(f"line {number}: data after the end line")
-        try:
-            record = json.loads(text)
-        except ValueError as exc:
-            raise PortabilityError(f"line {number}: not valid JSON ({exc})") from exc
-        if not isinstance(record, dict):
-            raise PortabilityError(f"line {number}: not a JSON object")
-        if header is None:
-            if record.get("format") != FORMAT:
-                raise PortabilityError(f"line {number}: not a PulseHR workspace export (no '{FORMAT}' header)")
-            if record.get("version") != VERSION:
-                raise PortabilityError(
-                    f"line {number}: format version {record.get('version')!r}; this PulseHR reads version {VERSION}"
-                )
-            header = record
-        elif "end" in record:
-            end = record
-        elif record.get("model") != USER and record.get("model") not in MODELS_BY_LABEL:
-            raise PortabilityError(f"line {number}: unknown model {record.get('model')!r}")
-        elif not isinstance(record.get("fields"), dict):
-            raise PortabilityError(f"line {number}: no 'fields' object")
+        record = _parse_line(number, text)
+        if self.header is None:
+            self._header(number, record)
+        elif "end" in record and "model" not in record:
+            self._end(number, record)
         else:
-            records.append((number, record))
-    if header is None:
-        raise PortabilityError("the file is empty")
-    if end is None:
-        raise PortabilityError(f"line {number}: the file ends without its end line (truncated?)")
-    expected = end["end"].get("records") if isinstance(end["end"], dict) else None
-    if expected != len(records):
-        raise PortabilityError(f"the end line counts {expected!r} records, the file holds {len(records)}")
-    return header, records
+            self.records += 1
+            label = record.get("model")
+            if not isinstance(record.get("fields"), dict) and (label == USER or label in MODELS_BY_LABEL):
+                raise PortabilityError(f"line {number}: no 'fields' object")
+            if self.workspace_pk is None:
+                if label != WORKSPACE:
+                    raise PortabilityError(f"line {number}: the first record must be the workspace, not {label!r}")
+                self._workspace(number, record)
+            elif label == USER:
+                self._user(number, record)
+            elif label == WORKSPACE:
+                raise PortabilityError(f"line {number}: a second workspace row; a file holds exactly one")
+            elif label in MODELS_BY_LABEL:
+                self._row(number, record)
+            else:
+                raise PortabilityError(f"line {number}: unknown model {label!r}")
 
+    def _header(self, number: int, record: dict) -> None:
+        if record.get("format") != FORMAT:
+            raise PortabilityError(f"line {number}: not a PulseHR workspace export (no '{FORMAT}' header)")
+        if record.get("version") != VERSION:
+            raise PortabilityError(
+                f"line {number}: format version {record.get('version')!r}; this PulseHR reads version {VERSION}"
+            )
+        if not isinstance(record.get("workspace"), str):
+            raise PortabilityError(f"line {number}: the header names no workspace")
+        self.header = record
+        self.result.slug = record["workspace"]
 
-def _create_missing_users(records: list[tuple[int, dict]]) -> list[str]:
-    user_model = get_user_model()
-    created = []
-    for number, record in records:
-        if record["model"] != USER:
-            continue
+    def _end(self, number: int, record: dict) -> None:
+        expected = record["end"].get("records") if isinstance(record["end"], dict) else None
+        if expected != self.records:
+            raise PortabilityError(
+                f"line {number}: the end line counts {expected!r} records, the file holds {self.records}"
+            )
+        self.ended = True
+
+    def finish(self, last: int) -> None:
+        if self.header is None:
+            raise PortabilityError("the file is empty")
+        if not self.ended:
+            raise PortabilityError(f"line {last}: the file ends without its end line (truncated?)")
+        if self.workspace_pk is None:
+            raise PortabilityError("the file holds no workspace row")
+        for employee_id, (number, manager_id, environment) in self.managers.items():
+            self._check_reference(number, "manager", Employee._meta.label_lower, manager_id, environment)
+            # update() leaves auto_now alone, so updated_at stays as exported.
+            Employee.objects.filter(pk=employee_id).update(manager_id=manager_id)
+        self.result.counts = dict(self.result.counts)
+
+    # -- records --
+
+    def _workspace(self, number: int, record: dict) -> None:
+        slug = self.header["workspace"]
+        if record["fields"].get("slug") != slug:
+            raise PortabilityError(f"line {number}: the workspace's slug differs from the header's '{slug}'")
+        if not isinstance(record.get("pk"), str):
+            raise PortabilityError(f"line {number}: the workspace has no id")
+        if Workspace.objects.filter(models.Q(slug=slug) | models.Q(pk=record["pk"])).exists():
+            raise PortabilityError(
+                f"Workspace '{slug}' already exists in this install; import_workspace only loads a workspace "
+                "that is not here yet (delete it first, or import into another install)."
+            )
+        self.workspace_pk = record["pk"]
+        self._save(number, record)
+
+    def _user(self, number: int, record: dict) -> None:
+        user_model = get_user_model()
         fields = record["fields"]
         username = fields.get(user_model.USERNAME_FIELD)
         if not isinstance(username, str) or not username:
             raise PortabilityError(f"line {number}: a user without a {user_model.USERNAME_FIELD}")
-        if user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).exists():
-            continue
+        if username in self.users:
+            raise PortabilityError(f"line {number}: user '{username}' is listed twice")
+        unknown = set(fields) - {user_model.USERNAME_FIELD, *USER_FIELDS}
+        if unknown:
+            raise PortabilityError(f"line {number}: a user line carries only names and email, not {sorted(unknown)}")
+        self._check_values(number, fields)
+        existing = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
+        if existing is not None:
+            if not self.link_users:
+                raise PortabilityError(
+                    f"line {number}: user '{username}' already exists in this install; the file would give them "
+                    "its memberships and keys. Run the import with --link-users to link them on purpose."
+                )
+            self.users[username] = existing.pk
+            self.result.users_linked.append(username)
+            return
         user = user_model(**{user_model.USERNAME_FIELD: username}, is_active=False)
         for name in USER_FIELDS:
             if name in fields and hasattr(user, name):
                 setattr(user, name, fields[name])
         user.set_unusable_password()
         try:
-            user.save()
+            with transaction.atomic():
+                user.save()
         except Exception as exc:
             raise PortabilityError(f"line {number}: {exc}") from exc
-        created.append(username)
-    return created
+        self.users[username] = user.pk
+        self.result.users_created.append(username)
 
+    def _row(self, number: int, record: dict) -> None:
+        label = record["model"]
+        model = MODELS_BY_LABEL[label]
+        if _has_integer_id(model) and "pk" in record:
+            raise PortabilityError(f"line {number}: {label} rows are numbered on import; drop 'pk'")
+        if not _has_integer_id(model) and not isinstance(record.get("pk"), str):
+            raise PortabilityError(f"line {number}: a {label} row without its id")
+        self._save(number, record)
 
-def import_workspace(lines: Iterable[str]) -> ImportResult:
-    """Load an export into this install, all or nothing. Refused when the workspace (by slug or
-    by id) is already here."""
-    header, records = _parse(lines)
-    slug = header.get("workspace")
-    workspaces = [(n, r) for n, r in records if r["model"] == Workspace._meta.label_lower]
-    if len(workspaces) != 1:
-        raise PortabilityError(f"the file holds {len(workspaces)} workspace rows; it must hold exactly one")
-    ws_line, ws_record = workspaces[0]
-    if ws_record["fields"].get("slug") != slug:
-        raise PortabilityError(f"line {ws_line}: the workspace's slug differs from the header's '{slug}'")
-    if Workspace.objects.filter(models.Q(slug=slug) | models.Q(pk=ws_record.get("pk"))).exists():
-        raise PortabilityError(
-            f"Workspace '{slug}' already exists in this install; import_workspace only loads a workspace "
-            "that is not here yet (delete it first, or import into another install)."
-        )
+    def _save(self, number: int, record: dict) -> None:
+        label = record["model"]
+        self._check_values(number, record["fields"])
+        self._check_users(number, MODELS_BY_LABEL[label], record["fields"])
+        try:
+            (deserialized,) = serializers.deserialize("python", [record])
+        except Exception as exc:
+            raise PortabilityError(f"line {number}: {exc}") from exc
+        obj = deserialized.object
+        environment = self._check_row(number, obj)
+        self._check_field_values(number, obj)
+        if isinstance(obj, Employee) and obj.manager_id is not None:
+            # Set in a second pass: a manager may come later in the file.
+            self.managers[obj.pk] = (number, obj.manager_id, environment)
+            obj.manager_id = None
+        try:
+            # raw, as loaddata saves: auto_now and auto_now_add keep the file's timestamps.
+            with transaction.atomic():
+                deserialized.save(force_insert=True)
+        except Exception as exc:
+            raise PortabilityError(f"line {number}: {exc}") from exc
+        if not _has_integer_id(obj):
+            self.known[label][obj.pk] = environment
+        self.result.counts[label] += 1
 
-    # Every row a record may refer to: its workspace and the rows of the file itself.
-    known: dict[str, set] = defaultdict(set)
-    for _, record in records:
-        if "pk" in record:
-            known[record["model"]].add(record["pk"])
+    # -- checks --
 
-    counts: dict[str, int] = defaultdict(int)
-    managers: dict[str, str] = {}
-    with transaction.atomic():
-        users_created = _create_missing_users(records)
-        for number, record in records:
-            if record["model"] == USER:
+    def _check_values(self, number: int, fields: dict) -> None:
+        for name, value in fields.items():
+            problem = json_value_problem(value)
+            if problem:
+                raise PortabilityError(f"line {number}: {name} holds {problem}")
+
+    def _check_field_values(self, number: int, obj: models.Model) -> None:
+        """A raw save checks no choice, nor (on SQLite) any length: a role or status outside its
+        choices would reach code that trusts them."""
+        for model_field in obj._meta.concrete_fields:
+            value = getattr(obj, model_field.attname)
+            if model_field.choices and value not in (None, "") and value not in dict(model_field.flatchoices):
+                raise PortabilityError(f"line {number}: {model_field.name} {value!r} is not one of its choices")
+            limit = getattr(model_field, "max_length", None)
+            if isinstance(value, str) and limit and len(value) > limit:
+                raise PortabilityError(f"line {number}: {model_field.name} is longer than {limit} characters")
+
+    def _check_users(self, number: int, model: type[models.Model], fields: dict) -> None:
+        """A reference to a user is a username of this file's user lines (natural keys), never a
+        bare id or a username the file does not list: either would reach any user of the install."""
+        user_model = get_user_model()
+        for model_field in model._meta.concrete_fields:
+            if not model_field.many_to_one or model_field.related_model is not user_model:
                 continue
-            model = MODELS_BY_LABEL[record["model"]]
-            if _has_integer_id(model) and "pk" in record:
-                raise PortabilityError(f"line {number}: {record['model']} rows are numbered on import; drop 'pk'")
-            try:
-                (deserialized,) = serializers.deserialize("python", [record])
-            except Exception as exc:
-                raise PortabilityError(f"line {number}: {exc}") from exc
-            obj = deserialized.object
-            _check_references(number, obj, known)
-            if isinstance(obj, Employee) and obj.manager_id is not None:
-                managers[obj.pk] = obj.manager_id  # set in a second pass: a manager may come later
-                obj.manager_id = None
-            try:
-                # raw, as loaddata saves: auto_now and auto_now_add keep the file's timestamps.
-                with transaction.atomic():
-                    deserialized.save(force_insert=True)
-            except Exception as exc:
-                raise PortabilityError(f"line {number}: {exc}") from exc
-            counts[record["model"]] += 1
-        for employee_id, manager_id in managers.items():
-            # update() leaves auto_now alone, so updated_at stays as exported.
-            Employee.objects.filter(pk=employee_id).update(manager_id=manager_id)
-    return ImportResult(slug=slug, counts=dict(counts), users_created=users_created)
+            value = fields.get(model_field.name)
+            if value is None:
+                continue
+            if not (isinstance(value, list) and len(value) == 1 and value[0] in self.users):
+                raise PortabilityError(
+                    f"line {number}: {model_field.name} refers to user {value!r}, which the file's user lines lack"
+                )
+
+    def _check_row(self, number: int, obj: models.Model) -> str | None:
+        """Check what a deserialized row refers to and when it says things happened; returns its
+        environment (its own, or its parent's for rows without one)."""
+        label = obj._meta.label_lower
+        environment = getattr(obj, "environment", None) if _has_field(obj, "environment") else None
+        if _has_field(obj, "environment") and environment not in Environment.values:
+            raise PortabilityError(f"line {number}: environment {environment!r} is neither live nor test")
+        for model_field in obj._meta.concrete_fields:
+            if model_field.many_to_one and model_field.related_model is not get_user_model():
+                value = getattr(obj, model_field.attname)
+                related = model_field.related_model._meta.label_lower
+                if value is None or (isinstance(obj, Employee) and model_field.name == "manager"):
+                    continue  # the manager is checked in the second pass, once every employee is in
+                environment = self._check_reference(number, model_field.name, related, value, environment)
+            elif isinstance(model_field, models.DateTimeField):
+                self._check_timestamp(number, label, model_field.name, getattr(obj, model_field.attname))
+        if isinstance(obj, IdempotencyRecord):
+            environment = self._check_principal(number, obj, environment)
+        return environment
+
+    def _check_reference(self, number: int, name: str, related: str, value, environment: str | None) -> str | None:
+        rows = self.known.get(related, {})
+        if value not in rows:
+            raise PortabilityError(f"line {number}: {name} refers to {related} {value!r}, which the file lacks")
+        theirs = rows[value]
+        if theirs is not None and environment is not None and theirs != environment:
+            raise PortabilityError(
+                f"line {number}: {name} refers to {related} {value!r} of the {theirs} environment, "
+                f"from a row of the {environment} environment"
+            )
+        return environment or theirs
+
+    def _check_timestamp(self, number: int, label: str, name: str, value) -> None:
+        if value is None:
+            return
+        if timezone.is_naive(value):
+            raise PortabilityError(f"line {number}: {name} has no time zone")
+        if value > self.now + CLOCK_SKEW and name not in SCHEDULED_FIELDS.get(label, ()):
+            raise PortabilityError(f"line {number}: {name} {value.isoformat()} lies in the future")
+
+    def _check_principal(self, number: int, record: IdempotencyRecord, environment: str | None) -> str | None:
+        """An API key's record belongs to its key (checked as a reference); a room token's names
+        its workspace, environment, user and room, and must name this workspace and one of its
+        employees of that environment, or a replay would answer another tenant's request."""
+        if record.api_key_id is not None:
+            if record.principal:
+                raise PortabilityError(f"line {number}: an idempotency record of an API key names a principal too")
+            return environment
+        parts = record.principal.split(":", 4)
+        if len(parts) != 5 or parts[0] != ROOM_TOKEN_PRINCIPAL:
+            raise PortabilityError(f"line {number}: principal {record.principal!r} is not a room token's")
+        _, workspace_id, principal_environment, user_id, _room = parts
+        if workspace_id != self.workspace_pk:
+            raise PortabilityError(f"line {number}: principal {record.principal!r} names another workspace")
+        if principal_environment not in Environment.values:
+            raise PortabilityError(f"line {number}: principal {record.principal!r} names no environment")
+        self._check_reference(number, "principal", Employee._meta.label_lower, user_id, principal_environment)
+        return principal_environment
 
 
-def _check_references(number: int, obj: models.Model, known: dict[str, set]) -> None:
-    """A row may only refer to rows of this file (users excepted, resolved by username), so a
-    doctored file cannot attach rows to another workspace of the install."""
-    for field in obj._meta.concrete_fields:
-        if not field.many_to_one:
-            continue
-        label = field.related_model._meta.label_lower
-        if label not in MODELS_BY_LABEL:
-            continue
-        value = getattr(obj, field.attname)
-        if value is not None and value not in known[label]:
-            raise PortabilityError(f"line {number}: {field.name} refers to {label} {value!r}, which the file lacks")
+def _has_field(obj: models.Model, name: str) -> bool:
+    return any(f.name == name for f in obj._meta.concrete_fields)

@@ -6,17 +6,18 @@ import json
 import sys
 from datetime import date
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 
+from collab.services import comment_create, comment_edit, reaction_add, room_token_issue, thread_create, thread_update
 from employees.services import employee_create, employee_offboard, employee_update
 from kudos.services import kudos_award
 from leave.models import CompanyDayOff
 from leave.services import leave_approve, leave_cancel, leave_log, leave_reject
 from pulsehr.tenancy.context import SYSTEM, Actor, Tenant
-from pulsehr.tenancy.models import Membership
+from pulsehr.tenancy.models import Membership, Workspace
+from pulsehr.tenancy.portability import WORKSPACE_MODELS, workspace_rows
 from pulsehr.tenancy.services import api_key_create, api_key_revoke, workspace_create
 from statuslog.services import status_log_entry_post
 from webhooks.delivery import deliveries_attempt
@@ -25,26 +26,6 @@ from webhooks.services import endpoint_create, endpoint_rotate_secret
 from workload.services import workload_checkin_record
 
 SLUG, OTHER_SLUG = "acme", "globex"
-
-# How each model reaches its workspace. Every model of PulseHR's apps must be listed (the test
-# checks), so a model added later cannot be silently left out of the export.
-WORKSPACE_LOOKUP = {
-    "tenancy.workspace": "slug",
-    "tenancy.membership": "workspace__slug",
-    "tenancy.apikey": "workspace__slug",
-    "api.idempotencyrecord": "api_key__workspace__slug",
-    "leave.companydayoff": "workspace__slug",
-    "employees.employee": "workspace__slug",
-    "statuslog.statuslogentry": "workspace__slug",
-    "kudos.kudos": "workspace__slug",
-    "workload.workloadcheckin": "workspace__slug",
-    "leave.leave": "workspace__slug",
-    "webhooks.event": "workspace__slug",
-    "webhooks.webhookendpoint": "workspace__slug",
-    "webhooks.delivery": "workspace__slug",
-    "webhooks.deliveryattempt": "delivery__workspace__slug",
-}
-PROJECT_APPS = ("api", "tenancy", "webhooks", "employees", "statuslog", "kudos", "workload", "leave")
 
 
 def _fill(slug: str, *, rich: bool) -> dict:
@@ -63,9 +44,10 @@ def _fill(slug: str, *, rich: bool) -> dict:
     )
     secrets = {"live": secret}
     if not rich:
-        employee_create(
+        other = employee_create(
             tenant=Tenant(workspace, "live"), actor=SYSTEM, full_name="Other Person", start_date=date(2022, 1, 3)
         )
+        _room_token_post(workspace, other.pk, "room-live")  # its record must stay out of the other's export
         return secrets
 
     viewer = user_model.objects.create_user(f"{slug}-viewer", "", "pw")
@@ -76,6 +58,7 @@ def _fill(slug: str, *, rich: bool) -> dict:
     CompanyDayOff.objects.create(workspace=workspace, date=date(2025, 8, 14), name="Summer shutdown")
     actor = Actor.for_key(key)
 
+    lena = {}
     for environment in ("live", "test"):
         tenant = Tenant(workspace, environment)
         endpoint = endpoint_create(
@@ -108,6 +91,7 @@ def _fill(slug: str, *, rich: bool) -> dict:
         )
         # A manager created after their report: the file holds a forward reference.
         late = employee_create(tenant=tenant, actor=actor, full_name="Lena Late", start_date=date(2023, 5, 2))
+        lena[environment] = late
         ceo = employee_update(tenant=tenant, employee=ceo, actor=actor, manager_id=late.pk)
         leaver = employee_create(tenant=tenant, actor=actor, full_name="Otto Old", start_date=date(2021, 1, 4))
         employee_update(tenant=tenant, employee=leaver, actor=actor, end_date=date(2024, 6, 28))
@@ -154,6 +138,22 @@ def _fill(slug: str, *, rich: bool) -> dict:
         )
         leave_cancel(tenant=tenant, leave=cancelled, actor=actor)
 
+        # A discussion: a room, threads (one resolved, with metadata), comments (one edited), reactions.
+        thread = thread_create(
+            tenant=tenant,
+            actor=actor,
+            room_key=f"room-{environment}",
+            author_id=head.pk,
+            body=f"Ship it? @{ceo.pk}",
+            metadata={"anchor": {"x": 1.5, "y": 2}},
+        )
+        reply = comment_create(tenant=tenant, actor=actor, thread=thread, author_id=ceo.pk, body="Yes")
+        comment_edit(tenant=tenant, actor=actor, comment=reply, body="Yes, ship it")
+        reaction_add(tenant=tenant, actor=actor, comment=reply, user_id=head.pk, emoji="🎉")
+        reaction_add(tenant=tenant, actor=actor, comment=reply, user_id=late.pk, emoji="👍")
+        thread_update(tenant=tenant, actor=actor, thread=thread, resolved=True, resolved_by=ceo.pk)
+        thread_create(tenant=tenant, actor=actor, room_key=ceo.pk, author_id=late.pk, body="Welcome")
+
         # Some deliveries tried once: the endpoint refuses connections, so each gets a failed
         # attempt and a retry time.
         due = list(tenant.scope(Delivery.objects).order_by("pk").values_list("pk", flat=True)[:3])
@@ -169,7 +169,21 @@ def _fill(slug: str, *, rich: bool) -> dict:
         HTTP_IDEMPOTENCY_KEY="create-ida",
     )
     assert response.status_code == 201, response.content
+    # And one through a room token: an idempotency record with no key, naming its user instead.
+    _room_token_post(workspace, lena["live"].pk, "room-live")
     return secrets
+
+
+def _room_token_post(workspace, user_id: str, room_key: str) -> None:
+    token, _ = room_token_issue(tenant=Tenant(workspace, "live"), room_key=room_key, user_id=user_id)
+    response = Client().post(
+        f"/v1/rooms/{room_key}/threads",
+        {"comment": {"body": "Once only"}},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_IDEMPOTENCY_KEY="thread-once",
+    )
+    assert response.status_code == 201, response.content
 
 
 def build() -> None:
@@ -200,15 +214,18 @@ def _row(obj) -> dict:
 
 
 def dump(slug: str) -> None:
-    """Every row of the workspace, per model, plus each model's total row count in the database."""
-    models = [m for m in apps.get_models() if m._meta.app_label in PROJECT_APPS]
-    missing = sorted({m._meta.label_lower for m in models} - set(WORKSPACE_LOOKUP))
+    """Every row of the workspace, per model the export covers (test_portability.py checks that
+    it covers every model of a workspace), plus each model's total row count in the database."""
+    workspace = Workspace.objects.filter(slug=slug).first()
     rows, totals = {}, {}
-    for model in models:
+    for model in [Workspace, *(m for m, _ in WORKSPACE_MODELS)]:
         label = model._meta.label_lower
-        if label not in WORKSPACE_LOOKUP:
-            continue
-        queryset = model._base_manager.filter(**{WORKSPACE_LOOKUP[label]: slug})
+        if workspace is None:
+            queryset = model._base_manager.none()
+        elif model is Workspace:
+            queryset = Workspace.objects.filter(pk=workspace.pk)
+        else:
+            queryset = workspace_rows(model, workspace)
         dumped = [json.loads(json.dumps(_row(obj), cls=_Encoder, sort_keys=True)) for obj in queryset]
         rows[label] = sorted(dumped, key=lambda r: json.dumps(r, sort_keys=True))
         totals[label] = model._base_manager.count()
@@ -217,7 +234,7 @@ def dump(slug: str) -> None:
         u.get_username(): {"email": u.email, "is_active": u.is_active, "usable_password": u.has_usable_password()}
         for u in user_model.objects.all()
     }
-    json.dump({"rows": rows, "totals": totals, "unlisted_models": missing, "users": users}, sys.stdout)
+    json.dump({"rows": rows, "totals": totals, "users": users}, sys.stdout)
 
 
 def authenticate(secrets: dict[str, str]) -> None:

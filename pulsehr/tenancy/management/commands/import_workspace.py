@@ -13,15 +13,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The export, or - for standard input")
+        parser.add_argument(
+            "--link-users",
+            action="store_true",
+            help="Link the file's users to existing users of the same username, who then get the workspace's "
+            "memberships (owner included) and keys. Without it, a user already in this install is refused.",
+        )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, link_users, **options):
         try:
+            # The file object is read line by line: an export of any size is never held in memory whole.
             if file == "-":
-                result = import_workspace(sys.stdin)
+                result = import_workspace(sys.stdin, link_users=link_users)
             else:
                 with open(file, encoding="utf-8") as lines:
-                    result = import_workspace(lines)
-        except OSError as exc:
+                    result = import_workspace(lines, link_users=link_users)
+        except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
         except PortabilityError as exc:
             raise CommandError(f"Nothing imported: {exc}") from exc
@@ -33,4 +40,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Created {len(result.users_created)} inactive users without passwords "
                 f"(activate them and set a password in the admin): {', '.join(result.users_created)}"
+            )
+        if result.users_linked:
+            self.stdout.write(
+                f"Linked {len(result.users_linked)} existing users (--link-users): {', '.join(result.users_linked)}"
             )
