@@ -23,7 +23,9 @@ install: $(VENV)/.installed
 WEBHOOK_ALLOW_HTTP ?= true
 WEBHOOK_ALLOW_PRIVATE_URLS ?= true
 
+# No SECRET_KEY in the environment: a random one is generated once and kept in var/secret_key.
 run: install
+	$(PY) manage.py ensure_secret_key
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
 	@echo "Serving PulseHR (HTTP and WebSockets) on http://$(HOST):$(PORT) with a webhook worker (Ctrl-C stops both)"

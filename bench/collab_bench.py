@@ -24,6 +24,7 @@ import json
 import os
 import random
 import resource
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -45,6 +46,10 @@ from webhooks_bench import (
     percentile,
     wait_until,
 )
+
+# The servers run with DEBUG off, which refuses to start without a real SECRET_KEY
+# (pulsehr/secretkey.py); a fresh one per run is all a benchmark needs.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent

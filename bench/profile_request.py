@@ -11,11 +11,14 @@ import cProfile
 import io
 import os
 import pstats
+import secrets
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Django runs here with DEBUG off, and signs with SECRET_KEY: a fresh key per run is enough.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.update(
     {
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/pulsehr_bench",

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import platform
+import secrets
 import shutil
 import signal
 import socket
@@ -36,6 +37,10 @@ import webhooks_bench
 from seed import DEPARTMENTS, seed_employees
 from seed_status_log import DATES as STATUS_LOG_DATES
 from seed_status_log import seed_status_log
+
+# The servers run with DEBUG off, which refuses to start without a real SECRET_KEY
+# (pulsehr/secretkey.py); a fresh one per run is all a benchmark needs.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent

@@ -18,6 +18,7 @@ import http.client
 import itertools
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -31,6 +32,10 @@ from pathlib import Path
 
 import psycopg
 import redis
+
+# The servers run with DEBUG off, which refuses to start without a real SECRET_KEY
+# (pulsehr/secretkey.py); a fresh one per run is all a benchmark needs.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent

@@ -4,6 +4,9 @@
 # are set. Safe to run on every deploy: an admin that already exists is left as it is.
 set -eu
 
+# Nothing is migrated, and nothing starts after this step, on a configuration that may not go
+# live: an Error of `check --deploy` (pulsehr.E001: a missing, known or short SECRET_KEY) stops it.
+python manage.py check --deploy --fail-level ERROR
 python manage.py migrate --noinput
 
 if [ -z "${DJANGO_SUPERUSER_USERNAME:-}" ]; then

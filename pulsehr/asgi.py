@@ -25,6 +25,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pulsehr.settings")
 # Set up Django (apps, models) before the consumer modules are imported.
 django_application = get_asgi_application()
 
+from pulsehr.secretkey import refuse_insecure_key  # noqa: E402
+
+# Production (DEBUG off) serves nothing signed with a key anyone could know.
+refuse_insecure_key()
+
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from collab.routing import RealtimeOriginValidator, websocket_urlpatterns  # noqa: E402

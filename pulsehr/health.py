@@ -5,7 +5,7 @@
 - `/readyz` (readiness): this process can serve: the database answers, every migration the
   code knows of is applied, and the broker accepts a connection. 200 with each check's
   status, or 503 naming the checks that failed; a load balancer sends traffic elsewhere
-  meanwhile.
+  meanwhile. Each process reuses its answer for PULSEHR_READYZ_CACHE_SECONDS (default 5).
 
 HealthCheckMiddleware answers both paths ahead of the rest of the stack, because a probe
 comes from an orchestrator, not a browser: its Host header is an internal address that
@@ -14,6 +14,7 @@ the HTTPS redirect would answer 301), and it needs no session. The URL patterns 
 pulsehr/urls.py name the same views, for reverse() and for anyone reading the URL map."""
 
 import logging
+import threading
 import time
 
 from django.conf import settings
@@ -65,7 +66,34 @@ def check_broker() -> None:
 CHECKS = {"database": check_database, "migrations": check_migrations, "broker": check_broker}
 
 
+# The last answer of this process and when it stops being reused (time.monotonic()).
+_last_answer: tuple[float, int, dict] | None = None
+_answer_lock = threading.Lock()
+
+
+def forget_readiness() -> None:
+    """Drop the cached answer (tests that break a dependency on purpose)."""
+    global _last_answer
+    with _answer_lock:
+        _last_answer = None
+
+
 def readyz(request):
+    """The checks' answer, reused for PULSEHR_READYZ_CACHE_SECONDS: a probe every second, or a
+    flood of unauthenticated calls, costs one migration plan and one broker connection per
+    process per period. A dependency that goes down shows within that period. The lock makes
+    concurrent callers wait for one run of the checks instead of each running them."""
+    global _last_answer
+    with _answer_lock:
+        now = time.monotonic()
+        if _last_answer is None or now >= _last_answer[0]:
+            status, body = run_checks()
+            _last_answer = (now + settings.PULSEHR_READYZ_CACHE_SECONDS, status, body)
+        _, status, body = _last_answer
+    return JsonResponse(body, status=status)
+
+
+def run_checks() -> tuple[int, dict]:
     checks: dict[str, dict] = {}
     for name, check in CHECKS.items():
         if name == "migrations" and not checks["database"]["ok"]:
@@ -89,7 +117,7 @@ def readyz(request):
     body = {"status": "unavailable" if failing else "ok", "checks": checks}
     if failing:
         body["failing"] = failing
-    return JsonResponse(body, status=503 if failing else 200)
+    return 503 if failing else 200, body
 
 
 PROBES = {"/healthz": healthz, "/readyz": readyz}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 
+from pulsehr import secretkey
 from pulsehr.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,8 +20,9 @@ DATA_DIR = Path(env.str("PULSEHR_DATA_DIR", default=str(BASE_DIR / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
-# The fallback key only ever signs local development sessions; production sets SECRET_KEY.
-SECRET_KEY = env.str("SECRET_KEY", default="pulsehr-insecure-development-key-change-me-in-production")
+# SECRET_KEY, else the key `make run` keeps in <DATA_DIR>/secret_key; no built-in fallback. With
+# DEBUG off, a missing, known or short key stops every entry point (pulsehr/secretkey.py).
+SECRET_KEY = secretkey.read(env.str("SECRET_KEY", default=""), DATA_DIR)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 INSTALLED_APPS = [
@@ -222,6 +224,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = PULSEHR_MAX_BODY_BYTES
 
 # Requests per API key per minute; 0 turns rate limiting off (the self-host choice).
 PULSEHR_RATE_LIMIT = env.int("PULSEHR_RATE_LIMIT", default=1000)
+# Unauthenticated /v1 answers (401s and the catch-all 404) per client address per minute, beyond
+# which they are 429 rate_limited; 0 turns this off. The address is pulsehr/api/clientaddr.py's.
+PULSEHR_UNAUTHENTICATED_RATE_LIMIT = env.int("PULSEHR_UNAUTHENTICATED_RATE_LIMIT", default=300)
+# The reverse proxies in front of the web processes (compose's Caddy: 1). X-Forwarded-For names the
+# client only when this is 1 or more; with 0, the default, the socket's peer is the client.
+PULSEHR_TRUSTED_PROXIES = env.int("PULSEHR_TRUSTED_PROXIES", default=0)
+# /readyz answers from a per-process cache for this many seconds: probes cannot make it plan
+# migrations and open broker connections on every call (pulsehr/health.py).
+PULSEHR_READYZ_CACHE_SECONDS = env.float("PULSEHR_READYZ_CACHE_SECONDS", default=5.0)
 # Without Redis, rate-limit counters live in this SQLite file, shared by every process on the host.
 PULSEHR_RATE_LIMIT_FILE = DATA_DIR / "ratelimit.sqlite3"
 # Without Redis, who is in which collab room lives in this SQLite file (collab/presence.py).

@@ -1,12 +1,31 @@
+import os
+import secrets
+
 import pytest
+from django.conf import settings as django_settings
 from rest_framework.test import APIClient
 
 from pulsehr.api import ratelimit
 from pulsehr.api.counting import forget_local_counts
+from pulsehr.health import forget_readiness
 from pulsehr.tenancy.selectors import forget_cached_keys
 from pulsehr.tenancy.services import api_key_create
 
 from .factories import EmployeeFactory, WorkspaceFactory
+
+# The suite runs as production does (DEBUG off) and needs no configuration: one generated key,
+# put in the environment as well, so every server process a test starts from os.environ signs
+# and verifies with the key the test process uses (a process spawned with an environment of
+# its own passes SECRET_KEY explicitly).
+if not os.environ.get("SECRET_KEY"):
+    os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
+django_settings.SECRET_KEY = os.environ["SECRET_KEY"]
+# Every test calls from 127.0.0.1, and the counters outlive a test (one SQLite file or Redis
+# database for the whole run): a per-address limit would pool unrelated tests' 401s and 404s.
+# The tests of that limit (tests/api/test_unauthenticated_limits.py) turn it on, each for an
+# address of its own.
+os.environ.setdefault("PULSEHR_UNAUTHENTICATED_RATE_LIMIT", "0")
+django_settings.PULSEHR_UNAUTHENTICATED_RATE_LIMIT = int(os.environ["PULSEHR_UNAUTHENTICATED_RATE_LIMIT"])
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +45,7 @@ def _fresh_process_caches():
     yield
     forget_cached_keys()
     forget_local_counts()
+    forget_readiness()
 
 
 class Api:

@@ -7,4 +7,10 @@ class ApiConfig(AppConfig):
     verbose_name = "API machinery"
 
     def ready(self) -> None:
+        from django.core import checks
+
+        from pulsehr import secretkey
+
         from . import schema  # noqa: F401  registers the OpenAPI auth extension
+
+        checks.register(secretkey.check_secret_key, checks.Tags.security, deploy=True)

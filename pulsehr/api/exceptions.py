@@ -35,9 +35,10 @@ class RateLimited(drf.APIException):
     status_code = 429
     default_detail = "Rate limit exceeded."
 
-    def __init__(self, retry_after: int, limit: int):
+    def __init__(self, retry_after: int, limit: int, per: str = "key"):
         self.retry_after = retry_after
-        super().__init__(f"Rate limit of {limit} requests per minute exceeded; retry in {retry_after} s.")
+        what = "requests" if per == "key" else "unauthenticated requests per address"
+        super().__init__(f"Rate limit of {limit} {what} per minute exceeded; retry in {retry_after} s.")
 
 
 class PayloadTooLarge(drf.APIException):

@@ -1,4 +1,5 @@
-"""Per-key, per-minute request counters shared by every server process.
+"""Per-key (and, for unauthenticated answers, per-address) per-minute request counters shared
+by every server process.
 
 Fixed one-minute windows aligned to the clock, so X-RateLimit-Reset is the same instant
 for every process. With REDIS_URL the counters are Redis keys (INCR is atomic across
@@ -114,13 +115,22 @@ def reset_counter() -> None:
         _counter = None
 
 
-def hit(key_id: str) -> RateLimitState | None:
-    """Count one request for this key. None when rate limiting is off, or its store is down."""
-    limit = settings.PULSEHR_RATE_LIMIT
+def _hit(name: str, limit: int) -> RateLimitState | None:
     if limit <= 0:
         return None
     window = int(time.time()) // WINDOW_SECONDS * WINDOW_SECONDS
-    count = _get_counter().increment(f"ratelimit:{key_id}:{window}")
+    count = _get_counter().increment(f"ratelimit:{name}:{window}")
     if count is None:
         return None
     return RateLimitState(limit=limit, remaining=limit - count, reset_epoch=window + WINDOW_SECONDS)
+
+
+def hit(key_id: str) -> RateLimitState | None:
+    """Count one request for this key. None when rate limiting is off, or its store is down."""
+    return _hit(key_id, settings.PULSEHR_RATE_LIMIT)
+
+
+def hit_unauthenticated(address: str) -> RateLimitState | None:
+    """Count one unauthenticated answer (a 401, the catch-all 404) for this client address, under
+    PULSEHR_UNAUTHENTICATED_RATE_LIMIT. None when that limit is off, or the store is down."""
+    return _hit(f"address:{address}", settings.PULSEHR_UNAUTHENTICATED_RATE_LIMIT)

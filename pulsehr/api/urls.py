@@ -1,12 +1,12 @@
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
+from .openapi import openapi_json
 from .views import not_found
 
 urlpatterns = [
-    path(
-        "openapi.json", SpectacularJSONAPIView.as_view(authentication_classes=[], permission_classes=[]), name="openapi"
-    ),
+    # Built once per process, served with an ETag and gzip (pulsehr/api/openapi.py).
+    path("openapi.json", openapi_json, name="openapi"),
     path(
         "docs",
         SpectacularSwaggerView.as_view(url_name="openapi", authentication_classes=[], permission_classes=[]),

@@ -4,13 +4,14 @@ optimistic-locking helpers live here once, so resources cannot forget them."""
 from django.db import transaction
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework import viewsets
+from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pulsehr.errors import InvalidRequest
 
 from . import bodies, idempotency, ratelimit
+from .clientaddr import client_address
 from .exceptions import RateLimited, error_json_response
 from .schema import documented_query_parameters, operation_key
 
@@ -42,6 +43,15 @@ def reject_unknown_query_parameters(view, request) -> None:
     unknown = [name for name in request.query_params if name not in known]
     if unknown:
         raise InvalidRequest(f"Unknown query parameter: {', '.join(unknown)}.", fields=unknown)
+
+
+def unauthenticated_limit(request) -> RateLimited | None:
+    """Count an unauthenticated answer (401, the catch-all 404) for the client's address; the
+    429 to answer instead once the address is over PULSEHR_UNAUTHENTICATED_RATE_LIMIT."""
+    state = ratelimit.hit_unauthenticated(client_address(request))
+    if state is not None and state.exceeded:
+        return RateLimited(state.retry_after, state.limit, per="address")
+    return None
 
 
 class PulseAPIView(APIView):
@@ -88,6 +98,9 @@ class PulseAPIView(APIView):
     def handle_exception(self, exc):
         if isinstance(exc, _Replay):
             return exc.response
+        if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+            # Answers that no key pays for count against the caller's address instead.
+            exc = unauthenticated_limit(self.request) or exc
         return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -181,7 +194,13 @@ class RetrieveMixin:
 
 @csrf_exempt
 def not_found(request, exception=None, *args, **kwargs):
-    """Unknown URLs under /v1 answer in the envelope, not Django's HTML page."""
+    """Unknown URLs under /v1 answer in the envelope, not Django's HTML page; counted against
+    the client's address like a 401, since no key pays for them."""
+    limited = unauthenticated_limit(request)
+    if limited is not None:
+        response = error_json_response(request, 429, str(limited.detail))
+        response["Retry-After"] = str(limited.retry_after)
+        return response
     return error_json_response(request, 404, "Not found.")
 
 

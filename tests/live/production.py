@@ -38,10 +38,16 @@ def compose_command(name: str) -> list[str]:
 
 
 def compose_environment(name: str) -> dict[str, str]:
+    """The service's environment as compose.yaml sets it, less what compose interpolates from the
+    operator's own (`${SECRET_KEY:?…}`): the tests' environment supplies those."""
     environment = compose_service(name).get("environment") or {}
     if isinstance(environment, list):
         environment = dict(entry.split("=", 1) for entry in environment)
-    return {key: str(value) for key, value in environment.items() if key not in SERVER_ADDRESSES}
+    return {
+        key: str(value)
+        for key, value in environment.items()
+        if key not in SERVER_ADDRESSES and not str(value).startswith("${")
+    }
 
 
 def _with_option(argv: list[str], option: str, value: str) -> list[str]:

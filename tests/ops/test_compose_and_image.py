@@ -26,9 +26,6 @@ NOT_SETTINGS = {
     "PULSEHR_WEB_UPSTREAM": "docker/Caddyfile (the proxy)",
     "PULSEHR_REALTIME_UPSTREAM": "docker/Caddyfile (the proxy)",
     "PULSEHR_PROXY_BIND": "docker/Caddyfile (the proxy)",
-    # Read by the client-address setting of the trusted-proxies change (pulsehr/settings.py);
-    # drop this entry once settings_env_names() finds it there.
-    "PULSEHR_TRUSTED_PROXIES": "pulsehr/settings.py's client address, behind the proxy",
 }
 
 
