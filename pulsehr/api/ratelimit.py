@@ -52,7 +52,9 @@ class RedisCounter:
     def increment(self, bucket: str) -> int | None:
         """None when Redis cannot be reached: requests are then not limited rather than
         refused, so an outage of the counter store does not take the API down with it."""
-        pipe = self.client.pipeline()
+        # One round trip, and no MULTI/EXEC around it: a transaction would double the replies
+        # to parse on every API request, and INCR alone is what must be atomic.
+        pipe = self.client.pipeline(transaction=False)
         pipe.incr(bucket)
         pipe.expire(bucket, WINDOW_SECONDS * 2)
         try:
