@@ -558,6 +558,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="rounds; medians over rounds are reported")
     parser.add_argument("--connections", type=int, default=4, help="concurrent connections (wrk -c)")
     parser.add_argument(
+        "--load-seconds", type=int, default=LOAD_SECONDS, help=f"seconds of the {LOAD_CONNECTIONS}-connection load"
+    )
+    parser.add_argument(
         "--only",
         choices=["reads", "webhooks", "collab"],
         help="run one part: the API's hot reads, the webhook deliveries or the real-time fan-out (default: all)",
@@ -583,8 +586,8 @@ def db_connections() -> int:
     return count
 
 
-def measure_load(wrk: str, url: str, headers: dict, bound: int) -> dict:
-    """LOAD_CONNECTIONS connections for LOAD_SECONDS against the first page, while a thread polls
+def measure_load(wrk: str, url: str, headers: dict, bound: int, seconds: int) -> dict:
+    """LOAD_CONNECTIONS connections for `seconds` against the first page, while a thread polls
     pg_stat_activity for the bench database: non-2xx answers, p99 latency, peak connections."""
     peak, stop = [0], threading.Event()
 
@@ -600,13 +603,13 @@ def measure_load(wrk: str, url: str, headers: dict, bound: int) -> dict:
     poller = threading.Thread(target=poll, daemon=True)
     poller.start()
     try:
-        summary = run_wrk(wrk, url, headers, LOAD_SECONDS, LOAD_CONNECTIONS, threads=2)
+        summary = run_wrk(wrk, url, headers, seconds, LOAD_CONNECTIONS, threads=2)
     finally:
         stop.set()
         poller.join()
     figure = {
         "connections": LOAD_CONNECTIONS,
-        "seconds": LOAD_SECONDS,
+        "seconds": seconds,
         "requests": summary["requests"],
         "rps": round(summary["rps"], 1),
         "non_2xx": summary["non_2xx_3xx"],
@@ -620,7 +623,7 @@ def measure_load(wrk: str, url: str, headers: dict, bound: int) -> dict:
         figure["non_2xx"] == 0 and not any(figure["socket_errors"].values()) and figure["db_connections_peak"] <= bound
     )
     log(
-        f"load: {LOAD_CONNECTIONS} connections x {LOAD_SECONDS} s: {figure['requests']:,} requests "
+        f"load: {LOAD_CONNECTIONS} connections x {seconds} s: {figure['requests']:,} requests "
         f"({figure['rps']:.0f}/s), {figure['non_2xx']} non-2xx, socket errors {figure['socket_errors']}, "
         f"p99 {figure['latency_p99_ms']:.0f} ms; database connections peak {peak[0]} (bound {bound})"
     )
@@ -770,7 +773,7 @@ def main_reads(args) -> None:
                 f"{args.duration:g} s each, {args.connections} connections"
             )
             samples = measure(wrk, scenarios, args)
-            load = measure_load(wrk, f"{base}{paths['first_page']}", auth, bound)
+            load = measure_load(wrk, f"{base}{paths['first_page']}", auth, bound, args.load_seconds)
         except BenchError:
             for server in servers:
                 log(f"{server.name} log (last lines):\n{server.log_tail()}")
