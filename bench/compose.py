@@ -140,3 +140,22 @@ def rebind(command: list[str], host: str, port: int) -> list[str]:
             i += 1
         i += 1
     return out
+
+
+# What a bench sets whatever compose.yaml's environment says: its own database and Redis, its
+# process count and the settings it documents (bench/README.md).
+PINNED = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "WEB_CONCURRENCY", "DEBUG", "PULSEHR_RATE_LIMIT")
+
+
+def served(name: str, env: dict, port: int | None = None) -> tuple[list[str], dict]:
+    """Service `name`'s command and environment as the bench runs it: compose's command, with
+    compose's environment for the service over `env`, the PINNED keys from `env`, and, given a
+    port, listening on 127.0.0.1:port (PORT and GUNICORN_BIND for gunicorn.conf.py, and any
+    --bind/--host/--port in the command)."""
+    definition = service(name, env)
+    argv = definition.argv()
+    environment = {**env, **definition.environment, **{key: env[key] for key in PINNED if key in env}}
+    if port is not None:
+        argv = rebind(argv, "127.0.0.1", port)
+        environment |= {"PORT": str(port), "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    return argv, environment

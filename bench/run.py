@@ -337,23 +337,14 @@ def fetch(url: str, headers: dict | None = None) -> tuple[int, bytes]:
 
 
 def web_command(env: dict, port: int, app: str | None = None) -> tuple[list[str], dict]:
-    """compose.yaml's web command and environment for the bench: listening on 127.0.0.1:port
-    (PORT and GUNICORN_BIND for gunicorn.conf.py, and any --bind in the command), serving `app`
+    """compose.yaml's web command and environment for the bench, on 127.0.0.1:port, serving `app`
     instead of the configured application when one is given (the floor)."""
-    web = compose.service("web", env)
-    argv = compose.rebind(web.argv(), "127.0.0.1", port)
+    argv, environment = compose.served("web", env, port)
     if app is not None:
         if Path(argv[0]).name != "gunicorn":
             raise BenchError(f"compose.yaml's web command is not gunicorn, so the floor cannot share it: {argv}")
         argv.append(app)  # gunicorn's APP argument overrides the configuration file's wsgi_app
-    return argv, {**env, **web.environment, **pinned(env), "PORT": str(port), "GUNICORN_BIND": f"127.0.0.1:{port}"}
-
-
-def pinned(env: dict) -> dict:
-    """What the bench sets whatever compose.yaml's environment says: its own database, Redis and
-    process count."""
-    keys = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "WEB_CONCURRENCY", "DEBUG", "PULSEHR_RATE_LIMIT")
-    return {key: env[key] for key in keys if key in env}
+    return argv, environment
 
 
 def gunicorn_config(argv: list[str], env: dict) -> dict:
