@@ -4,8 +4,8 @@ Real parts throughout, run as compose.yaml runs them (bench/compose.py reads its
 PostgreSQL, Redis (the channel layer and presence), the `web` service's command serving the
 REST API (WEB_CONCURRENCY=2), the `realtime` service's command serving /v1/realtime (the `web`
 service's where compose has no `realtime` service), and WebSocket clients in processes of
-their own (asyncio + `websockets`, this file's `clients` command) that authenticate with room tokens as the widget does and record when each change
-arrives.
+their own (asyncio + `websockets`, this file's `clients` command) that authenticate with room
+tokens as the widget does and record when each change arrives.
 
 - fanout: --collab-sockets sockets (default 1,000) in one room; comments POSTed through the REST
   API at a steady, modest rate; for every (socket, comment) pair, the time from the API's 201

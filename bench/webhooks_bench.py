@@ -525,9 +525,7 @@ def run(args) -> dict:
             floor = measure_floor(receiver, receiver_proc, args)
             drain, workers = measure_drain(receiver, receiver_proc, env, log_dir, args)
             procs += workers
-            wait_until(
-                lambda: urllib.request.urlopen(f"{base}/healthz", timeout=5).status == 200, "web", api
-            )
+            wait_until(lambda: urllib.request.urlopen(f"{base}/healthz", timeout=5).status == 200, "web", api)
             latency = measure_latency(base, secret, receiver, api, args)
         except BenchError:
             for proc in procs:
