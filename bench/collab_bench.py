@@ -155,13 +155,18 @@ def realtime_service() -> str:
     return "realtime" if compose.has_service("realtime") else "web"
 
 
-def realtime(name: str, port: int, processes: int, env: dict, log_dir: Path) -> Proc:
+def realtime_command(port: int, processes: int, env: dict) -> tuple[list[str], dict]:
     """compose's realtime command on 127.0.0.1:port with `processes` worker processes
     (WEB_CONCURRENCY, which gunicorn.conf.py and uvicorn both read, or the command's --workers)."""
     argv, environment = compose.served(realtime_service(), {**env, "WEB_CONCURRENCY": str(processes)}, port)
     if option(argv, "--workers") is not None:
         index = argv.index("--workers")
         argv[index + 1] = str(processes)
+    return argv, environment
+
+
+def realtime(name: str, port: int, processes: int, env: dict, log_dir: Path) -> Proc:
+    argv, environment = realtime_command(port, processes, env)
     return Proc(name, argv, environment, log_dir)
 
 

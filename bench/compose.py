@@ -89,11 +89,11 @@ class Service:
         return [str(program) if program.exists() else self.command[0], *self.command[1:]]
 
 
-def load(path: Path = COMPOSE_FILE) -> dict:
-    return yaml.safe_load(path.read_text())
+def load(path: Path | None = None) -> dict:
+    return yaml.safe_load((path or COMPOSE_FILE).read_text())
 
 
-def service(name: str, variables: dict, path: Path = COMPOSE_FILE) -> Service:
+def service(name: str, variables: dict, path: Path | None = None) -> Service:
     """Service `name` of compose.yaml, interpolated with `variables` as compose would be with
     that shell environment. A service with no command of its own runs the image's; the bench
     has nothing to run then, and says so."""
@@ -119,7 +119,7 @@ def service(name: str, variables: dict, path: Path = COMPOSE_FILE) -> Service:
     return Service(name, [interpolate(str(part), variables) for part in command], resolved)
 
 
-def has_service(name: str, path: Path = COMPOSE_FILE) -> bool:
+def has_service(name: str, path: Path | None = None) -> bool:
     return name in (load(path).get("services") or {})
 
 

@@ -292,18 +292,20 @@ def worker_threads(env: dict) -> int:
     return int(option(argv, "--concurrency") or option(argv, "-c") or 1)
 
 
-def start_workers(env: dict, log_dir: Path) -> list[Proc]:
-    """WORKERS copies of compose's worker command (each named, as replicas on separate hosts
-    would be by their host names) and one of its beat command (its schedule file kept out of the
-    checkout)."""
+def worker_commands(env: dict, log_dir: Path) -> list[tuple[str, list[str], dict]]:
+    """(name, command, environment) of WORKERS copies of compose's worker command (each named,
+    as replicas on separate hosts would be by their host names) and one of its beat command (its
+    schedule file kept out of the checkout)."""
     argv, environment = compose.served("worker", env)
-    workers = [
-        Proc(f"worker{number}", [*argv, "--hostname", f"bench{number}@%h"], environment, log_dir)
-        for number in range(1, WORKERS + 1)
+    commands = [
+        (f"worker{number}", [*argv, "--hostname", f"bench{number}@%h"], environment) for number in range(1, WORKERS + 1)
     ]
     argv, environment = compose.served("beat", env)
-    workers.append(Proc("beat", [*argv, "--schedule", str(log_dir / "celerybeat-schedule")], environment, log_dir))
-    return workers
+    return [*commands, ("beat", [*argv, "--schedule", str(log_dir / "celerybeat-schedule")], environment)]
+
+
+def start_workers(env: dict, log_dir: Path) -> list[Proc]:
+    return [Proc(name, argv, environment, log_dir) for name, argv, environment in worker_commands(env, log_dir)]
 
 
 def stop_all(procs: list[Proc]) -> None:
