@@ -403,6 +403,8 @@ class Server:
         raise BenchError(f"{self.name} did not answer within {timeout:.0f} s:\n{self.log_tail()}")
 
     def stop(self) -> None:
+        if self.log_file.closed:
+            return
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)  # gunicorn's and caddy's graceful shutdown
             try:
@@ -764,6 +766,9 @@ def main_reads(args) -> None:
                 f"{args.duration:g} s each, {args.connections} connections"
             )
             samples = measure(wrk, scenarios, args)
+            # The load scenario counts every connection to the bench database: the floor's go first.
+            for server in servers[1:]:
+                server.stop()
             load = measure_load(wrk, f"{base}{paths['first_page']}", auth, bound, args.load_seconds)
         except BenchError:
             for server in servers:
