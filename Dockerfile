@@ -1,9 +1,12 @@
 # syntax=docker/dockerfile:1
-# PulseHR: one image for the web process, the Celery worker and beat; the command picks the role.
-#   web (default):  gunicorn -c gunicorn.conf.py   (uvicorn workers: HTTP and WebSockets on one port)
+# PulseHR: one image for every PulseHR process; the command picks the role (as compose.yaml does).
+#   web (default):  gunicorn -c gunicorn.conf.py   (WSGI, port 8000: the API, admin, pages, static files)
+#   realtime:       uvicorn pulsehr.asgi:realtime_application --host 0.0.0.0 --port 8001 --workers 1 \
+#                     --lifespan off --no-access-log --timeout-graceful-shutdown 10   (the /v1/realtime WebSocket)
 #   worker:         celery -A pulsehr worker --pool threads --concurrency 8 --loglevel INFO
 #   beat:           celery -A pulsehr beat --loglevel INFO
 #   release:        sh docker/release.sh   (migrations, then the admin user from DJANGO_SUPERUSER_*)
+# A proxy puts web and realtime on one port: compose.yaml's `proxy`, Caddy with docker/Caddyfile.
 
 # --- build: the dependencies, read from pyproject.toml, in a virtualenv of their own ----------
 FROM python:3.11.11-slim-bookworm AS build
@@ -44,5 +47,5 @@ USER pulsehr
 # Static files are gathered (and compressed) once, here; WhiteNoise serves them from STATIC_ROOT.
 RUN python manage.py collectstatic --noinput --verbosity 0
 
-EXPOSE 8000
+EXPOSE 8000 8001
 CMD ["gunicorn", "-c", "gunicorn.conf.py"]

@@ -8,7 +8,7 @@ PORT ?= 8000
 # Two workers suit the 2-core machines we build on; override with PYTEST_WORKERS=auto.
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test bench lint format clean chromium
+.PHONY: install run test bench lint format clean chromium caddy
 
 $(VENV)/.installed: pyproject.toml sdk/python/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,8 +40,17 @@ chromium:
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 	  echo "Could not install Chromium: the browser tests will be skipped."
 
+# The serving tests (tests/ops/test_serving.py) run the real proxy config, docker/Caddyfile, with
+# the system's Caddy: installed like Chromium where it is missing; elsewhere those tests skip.
+CADDY := /usr/bin/caddy
+
+caddy:
+	@test -x $(CADDY) || ! command -v apt-get >/dev/null || [ "$$(id -u)" != 0 ] || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy >/dev/null; } || \
+	  echo "Could not install Caddy: the tests through the proxy will be skipped."
+
 # --dist loadgroup keeps the browser tests on one worker (their xdist_group), so one live stack serves them.
-test: install chromium
+test: install chromium caddy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 

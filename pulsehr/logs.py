@@ -72,6 +72,8 @@ class GunicornAccessFilter(logging.Filter):
         record.method, record.path, record.status = atoms.get("m"), atoms.get("U"), atoms.get("s")
         record.duration_ms = atoms.get("M")
         record.remote_addr = atoms.get("h")
+        # Behind the proxy, `h` is the proxy: the client is the last address it forwarded.
+        record.forwarded_for = atoms.get("{x-forwarded-for}i", "-")
         return True
 
 

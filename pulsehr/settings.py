@@ -66,7 +66,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "pulsehr.urls"
 WSGI_APPLICATION = "pulsehr.wsgi.application"
-# HTTP and the collab WebSockets (/v1/realtime) on one ASGI server: see pulsehr/asgi.py.
+# Everything from one ASGI process (`make run`); production serves HTTP with pulsehr.wsgi and
+# the WebSocket with pulsehr.asgi.realtime_application (see pulsehr/asgi.py).
 ASGI_APPLICATION = "pulsehr.asgi.application"
 APPEND_SLASH = False
 
@@ -97,6 +98,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # concurrent writers behave.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-pulsehr.sqlite3")}
 else:
+    # Persistent connections: each thread that serves requests or tasks keeps one connection and
+    # reuses it, so a process holds at most one per thread: gunicorn's WEB_CONCURRENCY ×
+    # GUNICORN_THREADS, the realtime service's ASGI_THREADS, the worker's --concurrency, one for
+    # beat (docs/operations.md, "Database connections"). Measured against Django's psycopg pool
+    # (OPTIONS["pool"], which needs CONN_MAX_AGE = 0) under gthread workers, these served more
+    # requests a second with the same bound, since a thread's connection never changes hands.
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("PULSEHR_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
