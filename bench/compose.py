@@ -119,6 +119,21 @@ def service(name: str, variables: dict, path: Path | None = None) -> Service:
     return Service(name, [interpolate(str(part), variables) for part in command], resolved)
 
 
+def mounts(name: str, path: Path | None = None) -> dict[str, str]:
+    """Service `name`'s bind mounts of files in the checkout (`./docker/Caddyfile:/etc/caddy/Caddyfile:ro`):
+    {path in the checkout: path in the container}."""
+    found = {}
+    for volume in (load(path).get("services") or {}).get(name, {}).get("volumes") or []:
+        if isinstance(volume, dict):
+            source, target = volume.get("source", ""), volume.get("target", "")
+        else:
+            source, _, rest = volume.partition(":")
+            target = rest.split(":", 1)[0]
+        if source.startswith("./") and target:
+            found[source.removeprefix("./")] = target
+    return found
+
+
 def has_service(name: str, path: Path | None = None) -> bool:
     return name in (load(path).get("services") or {})
 

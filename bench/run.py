@@ -623,31 +623,36 @@ def measure_load(wrk: str, url: str, headers: dict, bound: int, seconds: int) ->
     return figure
 
 
-def start_proxy(tmp: Path, web_port: int, realtime_port: int) -> tuple["Server | None", str]:
-    """Debian's caddy with compose's proxy configuration (docker/Caddyfile), its upstreams and
-    address set through the variables the file reads. (None, why) when it cannot run here."""
-    caddyfile = ROOT / "docker" / "Caddyfile"
-    if not caddyfile.exists():
-        return None, "no docker/Caddyfile"
-    caddy = shutil.which("caddy")
-    if caddy is None and shutil.which("apt-get") and os.geteuid() == 0:
-        log("caddy is missing; installing it with apt-get")
-        subprocess.run(["apt-get", "install", "-y", "-qq", "caddy"], check=False, stdout=subprocess.DEVNULL)
-        caddy = shutil.which("caddy")
-    if caddy is None:
-        return None, "caddy is not installed (Debian/Ubuntu: `apt-get install caddy`)"
-    port = free_port()
-    env = {
-        **os.environ,
+def proxy_command(env: dict, port: int, web_port: int, realtime_port: int) -> tuple[list[str], dict]:
+    """compose.yaml's proxy command with its configuration file read from the checkout (the path
+    compose mounts it at, replaced by the file's own), its upstreams pointing at local ports and
+    listening on 127.0.0.1:port."""
+    argv, environment = compose.served("proxy", env)
+    for source, target in compose.mounts("proxy").items():
+        argv = [str(ROOT / source) if part == target else part for part in argv]
+    environment |= {
         "PULSEHR_SITE_ADDRESS": f":{port}",
         "PULSEHR_PROXY_BIND": "127.0.0.1",
         "PULSEHR_WEB_UPSTREAM": f"127.0.0.1:{web_port}",
         "PULSEHR_REALTIME_UPSTREAM": f"127.0.0.1:{realtime_port}",
-        "XDG_DATA_HOME": str(tmp / "caddy-data"),
-        "XDG_CONFIG_HOME": str(tmp / "caddy-config"),
     }
-    argv = [caddy, "run", "--config", str(caddyfile), "--adapter", "caddyfile"]
-    return Server("caddy", argv, port, env, tmp / "caddy.log"), ""
+    return argv, environment
+
+
+def start_proxy(env: dict, tmp: Path, web_port: int, realtime_port: int) -> tuple["Server | None", str]:
+    """Debian's caddy running compose's proxy command and configuration (docker/Caddyfile).
+    (None, why) when it cannot run here."""
+    if not compose.has_service("proxy"):
+        return None, "compose.yaml has no proxy service"
+    if shutil.which("caddy") is None and shutil.which("apt-get") and os.geteuid() == 0:
+        log("caddy is missing; installing it with apt-get")
+        subprocess.run(["apt-get", "install", "-y", "-qq", "caddy"], check=False, stdout=subprocess.DEVNULL)
+    if shutil.which("caddy") is None:
+        return None, "caddy is not installed (Debian/Ubuntu: `apt-get install caddy`)"
+    port = free_port()
+    argv, environment = proxy_command(env, port, web_port, realtime_port)
+    environment |= {"XDG_DATA_HOME": str(tmp / "caddy-data"), "XDG_CONFIG_HOME": str(tmp / "caddy-config")}
+    return Server("proxy", argv, port, environment, tmp / "proxy.log"), ""
 
 
 def main_reads(args) -> None:
@@ -746,7 +751,7 @@ def main_reads(args) -> None:
         web = Server("web", web_argv, web_port, web_env, tmp / "web.log")
         floor = Server("floor", floor_argv, floor_port, floor_env, tmp / "floor.log", ready_path="/floor")
         servers = [web, floor]
-        proxy, why_no_proxy = start_proxy(tmp, web_port, free_port())
+        proxy, why_no_proxy = start_proxy(env, tmp, web_port, free_port())
         if proxy is not None:
             servers.append(proxy)
         try:
@@ -823,7 +828,7 @@ def main_reads(args) -> None:
             "web_concurrency": int(WEB_CONCURRENCY),
             "gunicorn": {key: config.get(key) for key in ("workers", "threads", "worker_class", "max_requests")},
             "floor_command": floor_argv[1:],
-            "proxy": "caddy with docker/Caddyfile" if "first_page_proxy" in figures else why_no_proxy,
+            "proxy_command": proxy.process.args[1:] if proxy is not None else why_no_proxy,
             "rate_limit_per_minute": int(env["PULSEHR_RATE_LIMIT"]),
         },
         "seed": seed,

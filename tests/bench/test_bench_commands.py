@@ -122,3 +122,16 @@ def test_the_floor_reads_the_columns_the_api_returns_with_no_middleware_and_no_p
     assert EMPLOYEE_COLUMNS == EMPLOYEE_ROW_FIELDS
     assert floor_settings.MIDDLEWARE == []
     assert floor_settings.INSTALLED_APPS == ["bench.floor"]
+
+
+def test_the_proxy_runs_compose_proxy_command_with_the_checkout_caddyfile_and_local_upstreams():
+    argv, env = bench_run.proxy_command(ENV, 8125, web_port=8123, realtime_port=8124)
+    proxy = yaml.safe_load((ROOT / "compose.yaml").read_text())["services"]["proxy"]
+    mounted = {volume.split(":")[1]: volume.split(":")[0] for volume in proxy["volumes"] if volume.startswith("./")}
+    expected = [str(ROOT / mounted[part].removeprefix("./")) if part in mounted else part for part in proxy["command"]]
+    assert program(argv) == expected[0]
+    assert argv[1:] == expected[1:]
+    assert str(ROOT / "docker" / "Caddyfile") in argv
+    assert env["PULSEHR_WEB_UPSTREAM"] == "127.0.0.1:8123"
+    assert env["PULSEHR_REALTIME_UPSTREAM"] == "127.0.0.1:8124"
+    assert env["PULSEHR_SITE_ADDRESS"] == ":8125"
