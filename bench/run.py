@@ -570,13 +570,12 @@ def main() -> int:
     return 0
 
 
-def db_connections() -> int:
-    """Connections to the bench database other than this one."""
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        (count,) = conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (DB_NAME,)
-        ).fetchone()
-    return count
+# Client connections only: a big COUNT(*) runs on PostgreSQL's parallel workers, which
+# pg_stat_activity lists too but which are not connections the application opened.
+CLIENT_CONNECTIONS = (
+    "SELECT count(*) FROM pg_stat_activity "
+    "WHERE datname = %s AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+)
 
 
 def measure_load(wrk: str, url: str, headers: dict, bound: int, seconds: int) -> dict:
@@ -587,9 +586,7 @@ def measure_load(wrk: str, url: str, headers: dict, bound: int, seconds: int) ->
     def poll() -> None:
         with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
             while not stop.is_set():
-                (count,) = conn.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (DB_NAME,)
-                ).fetchone()
+                (count,) = conn.execute(CLIENT_CONNECTIONS, (DB_NAME,)).fetchone()
                 peak[0] = max(peak[0], count)
                 stop.wait(0.05)
 
