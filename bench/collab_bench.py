@@ -1,10 +1,11 @@
 """The real-time part of `make bench` (bench/run.py; alone: `bench/run.py --only collab`).
 
-Real parts throughout: PostgreSQL, Redis (the channel layer and presence), uvicorn serving
-pulsehr.asgi (REST and /v1/realtime in one ASGI app, as `make run` and the image serve it), and
-WebSocket clients in processes of their own (asyncio + `websockets`, this file's `clients`
-command) that authenticate with room tokens as the widget does and record when each change
-arrives.
+Real parts throughout, run as compose.yaml runs them (bench/compose.py reads its commands):
+PostgreSQL, Redis (the channel layer and presence), the `web` service's command serving the
+REST API (WEB_CONCURRENCY=2), the `realtime` service's command serving /v1/realtime (the `web`
+service's where compose has no `realtime` service), and WebSocket clients in processes of
+their own (asyncio + `websockets`, this file's `clients` command) that authenticate with room
+tokens as the widget does and record when each change arrives.
 
 - fanout: --collab-sockets sockets (default 1,000) in one room; comments POSTed through the REST
   API at a steady, modest rate; for every (socket, comment) pair, the time from the API's 201
@@ -14,7 +15,7 @@ arrives.
   `websockets` server that broadcasts each message, unparsed, to every socket (this file's
   `floor-server` command). The time from PUBLISH's return to receipt; fanout is reported as a
   ratio to it.
-- idle: one uvicorn process holding --collab-idle-sockets authenticated, idle sockets (default
+- idle: one realtime process holding --collab-idle-sockets authenticated, idle sockets (default
   5,000, which the run checks are all still answering a ping after the hold); its RSS per
   socket, and how many it would hold within 1 GiB.
 """
@@ -25,6 +26,7 @@ import os
 import random
 import resource
 import secrets
+import socket
 import subprocess
 import sys
 import tempfile
@@ -35,6 +37,7 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+import compose
 import redis
 from webhooks_bench import (
     BenchError,
@@ -43,6 +46,7 @@ from webhooks_bench import (
     create_database,
     free_port,
     machine_busy,
+    option,
     percentile,
     wait_until,
 )
@@ -66,6 +70,8 @@ GIB = 1024**3
 FLOOR_CHANNEL = "bench-collab-floor"
 HEARTBEAT_SECONDS = 20
 
+WEB_CONCURRENCY = "2"
+
 TARGETS = {
     "fanout_p95_ms": {"max": 150},
     "idle_sockets_within_1_gib": {"min": 5000},
@@ -83,7 +89,7 @@ def add_arguments(parser) -> None:
     group.add_argument("--collab-rate", type=float, default=2, help="comments POSTed per second (default 2)")
     group.add_argument("--collab-seconds", type=float, default=15, help="seconds of steady POSTs (default 15)")
     group.add_argument(
-        "--collab-processes", type=int, default=1, choices=[1, 2], help="uvicorn worker processes for fanout"
+        "--collab-processes", type=int, default=1, choices=[1, 2], help="realtime processes for fanout (default 1)"
     )
     group.add_argument(
         "--collab-client-processes", type=int, default=2, help="processes the sockets are spread over (default 2)"
@@ -93,9 +99,6 @@ def add_arguments(parser) -> None:
     )
     group.add_argument(
         "--collab-idle-hold", type=float, default=10, help="seconds the idle sockets are held before the check"
-    )
-    group.add_argument(
-        "--collab-app", default="pulsehr.asgi:application", help="ASGI app to serve (to try out a change)"
     )
 
 
@@ -152,12 +155,30 @@ def seed_room(base: str, secret: str) -> dict:
     return {"users": users, "tokens": tokens, "thread_id": thread["id"]}
 
 
-def uvicorn(name: str, app: str, port: int, processes: int, env: dict, log_dir: Path) -> Proc:
-    command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--no-access-log", "--log-level", "warning"]
-    if processes > 1:
-        command += ["--workers", str(processes)]
-    return Proc(name, command, env, log_dir)
+def realtime_service() -> str:
+    """The compose service that serves /v1/realtime: `realtime`, or `web` where it does both."""
+    return "realtime" if compose.has_service("realtime") else "web"
+
+
+def realtime_command(port: int, processes: int, env: dict) -> tuple[list[str], dict]:
+    """compose's realtime command on 127.0.0.1:port with `processes` worker processes
+    (WEB_CONCURRENCY, which gunicorn.conf.py and uvicorn both read, or the command's --workers)."""
+    argv, environment = compose.served(realtime_service(), {**env, "WEB_CONCURRENCY": str(processes)}, port)
+    if option(argv, "--workers") is not None:
+        index = argv.index("--workers")
+        argv[index + 1] = str(processes)
+    return argv, environment
+
+
+def realtime(name: str, port: int, processes: int, env: dict, log_dir: Path) -> Proc:
+    argv, environment = realtime_command(port, processes, env)
+    return Proc(name, argv, environment, log_dir)
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def http_ready(url: str) -> bool:
@@ -169,10 +190,30 @@ def http_ready(url: str) -> bool:
 
 
 def rss_bytes(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    raise BenchError(f"no VmRSS for process {pid}")
+    """The resident memory of the processes serving under `pid`: the process tree's leaves (the
+    process itself for a single uvicorn, its worker under a gunicorn master)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    family, changed = {pid}, True
+    while changed:
+        changed = False
+        for child, parent in parents.items():
+            if parent in family and child not in family:
+                family.add(child)
+                changed = True
+    leaves = [member for member in family if not any(parents.get(other) == member for other in family)]
+    total = 0
+    for leaf in leaves:
+        for line in Path(f"/proc/{leaf}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) * 1024
+    if not total:
+        raise BenchError(f"no VmRSS under process {pid}")
+    return total
 
 
 # --- Clients (a process of their own) -------------------------------------------------------
@@ -553,7 +594,7 @@ def measure(name: str, *, url: str, origin: str, tokens: list, send, args, log_d
 
 
 def measure_idle(*, url: str, origin: str, tokens: list, server: Proc, args, log_dir: Path) -> dict:
-    """Hold N authenticated idle sockets against one uvicorn process; RSS per socket."""
+    """Hold N authenticated idle sockets against one realtime process; RSS per socket."""
     count = args.collab_idle_sockets
     warm = Clients(
         mode="idle", url=url, origin=origin, tokens=tokens, count=1, processes=1, expect=0, log_dir=log_dir, name="warm"
@@ -565,7 +606,7 @@ def measure_idle(*, url: str, origin: str, tokens: list, server: Proc, args, log
     finally:
         warm.say("QUIT")
         warm.finish()
-    log(f"idle: uvicorn RSS {baseline / 2**20:.0f} MiB with one socket served; opening {count:,} sockets")
+    log(f"idle: realtime process RSS {baseline / 2**20:.0f} MiB with one socket served; opening {count:,} sockets")
     clients = Clients(
         mode="idle",
         url=url,
@@ -592,7 +633,7 @@ def measure_idle(*, url: str, origin: str, tokens: list, server: Proc, args, log
         clients.say("QUIT")
         errors = [error for output in clients.results() for error in output["errors"]]
     except BenchError:
-        log(f"idle clients' log (last lines):\n{clients.log_tail()}\nuvicorn:\n{server.log_tail()}")
+        log(f"idle clients' log (last lines):\n{clients.log_tail()}\nrealtime:\n{server.log_tail()}")
         raise
     finally:
         clients.finish()
@@ -624,8 +665,15 @@ def run(args) -> dict:
     fd_limit = raise_fd_limit()
     if fd_limit < args.collab_idle_sockets + 1000:
         log(f"the open-file limit is {fd_limit}: the idle figure is capped by it")
-    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL, "DEBUG": "0", "PULSEHR_RATE_LIMIT": "0"}
-    env.pop("PULSEHR_BENCH_FLOOR", None)
+    env = {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "SECRET_KEY": "pulsehr-bench-" + "x" * 40,
+        "WEB_CONCURRENCY": WEB_CONCURRENCY,
+        "DEBUG": "0",
+        "PULSEHR_RATE_LIMIT": "0",
+    }
     redis.Redis.from_url(REDIS_URL).flushdb()
     log(f"creating database {DB_NAME}")
     secret = create_database(env, DB_NAME)
@@ -634,15 +682,19 @@ def run(args) -> dict:
         log_dir = Path(tmp)
         procs: list[Proc] = []
         try:
-            port = free_port()
+            web_port, port = free_port(), free_port()
             base, origin, url = (
-                f"http://127.0.0.1:{port}",
-                f"http://127.0.0.1:{port}",
+                f"http://127.0.0.1:{web_port}",
+                f"http://127.0.0.1:{web_port}",
                 f"ws://127.0.0.1:{port}/v1/realtime",
             )
-            server = uvicorn("uvicorn-fanout", args.collab_app, port, args.collab_processes, env, log_dir)
+            web_argv, web_env = compose.served("web", env, web_port)
+            web = Proc("web", web_argv, web_env, log_dir)
+            procs.append(web)
+            server = realtime("realtime-fanout", port, args.collab_processes, env, log_dir)
             procs.append(server)
-            wait_until(lambda: http_ready(f"{base}/healthz"), "uvicorn", server)
+            wait_until(lambda: http_ready(f"{base}/healthz"), "web", web)
+            wait_until(lambda: listening(port), "realtime", server)
             seeded = seed_room(base, secret)
             sample = api_ok(base, secret, "GET", f"/v1/threads/{seeded['thread_id']}")["comments"][0]
             log(f"seeded {USERS} people, their room tokens and thread {seeded['thread_id']} in room {ROOM}")
@@ -680,12 +732,12 @@ def run(args) -> dict:
             procs.remove(server)
 
             idle_port = free_port()
-            idle_server = uvicorn("uvicorn-idle", args.collab_app, idle_port, 1, env, log_dir)
+            idle_server = realtime("realtime-idle", idle_port, 1, env, log_dir)
             procs.append(idle_server)
-            wait_until(lambda: http_ready(f"http://127.0.0.1:{idle_port}/healthz"), "uvicorn", idle_server)
+            wait_until(lambda: listening(idle_port), "realtime", idle_server)
             idle = measure_idle(
                 url=f"ws://127.0.0.1:{idle_port}/v1/realtime",
-                origin=f"http://127.0.0.1:{idle_port}",
+                origin=origin,
                 tokens=seeded["tokens"],
                 server=idle_server,
                 args=args,
@@ -751,12 +803,14 @@ def run(args) -> dict:
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "settings": {
-            "app": args.collab_app,
+            "realtime_service": realtime_service(),
+            "realtime_command": compose.served(realtime_service(), env)[0][1:],
+            "web_command": compose.served("web", env)[0][1:],
             "sockets": args.collab_sockets,
             "users": USERS,
             "rate": args.collab_rate,
             "seconds": args.collab_seconds,
-            "uvicorn_processes_fanout": args.collab_processes,
+            "realtime_processes_fanout": args.collab_processes,
             "client_processes": args.collab_client_processes,
             "idle_sockets": args.collab_idle_sockets,
             "idle_hold_seconds": args.collab_idle_hold,

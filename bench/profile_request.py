@@ -2,7 +2,9 @@
 
 Runs requests through Django's full middleware stack (the test client's handler, as the WSGI
 handler would) against the database `bench/run.py` seeded, and prints for each path the mean
-time per request, the SQL it ran with timings, and the functions cProfile found costliest.
+time per request, the SQL it ran with timings, and the functions cProfile found costliest
+(`--tree`: pyinstrument's call tree instead, which shows middleware, key lookup, the rate-limit
+round trip, pagination, the count and rendering in the order they run).
 `{leave_employee}` in a path stands for the employee whose leave run.py seeded, e.g.
 `/v1/leave/balance/{leave_employee}?year=2025`. Run `make bench` once first so the database exists."""
 
@@ -23,7 +25,6 @@ os.environ.update(
     {
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/pulsehr_bench",
         "REDIS_URL": "redis://127.0.0.1:6379/2",
-        "PULSEHR_BENCH_FLOOR": "1",
         "PULSEHR_RATE_LIMIT": "100000000",
         "DEBUG": "0",
         "DJANGO_SETTINGS_MODULE": "pulsehr.settings",
@@ -43,7 +44,6 @@ from pulsehr.tenancy.models import Workspace  # noqa: E402
 from pulsehr.tenancy.services import api_key_create  # noqa: E402
 
 DEFAULT_PATHS = [
-    "/bench/floor",
     "/v1/employees?limit=50",
     "/v1/employees?department=Engineering&limit=50",
     "/v1/status-log?limit=50",
@@ -68,6 +68,7 @@ def main() -> None:
     parser.add_argument("paths", nargs="*", default=DEFAULT_PATHS)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--top", type=int, default=25, help="functions to list per path")
+    parser.add_argument("--tree", action="store_true", help="pyinstrument's call tree instead of cProfile's lists")
     args = parser.parse_args()
 
     workspace = Workspace.objects.get(slug="bench")
@@ -87,6 +88,16 @@ def main() -> None:
         for _ in range(args.requests):
             client.get(path)
         plain = (time.perf_counter() - started) / args.requests
+        if args.tree:
+            from pyinstrument import Profiler
+
+            tree = Profiler(interval=0.0002)
+            with tree:
+                for _ in range(args.requests):
+                    client.get(path)
+            print(f"\n=== {path}: {plain * 1000:.2f} ms per request")
+            print(tree.output_text(color=False, show_all=False))
+            continue
         profiler = cProfile.Profile()
         started = time.perf_counter()
         profiler.enable()

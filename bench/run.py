@@ -1,12 +1,16 @@
-"""`make bench`: requests per second of the API's hot reads, as ratios to a floor view.
+"""`make bench`: requests per second of the API's hot reads, as ratios to a floor.
 
 Seeds a PostgreSQL database with a million employees, a million status-log entries and one
 employee's 200 leave records (kept between runs, stage by stage, unless the migrations or the
-seeding code change, or --reseed is given), serves it with gunicorn as in production, and
-measures with wrk, in interleaved rounds, the floor (`/bench/floor`, 50 employee rows with the
-least work Django can do), the first page of `/v1/employees`, a page at the end of the list
-reached by cursor, a page filtered to one department (about 5% of rows), the first page of
-`/v1/status-log`, and that employee's leave balance for the current year.
+seeding code change, or --reseed is given). Serves it with production's own web command, read
+from compose.yaml (bench/compose.py) and run with WEB_CONCURRENCY=2, and the floor (bench/floor:
+a Django app of its own with no middleware, reading the same 50 rows and columns as the first
+page) with the same command pointed at the floor's WSGI app. Measures with wrk, in interleaved
+rounds, the floor, the first page of `/v1/employees`, a page at the end of the list reached by
+cursor, a page filtered to one department (about 5% of rows), the first page of
+`/v1/status-log`, that employee's leave balance for the current year, and the first page again
+through the proxy (Debian's caddy with docker/Caddyfile). Then a load scenario: 64 connections
+for 30 s, reporting non-2xx responses, p99 latency and the peak number of database connections.
 Prints each figure and its ratio to the floor, and writes bench/results.json. Exits 0 whether
 targets are met or not; non-zero only when something broke (a non-200, a failed server)."""
 
@@ -23,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -31,6 +36,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import collab_bench
+import compose
 import psycopg
 import redis
 import webhooks_bench
@@ -62,6 +68,9 @@ TARGETS = {
     "status_log_vs_floor": {"ratio": ("status_log", "floor"), "min": 0.5},
     "leave_balance_vs_floor": {"ratio": ("leave_balance", "floor"), "min": 0.5},
 }
+WEB_CONCURRENCY = "2"
+LOAD_CONNECTIONS = 64
+LOAD_SECONDS = 30
 
 
 class BenchError(Exception):
@@ -257,6 +266,12 @@ def page_ids() -> dict:
     with psycopg.connect(DATABASE_URL) as conn:
         (workspace_id,) = conn.execute("SELECT id FROM tenancy_workspace WHERE slug = %s", (WORKSPACE,)).fetchone()
         tenant = "workspace_id = %s AND environment = %s"
+        first_page_ids = [
+            row[0]
+            for row in conn.execute(
+                f"SELECT id FROM employees_employee WHERE {tenant} ORDER BY id LIMIT 50", (workspace_id, ENVIRONMENT)
+            )
+        ]
         (rows,) = conn.execute(
             f"SELECT count(*) FROM employees_employee WHERE {tenant}", (workspace_id, ENVIRONMENT)
         ).fetchone()
@@ -276,6 +291,8 @@ def page_ids() -> dict:
             f"SELECT count(*), min(id) FROM statuslog_statuslogentry WHERE {tenant}", (workspace_id, ENVIRONMENT)
         ).fetchone()
     return {
+        "workspace_id": workspace_id,
+        "first_page_ids": first_page_ids,
         "rows": rows,
         "in_department": in_department,
         "before_last_page": before_last_page,
@@ -324,20 +341,45 @@ def fetch(url: str, headers: dict | None = None) -> tuple[int, bytes]:
         return exc.code, exc.read()
 
 
-class Server:
-    """gunicorn in its own session, so Ctrl-C reaches only us and we stop it in order."""
+def web_command(env: dict, port: int, app: str | None = None) -> tuple[list[str], dict]:
+    """compose.yaml's web command and environment for the bench, on 127.0.0.1:port, serving `app`
+    instead of the configured application when one is given (the floor)."""
+    argv, environment = compose.served("web", env, port)
+    if app is not None:
+        if Path(argv[0]).name != "gunicorn":
+            raise BenchError(f"compose.yaml's web command is not gunicorn, so the floor cannot share it: {argv}")
+        argv.append(app)  # gunicorn's APP argument overrides the configuration file's wsgi_app
+    return argv, environment
 
-    def __init__(self, app: str, port: int, workers: int, env: dict, log_path: Path):
-        self.port, self.log_path = port, log_path
+
+def gunicorn_config(argv: list[str], env: dict) -> dict:
+    """The settings gunicorn resolves for this command (`--print-config`): workers, threads,
+    worker class."""
+    result = subprocess.run(
+        [*argv, "--print-config"], cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=60
+    )
+    config = {}
+    for line in result.stdout.splitlines():
+        name, sep, value = line.partition("=")
+        if sep:
+            config[name.strip()] = value.strip()
+    if "workers" not in config:
+        raise BenchError(f"gunicorn --print-config failed:\n{result.stdout}{result.stderr}")
+    return config
+
+
+class Server:
+    """A server in its own session, so Ctrl-C reaches only us and we stop it in order."""
+
+    def __init__(self, name: str, argv: list[str], port: int, env: dict, log_path: Path, ready_path: str = "/healthz"):
+        self.name, self.port, self.log_path, self.ready_path = name, port, log_path, ready_path
         self.log_file = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
-        command = [sys.executable, "-m", "gunicorn", app]
-        command += ["--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True
+            argv, cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True
         )
 
     def workers_cpu_seconds(self) -> float:
-        """User + system CPU the gunicorn workers have used so far (Linux /proc; 0 elsewhere)."""
+        """User + system CPU the server's workers have used so far (Linux /proc; 0 elsewhere)."""
         total_ticks = 0
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
@@ -355,19 +397,21 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise BenchError(f"gunicorn exited with {self.process.returncode} (its log is above)")
+                raise BenchError(f"{self.name} exited with {self.process.returncode}:\n{self.log_tail()}")
             try:
-                status, _ = fetch(f"http://127.0.0.1:{self.port}/bench/floor")
+                status, _ = fetch(f"http://127.0.0.1:{self.port}{self.ready_path}")
                 if status == 200:
                     return
             except OSError:
                 pass
             time.sleep(0.2)
-        raise BenchError(f"gunicorn did not answer within {timeout:.0f} s (its log is above)")
+        raise BenchError(f"{self.name} did not answer within {timeout:.0f} s:\n{self.log_tail()}")
 
     def stop(self) -> None:
+        if self.log_file.closed:
+            return
         if self.process.poll() is None:
-            self.process.terminate()  # SIGTERM: gunicorn's graceful shutdown
+            os.killpg(self.process.pid, signal.SIGTERM)  # gunicorn's and caddy's graceful shutdown
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -389,8 +433,9 @@ def check_page(name: str, url: str, headers: dict, expect) -> None:
         raise BenchError(f"{name}: GET {url}: {problem}")
 
 
-def run_wrk(wrk: str, url: str, headers: dict, seconds: int, connections: int) -> dict:
-    command = [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(BENCH_DIR / "report.lua")]
+def run_wrk(wrk: str, url: str, headers: dict, seconds: int, connections: int, threads: int = 1) -> dict:
+    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+    command += ["-s", str(BENCH_DIR / "report.lua")]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     result = subprocess.run([*command, url], capture_output=True, text=True, check=False)
@@ -402,16 +447,16 @@ def run_wrk(wrk: str, url: str, headers: dict, seconds: int, connections: int) -
     return summary
 
 
-def measure(wrk: str, server: Server, scenarios: dict, args) -> dict:
+def measure(wrk: str, scenarios: dict, args) -> dict:
     """Every scenario once per round, in an order that rotates, each after its own warm-up. Besides
-    wrk's figures, records the CPU the gunicorn workers spent per request: unlike requests per second
-    it hardly moves when other programs compete for the cores."""
+    wrk's figures, records the CPU the serving gunicorn's workers spent per request: unlike requests
+    per second it hardly moves when other programs compete for the cores."""
     samples = {name: [] for name in scenarios}
     names = list(scenarios)
     for round_number in range(args.rounds):
         order = names[round_number % len(names) :] + names[: round_number % len(names)]
         for name in order:
-            url, headers = scenarios[name]
+            url, headers, server = scenarios[name]
             if args.warmup > 0:
                 run_wrk(wrk, url, headers, args.warmup, args.connections)
             cpu_before = server.workers_cpu_seconds()
@@ -510,8 +555,9 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load before each measurement")
     parser.add_argument("--rounds", type=int, default=5, help="rounds; medians over rounds are reported")
     parser.add_argument("--connections", type=int, default=4, help="concurrent connections (wrk -c)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--app", default="pulsehr.wsgi:application", help="WSGI app to serve (to try out a change)")
+    parser.add_argument(
+        "--load-seconds", type=int, default=LOAD_SECONDS, help=f"seconds of the {LOAD_CONNECTIONS}-connection load"
+    )
     parser.add_argument(
         "--only",
         choices=["reads", "webhooks", "collab"],
@@ -529,17 +575,99 @@ def main() -> int:
     return 0
 
 
-def main_reads(args) -> None:
+# Client connections only: a big COUNT(*) runs on PostgreSQL's parallel workers, which
+# pg_stat_activity lists too but which are not connections the application opened.
+CLIENT_CONNECTIONS = (
+    "SELECT count(*) FROM pg_stat_activity "
+    "WHERE datname = %s AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+)
 
+
+def measure_load(wrk: str, url: str, headers: dict, bound: int, seconds: int) -> dict:
+    """LOAD_CONNECTIONS connections for `seconds` against the first page, while a thread polls
+    pg_stat_activity for the bench database: non-2xx answers, p99 latency, peak connections."""
+    peak, stop = [0], threading.Event()
+
+    def poll() -> None:
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            while not stop.is_set():
+                (count,) = conn.execute(CLIENT_CONNECTIONS, (DB_NAME,)).fetchone()
+                peak[0] = max(peak[0], count)
+                stop.wait(0.05)
+
+    poller = threading.Thread(target=poll, daemon=True)
+    poller.start()
+    try:
+        summary = run_wrk(wrk, url, headers, seconds, LOAD_CONNECTIONS, threads=2)
+    finally:
+        stop.set()
+        poller.join()
+    figure = {
+        "connections": LOAD_CONNECTIONS,
+        "seconds": seconds,
+        "requests": summary["requests"],
+        "rps": round(summary["rps"], 1),
+        "non_2xx": summary["non_2xx_3xx"],
+        "socket_errors": {key: summary[key] for key in ("connect_errors", "read_errors", "write_errors", "timeouts")},
+        "latency_p50_ms": round(summary["latency_p50_us"] / 1000, 1),
+        "latency_p99_ms": round(summary["latency_p99_us"] / 1000, 1),
+        "db_connections_peak": peak[0],
+        "db_connections_bound": bound,
+    }
+    figure["pass"] = (
+        figure["non_2xx"] == 0 and not any(figure["socket_errors"].values()) and figure["db_connections_peak"] <= bound
+    )
+    log(
+        f"load: {LOAD_CONNECTIONS} connections x {seconds} s: {figure['requests']:,} requests "
+        f"({figure['rps']:.0f}/s), {figure['non_2xx']} non-2xx, socket errors {figure['socket_errors']}, "
+        f"p99 {figure['latency_p99_ms']:.0f} ms; database connections peak {peak[0]} (bound {bound})"
+    )
+    return figure
+
+
+def proxy_command(env: dict, port: int, web_port: int, realtime_port: int) -> tuple[list[str], dict]:
+    """compose.yaml's proxy command with its configuration file read from the checkout (the path
+    compose mounts it at, replaced by the file's own), its upstreams pointing at local ports and
+    listening on 127.0.0.1:port."""
+    argv, environment = compose.served("proxy", env)
+    for source, target in compose.mounts("proxy").items():
+        argv = [str(ROOT / source) if part == target else part for part in argv]
+    environment |= {
+        "PULSEHR_SITE_ADDRESS": f":{port}",
+        "PULSEHR_PROXY_BIND": "127.0.0.1",
+        "PULSEHR_WEB_UPSTREAM": f"127.0.0.1:{web_port}",
+        "PULSEHR_REALTIME_UPSTREAM": f"127.0.0.1:{realtime_port}",
+    }
+    return argv, environment
+
+
+def start_proxy(env: dict, tmp: Path, web_port: int, realtime_port: int) -> tuple["Server | None", str]:
+    """Debian's caddy running compose's proxy command and configuration (docker/Caddyfile).
+    (None, why) when it cannot run here."""
+    if not compose.has_service("proxy"):
+        return None, "compose.yaml has no proxy service"
+    if shutil.which("caddy") is None and shutil.which("apt-get") and os.geteuid() == 0:
+        log("caddy is missing; installing it with apt-get")
+        subprocess.run(["apt-get", "install", "-y", "-qq", "caddy"], check=False, stdout=subprocess.DEVNULL)
+    if shutil.which("caddy") is None:
+        return None, "caddy is not installed (Debian/Ubuntu: `apt-get install caddy`)"
+    port = free_port()
+    argv, environment = proxy_command(env, port, web_port, realtime_port)
+    environment |= {"XDG_DATA_HOME": str(tmp / "caddy-data"), "XDG_CONFIG_HOME": str(tmp / "caddy-config")}
+    return Server("proxy", argv, port, environment, tmp / "proxy.log"), ""
+
+
+def main_reads(args) -> None:
     env = {
         **os.environ,
         "DATABASE_URL": DATABASE_URL,
         "REDIS_URL": REDIS_URL,
-        "PULSEHR_BENCH_FLOOR": "1",
+        "SECRET_KEY": "pulsehr-bench-" + "x" * 40,
+        "WEB_CONCURRENCY": WEB_CONCURRENCY,
         "PULSEHR_RATE_LIMIT": "100000000",  # on, so its cost is measured, but never reached
         "DEBUG": "0",
     }
-    os.environ.update({key: env[key] for key in ("DATABASE_URL", "REDIS_URL", "PULSEHR_BENCH_FLOOR")})
+    os.environ.update({key: env[key] for key in ("DATABASE_URL", "REDIS_URL")})
     wrk = ensure_wrk()
     redis.Redis.from_url(REDIS_URL).flushdb()
 
@@ -569,21 +697,33 @@ def main_reads(args) -> None:
     )
     info = machine_info()
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    web_port, floor_port = free_port(), free_port()
+    web_argv, web_env = web_command(env, web_port)
+    floor_argv, floor_env = web_command(env, floor_port, app="bench.floor.wsgi:application")
+    floor_env["BENCH_FLOOR_WORKSPACE_ID"] = ids["workspace_id"]
+    floor_env["BENCH_FLOOR_ENVIRONMENT"] = ENVIRONMENT
+    config = gunicorn_config(web_argv, web_env)
+    # The documented bound: each gunicorn thread keeps at most one connection (docs/operations.md).
+    bound = int(config["workers"]) * int(config["threads"])
+    base, floor_base = f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{floor_port}"
     auth = {"Authorization": f"Bearer {secret}"}
     deep_cursor = encode_cursor(ids["before_last_page"])
-    scenarios = {
-        "floor": (f"{base}/bench/floor", {}),
-        "first_page": (f"{base}/v1/employees?limit=50", auth),
-        "deep_page": (f"{base}/v1/employees?limit=50&cursor={deep_cursor}", auth),
-        "filtered_page": (f"{base}/v1/employees?department={DEPARTMENT}&limit=50", auth),
-        "status_log": (f"{base}/v1/status-log?limit=50", auth),
-        "leave_balance": (f"{base}/v1/leave/balance/{leave['employee_id']}", auth),
+    paths = {
+        "first_page": "/v1/employees?limit=50",
+        "deep_page": f"/v1/employees?limit=50&cursor={deep_cursor}",
+        "filtered_page": f"/v1/employees?department={DEPARTMENT}&limit=50",
+        "status_log": "/v1/status-log?limit=50",
+        "leave_balance": f"/v1/leave/balance/{leave['employee_id']}",
     }
+
+    def first_page_check(body: dict) -> str | None:
+        return None if len(body["data"]) == 50 and body["next_cursor"] else "expected a full page"
+
     expectations = {
-        "floor": lambda body: None if len(body["data"]) == 50 else "expected 50 rows",
-        "first_page": lambda body: None if len(body["data"]) == 50 and body["next_cursor"] else "expected a full page",
+        "floor": lambda body: (
+            None if [row["id"] for row in body["data"]] == ids["first_page_ids"] else "expected the first page's rows"
+        ),
+        "first_page": first_page_check,
         "deep_page": lambda body: (
             None
             if len(body["data"]) == 50 and body["data"][-1]["id"] == ids["last_id"] and body["next_cursor"] is None
@@ -603,26 +743,48 @@ def main_reads(args) -> None:
             else f"expected the first 50 of {args.status_log_rows:,} entries"
         ),
         "leave_balance": lambda body: check_balance(body, leave),
+        "first_page_proxy": first_page_check,
     }
 
     with tempfile.TemporaryDirectory(prefix="pulsehr-bench-") as tmp:
-        log(f"starting gunicorn ({args.workers} workers) on {base}")
-        server = Server(args.app, port, args.workers, env, Path(tmp) / "gunicorn.log")
+        tmp = Path(tmp)
+        log(f"starting compose's web command ({' '.join(web_argv[1:])}, WEB_CONCURRENCY={WEB_CONCURRENCY}) on {base}")
+        log(f"gunicorn: {config['workers']} workers x {config['threads']} threads, {config['worker_class']}")
+        web = Server("web", web_argv, web_port, web_env, tmp / "web.log")
+        floor = Server("floor", floor_argv, floor_port, floor_env, tmp / "floor.log", ready_path="/floor")
+        servers = [web, floor]
+        proxy, why_no_proxy = start_proxy(env, tmp, web_port, free_port())
+        if proxy is not None:
+            servers.append(proxy)
         try:
-            server.wait_ready()
-            for name, (url, headers) in scenarios.items():
+            for server in servers:
+                server.wait_ready()
+            scenarios = {"floor": (f"{floor_base}/floor", {}, floor)}
+            scenarios |= {name: (f"{base}{path}", auth, web) for name, path in paths.items()}
+            if proxy is not None:
+                # CPU per request: the web workers' only; caddy's own is not in it.
+                scenarios["first_page_proxy"] = (f"http://127.0.0.1:{proxy.port}{paths['first_page']}", auth, web)
+            else:
+                log(f"no figure through the proxy: {why_no_proxy}")
+            for name, (url, headers, _server) in scenarios.items():
                 check_page(name, url, headers, expectations[name])
             log(
                 f"measuring {len(scenarios)} scenarios x {args.rounds} rounds: {args.warmup:g} s warm-up + "
                 f"{args.duration:g} s each, {args.connections} connections"
             )
-            samples = measure(wrk, server, scenarios, args)
+            samples = measure(wrk, scenarios, args)
+            # The load scenario counts every connection to the bench database: the floor's go first.
+            for server in servers[1:]:
+                server.stop()
+            load = measure_load(wrk, f"{base}{paths['first_page']}", auth, bound, args.load_seconds)
         except BenchError:
-            log(f"gunicorn log (last lines):\n{server.log_tail()}")
+            for server in servers:
+                log(f"{server.name} log (last lines):\n{server.log_tail()}")
             raise
         finally:
-            server.stop()
-            log("gunicorn stopped")
+            for server in reversed(servers):
+                server.stop()
+            log("servers stopped")
 
     figures, targets = summarize(samples)
     print()
@@ -642,6 +804,11 @@ def main_reads(args) -> None:
             f"{verdict}  {name:<26} {target['ratio']:.2f} (target >= {target['min']}; "
             f"from app CPU per request: {target['app_cpu_ratio']:.2f})"
         )
+    print(
+        f"{'PASS' if load['pass'] else 'FAIL'}  load_{LOAD_CONNECTIONS}_connections       {load['non_2xx']} non-2xx, "
+        f"p99 {load['latency_p99_ms']:.0f} ms, {load['rps']:.0f} req/s, database connections peak "
+        f"{load['db_connections_peak']} (bound {load['db_connections_bound']}: workers x threads)"
+    )
 
     info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     results = {
@@ -659,15 +826,19 @@ def main_reads(args) -> None:
             "warmup_s": args.warmup,
             "rounds": args.rounds,
             "connections": args.connections,
-            "gunicorn_workers": args.workers,
-            "app": args.app,
+            "web_command": web_argv[1:],
+            "web_concurrency": int(WEB_CONCURRENCY),
+            "gunicorn": {key: config.get(key) for key in ("workers", "threads", "worker_class", "max_requests")},
+            "floor_command": floor_argv[1:],
+            "proxy_command": proxy.process.args[1:] if proxy is not None else why_no_proxy,
             "rate_limit_per_minute": int(env["PULSEHR_RATE_LIMIT"]),
         },
         "seed": seed,
         "figures": figures,
         "ratios_to_floor": {name: figure["ratio_to_floor"] for name, figure in figures.items()},
         "targets": targets,
-        "all_targets_pass": all(target["pass"] for target in targets.values()),
+        "load": load,
+        "all_targets_pass": all(target["pass"] for target in targets.values()) and load["pass"],
         "machine": info,
     }
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")

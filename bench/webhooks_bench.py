@@ -1,9 +1,10 @@
 """The webhook part of `make bench` (bench/run.py; alone: `bench/run.py --only webhooks`).
 
-Real parts throughout: PostgreSQL, Redis as the broker, `celery -A pulsehr worker` processes
-(thread pool; the first also runs beat, so the sweep runs as `make run` runs it), gunicorn for
-the API, and a local receiver in a process of its own (bench/webhook_receiver.py) that records
-when each delivery arrives.
+Real parts throughout, run as compose.yaml runs them (bench/compose.py reads its commands):
+PostgreSQL, Redis as the broker, 2 processes of the `worker` service's command, one of the
+`beat` service's, the `web` service's command for the API (WEB_CONCURRENCY=2), and a local
+receiver in a process of its own (bench/webhook_receiver.py) that records when each delivery
+arrives.
 
 - floor: plain POSTs per second to the receiver from 2 processes (as many threads each as a
   worker has), keep-alive, no database, no broker: what the receiver and HTTP alone allow.
@@ -30,6 +31,7 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+import compose
 import psycopg
 import redis
 
@@ -48,6 +50,7 @@ REDIS_URL = os.environ.get("BENCH_WEBHOOKS_REDIS_URL", "redis://127.0.0.1:6379/4
 WORKSPACE = "bench"
 ENVIRONMENT = "live"
 WORKERS = 2
+WEB_CONCURRENCY = "2"
 
 TARGETS = {
     "drain_deliveries_per_s": {"min": 500},
@@ -68,14 +71,10 @@ def add_arguments(parser) -> None:
     group.add_argument("--webhook-deliveries", type=int, default=20_000, help="backlog drained (default 20,000)")
     group.add_argument("--webhook-rate", type=float, default=100, help="POST /v1/employees per second (default 100)")
     group.add_argument("--webhook-seconds", type=float, default=20, help="seconds of steady POSTs (default 20)")
-    group.add_argument("--webhook-concurrency", type=int, default=8, help="threads per worker process (default 8)")
     group.add_argument(
         "--webhook-drain-limit", type=float, default=90, help="seconds the drain may take before it is cut short"
     )
     group.add_argument("--webhook-floor-seconds", type=float, default=5, help="seconds of the floor (default 5)")
-    group.add_argument(
-        "--webhook-loglevel", default="INFO", help="the workers' --loglevel (default INFO, as in the Procfile)"
-    )
 
 
 # --- Processes ------------------------------------------------------------------------------
@@ -252,7 +251,7 @@ def floor_client(url: str, seconds: float, threads: int) -> None:
 def measure_floor(receiver: str, receiver_proc: Proc, args) -> dict:
     get_json(f"{receiver}/_reset", "POST")
     command = [sys.executable, __file__, "floor-client", f"{receiver}/hook"]
-    command += [str(args.webhook_floor_seconds), str(args.webhook_concurrency)]
+    command += [str(args.webhook_floor_seconds), str(args.worker_threads)]
     cpu_before, busy_before = receiver_proc.cpu_seconds(), machine_busy()
     started = time.perf_counter()
     clients = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(WORKERS)]
@@ -271,7 +270,7 @@ def measure_floor(receiver: str, receiver_proc: Proc, args) -> dict:
         "machine_busy": busy_fraction(busy_before, machine_busy()),
     }
     log(
-        f"floor: {figure['posts_per_s']:.0f} POSTs/s (2 processes x {args.webhook_concurrency} threads, keep-alive); "
+        f"floor: {figure['posts_per_s']:.0f} POSTs/s (2 processes x {args.worker_threads} threads, keep-alive); "
         f"the receiver spends {figure['receiver_cpu_ms_per_post']:.3f} ms CPU a POST "
         f"(~{figure['receiver_capacity_per_s'] or 0:,} POSTs/s a core)"
     )
@@ -282,16 +281,36 @@ def measure_floor(receiver: str, receiver_proc: Proc, args) -> dict:
 # --- The drain ------------------------------------------------------------------------------
 
 
-def start_workers(env: dict, log_dir: Path, args) -> list[Proc]:
-    workers = []
-    for number in range(1, WORKERS + 1):
-        command = [sys.executable, "-m", "celery", "-A", "pulsehr", "worker", "--pool", "threads"]
-        command += ["--concurrency", str(args.webhook_concurrency), "--loglevel", args.webhook_loglevel]
-        command += ["--hostname", f"bench{number}@%h", "--without-gossip", "--without-mingle"]
-        if number == 1:  # beat rides along with the first worker, as in the Procfile
-            command += ["--beat", "--schedule", str(log_dir / "celerybeat-schedule")]
-        workers.append(Proc(f"worker{number}", command, env, log_dir))
-    return workers
+def option(argv: list[str], name: str) -> str | None:
+    """The value of `name` in a command line (`--name value` or `--name=value`), or None."""
+    for index, part in enumerate(argv):
+        if part == name and index + 1 < len(argv):
+            return argv[index + 1]
+        if part.startswith(name + "="):
+            return part.split("=", 1)[1]
+    return None
+
+
+def worker_threads(env: dict) -> int:
+    """Threads per worker process, as compose's worker command sets them."""
+    argv, _ = compose.served("worker", env)
+    return int(option(argv, "--concurrency") or option(argv, "-c") or 1)
+
+
+def worker_commands(env: dict, log_dir: Path) -> list[tuple[str, list[str], dict]]:
+    """(name, command, environment) of WORKERS copies of compose's worker command (each named,
+    as replicas on separate hosts would be by their host names) and one of its beat command (its
+    schedule file kept out of the checkout)."""
+    argv, environment = compose.served("worker", env)
+    commands = [
+        (f"worker{number}", [*argv, "--hostname", f"bench{number}@%h"], environment) for number in range(1, WORKERS + 1)
+    ]
+    argv, environment = compose.served("beat", env)
+    return [*commands, ("beat", [*argv, "--schedule", str(log_dir / "celerybeat-schedule")], environment)]
+
+
+def start_workers(env: dict, log_dir: Path) -> list[Proc]:
+    return [Proc(name, argv, environment, log_dir) for name, argv, environment in worker_commands(env, log_dir)]
 
 
 def stop_all(procs: list[Proc]) -> None:
@@ -310,8 +329,8 @@ def measure_drain(receiver: str, receiver_proc: Proc, env: dict, log_dir: Path, 
     queued = redis.Redis.from_url(REDIS_URL).llen("celery")
     receiver_cpu_before, busy_before = receiver_proc.cpu_seconds(), machine_busy()
     launched = time.time()
-    workers = start_workers(env, log_dir, args)
-    log(f"started {WORKERS} workers (--pool threads --concurrency {args.webhook_concurrency}); draining")
+    workers = start_workers(env, log_dir)
+    log(f"started {WORKERS} workers ({args.worker_threads} threads each) and beat, as compose.yaml runs them; draining")
     deadline = time.monotonic() + args.webhook_drain_limit
     last_count, last_progress = 0, time.monotonic()
     stats = {"count": 0}
@@ -480,12 +499,14 @@ def run(args) -> dict:
         **os.environ,
         "DATABASE_URL": DATABASE_URL,
         "REDIS_URL": REDIS_URL,
+        "SECRET_KEY": "pulsehr-bench-" + "x" * 40,
+        "WEB_CONCURRENCY": WEB_CONCURRENCY,
         "DEBUG": "0",
         "PULSEHR_RATE_LIMIT": "0",
         "PULSEHR_WEBHOOK_ALLOW_HTTP": "true",
         "PULSEHR_WEBHOOK_ALLOW_PRIVATE_URLS": "true",
     }
-    env.pop("PULSEHR_BENCH_FLOOR", None)
+    args.worker_threads = worker_threads(env)
     redis.Redis.from_url(REDIS_URL).flushdb()
     log(f"creating database {DB_NAME}")
     secret = create_database(env)
@@ -503,22 +524,15 @@ def run(args) -> dict:
                 log_dir,
             )
             procs.append(receiver_proc)
-            api = Proc(
-                "gunicorn",
-                [sys.executable, "-m", "gunicorn", "pulsehr.wsgi:application"]
-                + ["--workers", "2", "--bind", f"127.0.0.1:{api_port}"],
-                env,
-                log_dir,
-            )
+            api_argv, api_env = compose.served("web", env, api_port)
+            api = Proc("web", api_argv, api_env, log_dir)
             procs.append(api)
             wait_until(lambda: get_json(f"{receiver}/_stats") is not None, "the receiver", receiver_proc)
             seed("endpoint", "--url", f"{receiver}/hook", env=env)
             floor = measure_floor(receiver, receiver_proc, args)
             drain, workers = measure_drain(receiver, receiver_proc, env, log_dir, args)
             procs += workers
-            wait_until(
-                lambda: urllib.request.urlopen(f"{base}/v1/openapi.json", timeout=5).status == 200, "gunicorn", api
-            )
+            wait_until(lambda: urllib.request.urlopen(f"{base}/healthz", timeout=5).status == 200, "web", api)
             latency = measure_latency(base, secret, receiver, api, args)
         except BenchError:
             for proc in procs:
@@ -555,10 +569,10 @@ def run(args) -> dict:
         "settings": {
             "deliveries": args.webhook_deliveries,
             "worker_processes": WORKERS,
-            "worker_pool": "threads",
-            "worker_concurrency": args.webhook_concurrency,
-            "worker_loglevel": args.webhook_loglevel,
-            "gunicorn_workers": 2,
+            "worker_command": compose.served("worker", env)[0][1:],
+            "beat_command": compose.served("beat", env)[0][1:],
+            "web_command": compose.served("web", env)[0][1:],
+            "web_concurrency": int(WEB_CONCURRENCY),
             "rate": args.webhook_rate,
             "seconds": args.webhook_seconds,
             "floor_seconds": args.webhook_floor_seconds,

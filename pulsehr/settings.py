@@ -56,11 +56,13 @@ MIDDLEWARE = [
     "pulsehr.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sessions, CSRF, the user and messages are for browsers: /v1 requests skip them (they
+    # authenticate by key), everything else gets Django's own classes (pulsehr/api/middleware.py).
+    "pulsehr.api.middleware.BrowserOnlySessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "pulsehr.api.middleware.BrowserOnlyCsrfViewMiddleware",
+    "pulsehr.api.middleware.BrowserOnlyAuthenticationMiddleware",
+    "pulsehr.api.middleware.BrowserOnlyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -245,8 +247,6 @@ PULSEHR_IDEMPOTENCY_TTL_SECONDS = 24 * 3600
 PULSEHR_IDEMPOTENCY_LEASE_SECONDS = 60
 # last_used_at is written at most this often per key, so reads stay free of writes.
 PULSEHR_KEY_LAST_USED_RESOLUTION_SECONDS = 60
-# Enables the unauthenticated floor view that `make bench` measures against.
-PULSEHR_BENCH_FLOOR = env.bool("PULSEHR_BENCH_FLOOR", default=False)
 
 # --- Celery ------------------------------------------------------------------------------
 

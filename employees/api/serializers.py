@@ -28,6 +28,10 @@ EMPLOYEE_ROW_FIELDS = (
 )
 
 
+# Plain strings: an enum member's `.value` costs more than the rest of a row's status.
+_ACTIVE, _FORMER = EmployeeStatus.ACTIVE.value, EmployeeStatus.FORMER.value
+
+
 def employee_as_dict(employee: Employee | dict, today: date) -> dict:
     """The employee as the API and its events show it, from a model or a `.values()` row.
     Plain dict-building: list pages are the hot path, and this is several times faster
@@ -45,9 +49,7 @@ def employee_as_dict(employee: Employee | dict, today: date) -> dict:
         "end_date": end_date.isoformat() if end_date else None,
         "location": row["location"],
         "custom_fields": row["custom_fields"],
-        "status": (
-            EmployeeStatus.FORMER if end_date is not None and end_date <= today else EmployeeStatus.ACTIVE
-        ).value,
+        "status": _FORMER if end_date is not None and end_date <= today else _ACTIVE,
         "version": row["version"],
         "created_at": format_datetime(row["created_at"]),
         "updated_at": format_datetime(row["updated_at"]),

@@ -1,4 +1,5 @@
 import base64
+import time
 
 import pytest
 from django.test.utils import override_settings
@@ -115,3 +116,21 @@ def test_large_counts_are_cached_for_a_bounded_time_small_ones_are_exact(api, wo
     cache.clear()
     forget_local_counts()
     assert api.get("/v1/employees", {"department": "Big"}).json()["total_count"] == 8
+
+
+@override_settings(PULSEHR_EXACT_COUNT_LIMIT=5, PULSEHR_COUNT_CACHE_SECONDS=3)
+def test_a_cached_count_is_refreshed_before_it_expires_so_no_request_waits_for_it_at_expiry(api, workspace):
+    """In the last third of its time one request counts again; the others keep the cached figure.
+    Seeing the new total before the first figure's expiry shows the refresh came ahead of it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    EmployeeFactory.create_batch(7, workspace=workspace)
+    counted_before = time.time()
+    assert api.get("/v1/employees").json()["total_count"] == 7
+    EmployeeFactory.create_batch(1, workspace=workspace)
+    deadline = time.monotonic() + 15
+    while api.get("/v1/employees").json()["total_count"] != 8:
+        assert time.monotonic() < deadline, "the count was never refreshed"
+        time.sleep(0.02)
+    assert time.time() < counted_before + 3, "refreshed only once the cached count had expired"

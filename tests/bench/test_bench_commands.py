@@ -1,0 +1,137 @@
+"""`make bench` measures what production runs: its processes are started from compose.yaml's
+own commands, so a change to compose.yaml changes the bench with it. Cheap: nothing is started."""
+
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))  # the bench's scripts import each other by name
+
+import collab_bench  # noqa: E402
+import compose  # noqa: E402
+import run as bench_run  # noqa: E402
+import webhooks_bench  # noqa: E402
+
+ENV = {
+    "PATH": "/usr/bin:/bin",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/pulsehr_bench",
+    "REDIS_URL": "redis://127.0.0.1:6379/2",
+    "SECRET_KEY": "bench",
+    "WEB_CONCURRENCY": "2",
+}
+
+
+def compose_command(service: str, path: Path = ROOT / "compose.yaml") -> list[str]:
+    command = yaml.safe_load(path.read_text())["services"][service]["command"]
+    return command.split() if isinstance(command, str) else command
+
+
+def program(argv: list[str]) -> str:
+    return Path(argv[0]).name
+
+
+def test_the_api_is_served_by_compose_web_command_with_two_workers():
+    argv, env = bench_run.web_command(ENV, 8123)
+    expected = compose_command("web")
+    assert program(argv) == expected[0]
+    assert argv[1:] == compose.rebind(expected, "127.0.0.1", 8123)[1:]
+    assert env["WEB_CONCURRENCY"] == "2"
+    assert (env["PORT"], env["GUNICORN_BIND"]) == ("8123", "127.0.0.1:8123")
+    assert env["DATABASE_URL"] == ENV["DATABASE_URL"]
+
+
+def test_the_floor_is_served_by_the_same_command_pointed_at_its_own_wsgi_app():
+    web, _ = bench_run.web_command(ENV, 8123)
+    floor, env = bench_run.web_command(ENV, 8123, app="bench.floor.wsgi:application")
+    assert floor == [*web, "bench.floor.wsgi:application"]
+    assert env["WEB_CONCURRENCY"] == "2"
+
+
+def test_a_change_to_compose_yaml_is_a_change_to_the_bench(tmp_path, monkeypatch):
+    services = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    services["services"]["web"]["command"] = ["gunicorn", "-c", "other.conf.py", "--bind", "0.0.0.0:9000"]
+    changed = tmp_path / "compose.yaml"
+    changed.write_text(yaml.safe_dump(services))
+    monkeypatch.setattr(compose, "COMPOSE_FILE", changed)
+    argv, _ = bench_run.web_command(ENV, 8123)
+    assert argv[1:] == ["-c", "other.conf.py", "--bind", "127.0.0.1:8123"]
+
+
+def test_the_webhook_bench_runs_compose_worker_and_beat_commands(tmp_path):
+    commands = webhooks_bench.worker_commands(ENV, tmp_path)
+    worker, beat = compose_command("worker"), compose_command("beat")
+    workers = [argv for name, argv, _ in commands if name.startswith("worker")]
+    assert len(workers) == webhooks_bench.WORKERS
+    for number, argv in enumerate(workers, start=1):
+        assert program(argv) == worker[0]
+        assert argv[1:] == [*worker[1:], "--hostname", f"bench{number}@%h"]
+    [(_, beat_argv, _)] = [command for command in commands if command[0] == "beat"]
+    assert beat_argv[1:] == [*beat[1:], "--schedule", str(tmp_path / "celerybeat-schedule")]
+    assert webhooks_bench.worker_threads(ENV) == int(worker[worker.index("--concurrency") + 1])
+
+
+def test_the_collab_bench_serves_sockets_with_compose_realtime_command():
+    service = collab_bench.realtime_service()
+    assert service == (
+        "realtime" if "realtime" in yaml.safe_load((ROOT / "compose.yaml").read_text())["services"] else "web"
+    )
+    argv, env = collab_bench.realtime_command(8124, 1, ENV)
+    assert program(argv) == compose_command(service)[0]
+    assert argv[1:] == compose.rebind(compose_command(service), "127.0.0.1", 8124)[1:]
+    assert env["WEB_CONCURRENCY"] == "1"
+
+
+def test_rebind_points_every_listening_flag_at_the_bench_port():
+    command = ["uvicorn", "app:x", "--host", "0.0.0.0", "--port=8001", "-b", "0.0.0.0:8000", "--workers", "2"]
+    assert compose.rebind(command, "127.0.0.1", 9) == [
+        "uvicorn",
+        "app:x",
+        "--host",
+        "127.0.0.1",
+        "--port=9",
+        "-b",
+        "127.0.0.1:9",
+        "--workers",
+        "2",
+    ]
+
+
+def test_interpolation_follows_compose_including_nested_defaults():
+    text = "${DATABASE_URL:-postgres://pulsehr:${POSTGRES_PASSWORD:-pulsehr}@postgres:5432/pulsehr} $$HOME $USER"
+    assert compose.interpolate(text, {"USER": "me"}) == "postgres://pulsehr:pulsehr@postgres:5432/pulsehr $HOME me"
+    assert compose.interpolate(text, {"POSTGRES_PASSWORD": "s3"}).startswith("postgres://pulsehr:s3@")
+    assert compose.interpolate("${A:-x}/${A-y}", {"A": ""}) == "x/"
+    with pytest.raises(compose.ComposeError):
+        compose.interpolate("${SECRET_KEY:?set it}", {})
+
+
+def test_compose_environment_is_passed_with_the_bench_database_pinned():
+    _, env = compose.served("web", ENV, 8123)
+    assert env["DATABASE_URL"] == ENV["DATABASE_URL"]
+    assert env["REDIS_URL"] == ENV["REDIS_URL"]
+
+
+def test_the_floor_reads_the_columns_the_api_returns_with_no_middleware_and_no_pulsehr_apps():
+    from bench.floor import settings as floor_settings
+    from bench.floor.columns import EMPLOYEE_COLUMNS
+    from employees.api.serializers import EMPLOYEE_ROW_FIELDS
+
+    assert EMPLOYEE_COLUMNS == EMPLOYEE_ROW_FIELDS
+    assert floor_settings.MIDDLEWARE == []
+    assert floor_settings.INSTALLED_APPS == ["bench.floor"]
+
+
+def test_the_proxy_runs_compose_proxy_command_with_the_checkout_caddyfile_and_local_upstreams():
+    argv, env = bench_run.proxy_command(ENV, 8125, web_port=8123, realtime_port=8124)
+    proxy = yaml.safe_load((ROOT / "compose.yaml").read_text())["services"]["proxy"]
+    mounted = {volume.split(":")[1]: volume.split(":")[0] for volume in proxy["volumes"] if volume.startswith("./")}
+    expected = [str(ROOT / mounted[part].removeprefix("./")) if part in mounted else part for part in proxy["command"]]
+    assert program(argv) == expected[0]
+    assert argv[1:] == expected[1:]
+    assert str(ROOT / "docker" / "Caddyfile") in argv
+    assert env["PULSEHR_WEB_UPSTREAM"] == "127.0.0.1:8123"
+    assert env["PULSEHR_REALTIME_UPSTREAM"] == "127.0.0.1:8124"
+    assert env["PULSEHR_SITE_ADDRESS"] == ":8125"
