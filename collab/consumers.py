@@ -116,6 +116,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.auth_timer = asyncio.create_task(self._close_unless_authenticated())
         self.expiry_timer: asyncio.Task | None = None
         self.user_group: str | None = None
+        # Set once the server has closed the socket: until the client's disconnect arrives,
+        # group pushes still reach this consumer, and a send after the close is an error in
+        # the ASGI server (the consumer would die before counting itself out of presence).
+        self.closing = False
 
     async def _close_unless_authenticated(self):
         await asyncio.sleep(self.auth_timeout_seconds)
@@ -126,7 +130,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         """A token grants the room until it expires, on an open socket too: then the socket is
         closed as unauthenticated, and the client reconnects with a fresh token."""
         await asyncio.sleep(max(0.0, expires_at.timestamp() - time.time()))
-        if self.session is not None:
+        if self.session is not None and not self.closing:
             await self._unauthenticated("The room token has expired; ask your backend for a new one.")
 
     async def disconnect(self, code):
@@ -262,18 +266,18 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def room_event(self, event):
         """A committed change of the room, from `collab.realtime.broadcast`, serialized once there."""
-        if self.session is not None and event["message"]["sequence"] > self.replayed_through:
+        if self.session is not None and not self.closing and event["message"]["sequence"] > self.replayed_through:
             await self.send(text_data=event["text"])
 
     async def user_offboarded(self, event):
         """The socket's person was offboarded (`realtime.user_sockets_close`). A socket that is
         not authenticated has been refused already."""
-        if self.session is not None:
+        if self.session is not None and not self.closing:
             await self._unauthenticated(NOT_ACTIVE)
 
     async def presence_changed(self, event):
         # The socket whose arrival or departure it is knows already.
-        if self.session is not None and event["origin"] != self.channel_name:
+        if self.session is not None and not self.closing and event["origin"] != self.channel_name:
             await self.send_json(event["message"])
 
     async def _refuse(self, message: str):
@@ -285,6 +289,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def _unauthenticated(self, message: str):
         await self._error("unauthenticated", message)
         await self.close(code=CLOSE_UNAUTHENTICATED)
+        self.closing = True
 
     async def _error(self, code: str, message: str):
         await self.send_json({"type": "error", "code": code, "message": message})

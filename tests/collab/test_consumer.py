@@ -468,11 +468,17 @@ def test_offboarding_through_the_api_closes_the_persons_sockets_in_every_room(ad
         for communicator in (in_room, elsewhere):
             assert await next_message(communicator) == OFFBOARDED
             assert await closed_with(communicator) == 4401
-            await communicator.disconnect()
-        # Her colleague stays: sees her leave, and goes on receiving the room's changes.
-        await presence_push(colleague, "left", ada.pk)
+        # Her colleague stays and goes on receiving the room's changes; her closed socket is
+        # sent nothing more while the close is on its way to her browser.
         thread = await database_sync_to_async(thread_open)(grace)
-        assert (await next_message(colleague))["data"]["id"] == thread.pk
+        created = [await next_message(colleague), await next_message(colleague)]
+        assert [(m["type"], m["sequence"]) for m in created] == [("thread.created", 1), ("comment.created", 2)]
+        assert created[0]["data"]["id"] == thread.pk
+        for communicator in (in_room, elsewhere):
+            await communicator.disconnect()
+            assert communicator.output_queue.empty()
+        # Once her browser has gone, the colleague sees her leave.
+        await presence_push(colleague, "left", ada.pk)
         await colleague.disconnect()
 
     run(scenario)
