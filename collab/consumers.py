@@ -27,7 +27,7 @@ from pulsehr.tenancy.models import Workspace
 from .constants import REALTIME_AUTH_TIMEOUT_SECONDS, ROOM_EVENTS_KEPT
 from .models import Room, RoomEvent
 from .presence import PresenceUser, presence_heartbeat, presence_join, presence_leave, presence_list
-from .realtime import room_group_name, room_message
+from .realtime import room_group_name, room_message, user_group_name
 from .tokens import InvalidRoomToken, RoomGrant, room_token_verify
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 CLOSE_INVALID_REQUEST = 4400
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_AUTH_TIMEOUT = 4408
+NOT_ACTIVE = "The room token's user is no longer an active employee of its workspace."
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,11 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         self.auth_timer = asyncio.create_task(self._close_unless_authenticated())
         self.expiry_timer: asyncio.Task | None = None
+        self.user_group: str | None = None
+        # Set once the server has closed the socket: until the client's disconnect arrives,
+        # group pushes still reach this consumer, and a send after the close is an error in
+        # the ASGI server (the consumer would die before counting itself out of presence).
+        self.closing = False
 
     async def _close_unless_authenticated(self):
         await asyncio.sleep(self.auth_timeout_seconds)
@@ -124,13 +130,16 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         """A token grants the room until it expires, on an open socket too: then the socket is
         closed as unauthenticated, and the client reconnects with a fresh token."""
         await asyncio.sleep(max(0.0, expires_at.timestamp() - time.time()))
-        if self.session is not None:
+        if self.session is not None and not self.closing:
             await self._unauthenticated("The room token has expired; ask your backend for a new one.")
 
     async def disconnect(self, code):
         self.auth_timer.cancel()
         if self.expiry_timer is not None:
             self.expiry_timer.cancel()
+        if self.user_group is not None:
+            await self.channel_layer.group_discard(self.user_group, self.channel_name)
+            self.user_group = None
         if self.session is None:
             return
         session, self.session = self.session, None
@@ -191,15 +200,22 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
                 return
         # A valid signature in time: whatever the checks below say, the timer has done its job.
         self.auth_timer.cancel()
+        # Follow the person's offboarding before checking they are active: an offboarding that
+        # commits after the check reaches this socket through the group (its message waits
+        # until this handler is done, as Channels dispatches one message at a time), and one
+        # committed before it fails the check. Either way the socket does not stay open.
+        self.user_group = user_group_name(
+            workspace_id=grant.workspace_id, environment=grant.environment, user_id=grant.user_id
+        )
+        await self.channel_layer.group_add(self.user_group, self.channel_name)
         session = await database_sync_to_async(session_open)(grant)
         if session is None:
-            await self._unauthenticated("The room token's user is no longer an active employee of its workspace.")
+            await self._unauthenticated(NOT_ACTIVE)
             return
         # Join first, then read: a change committed in between is both in the catch-up and in
         # the group, and `replayed_through` drops the second copy.
         await self.channel_layer.group_add(session.group, self.channel_name)
         self.session = session
-        self.expiry_timer = asyncio.create_task(self._close_when_expired(grant.expires_at))
         first_one = await sync_to_async(presence_join, thread_sensitive=False)(
             group=session.group, connection_id=self.connection_id, user=session.presence_user
         )
@@ -215,6 +231,9 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             }
         )
         await self._send_catchup(catchup)
+        # Started once `ready` is out, so a token that runs out while a busy server
+        # authenticates still sees `ready` before it is closed, never the other way round.
+        self.expiry_timer = asyncio.create_task(self._close_when_expired(grant.expires_at))
         if first_one:
             await self._push_presence(session, "joined", presence)
 
@@ -247,12 +266,18 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def room_event(self, event):
         """A committed change of the room, from `collab.realtime.broadcast`, serialized once there."""
-        if self.session is not None and event["message"]["sequence"] > self.replayed_through:
+        if self.session is not None and not self.closing and event["message"]["sequence"] > self.replayed_through:
             await self.send(text_data=event["text"])
+
+    async def user_offboarded(self, event):
+        """The socket's person was offboarded (`realtime.user_sockets_close`). A socket that is
+        not authenticated has been refused already."""
+        if self.session is not None and not self.closing:
+            await self._unauthenticated(NOT_ACTIVE)
 
     async def presence_changed(self, event):
         # The socket whose arrival or departure it is knows already.
-        if self.session is not None and event["origin"] != self.channel_name:
+        if self.session is not None and not self.closing and event["origin"] != self.channel_name:
             await self.send_json(event["message"])
 
     async def _refuse(self, message: str):
@@ -264,6 +289,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def _unauthenticated(self, message: str):
         await self._error("unauthenticated", message)
         await self.close(code=CLOSE_UNAUTHENTICATED)
+        self.closing = True
 
     async def _error(self, code: str, message: str):
         await self.send_json({"type": "error", "code": code, "message": message})

@@ -21,6 +21,7 @@ import os
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -75,11 +76,14 @@ def presence_entries(connections: list[_Connection], ttl_seconds: int) -> list[d
 
 
 class RedisPresence:
-    def __init__(self, url: str, ttl_seconds: int = PRESENCE_TTL_SECONDS):
+    def __init__(self, url: str, ttl_seconds: int = PRESENCE_TTL_SECONDS, clock: Callable[[], float] = time.time):
         import redis
 
         self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2, decode_responses=True)
         self.ttl = ttl_seconds
+        # Expiry is judged by this clock (the processes' own, in production): tests move it
+        # rather than wait for it.
+        self.clock = clock
 
     @staticmethod
     def _keys(group: str, user_id: str = "") -> tuple[str, str]:
@@ -101,27 +105,27 @@ class RedisPresence:
     def join(self, group: str, connection_id: str, user: PresenceUser) -> bool:
         _, user_key = self._keys(group, user.user_id)
         pipe = self.client.pipeline(transaction=True)
-        self._refresh(pipe, group, connection_id, user, time.time())
+        self._refresh(pipe, group, connection_id, user, self.clock())
         pipe.zcard(user_key)
         return pipe.execute()[-1] == 1
 
     def heartbeat(self, group: str, connection_id: str, user: PresenceUser) -> None:
         pipe = self.client.pipeline(transaction=True)
-        self._refresh(pipe, group, connection_id, user, time.time())
+        self._refresh(pipe, group, connection_id, user, self.clock())
         pipe.execute()
 
     def leave(self, group: str, connection_id: str, user: PresenceUser) -> bool:
         _, user_key = self._keys(group, user.user_id)
         pipe = self.client.pipeline(transaction=True)
         pipe.zrem(user_key, connection_id)
-        pipe.zremrangebyscore(user_key, "-inf", time.time())
+        pipe.zremrangebyscore(user_key, "-inf", self.clock())
         pipe.zcard(user_key)
         removed, _, remaining = pipe.execute()
         # Only the call that removed the connection reports the departure.
         return removed == 1 and remaining == 0
 
     def list(self, group: str) -> list[dict]:
-        now = time.time()
+        now = self.clock()
         users_key, _ = self._keys(group)
         users = self.client.hgetall(users_key)
         pipe = self.client.pipeline(transaction=False)
@@ -143,9 +147,10 @@ class RedisPresence:
 class SQLitePresence:
     """One connection per process (and per thread); reopened after a fork."""
 
-    def __init__(self, path, ttl_seconds: int = PRESENCE_TTL_SECONDS):
+    def __init__(self, path, ttl_seconds: int = PRESENCE_TTL_SECONDS, clock: Callable[[], float] = time.time):
         self.path = str(path)
         self.ttl = ttl_seconds
+        self.clock = clock
         self.local = threading.local()
 
     def _connection(self) -> sqlite3.Connection:
@@ -170,7 +175,7 @@ class SQLitePresence:
 
     def join(self, group: str, connection_id: str, user: PresenceUser) -> bool:
         conn = self._connection()
-        now = time.time()
+        now = self.clock()
         # IMMEDIATE takes the write lock first, so two joins of one user cannot both count 1.
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -184,7 +189,7 @@ class SQLitePresence:
         return count == 1
 
     def heartbeat(self, group: str, connection_id: str, user: PresenceUser) -> None:
-        self._upsert(self._connection(), group, connection_id, user, time.time())
+        self._upsert(self._connection(), group, connection_id, user, self.clock())
 
     def _upsert(self, conn: sqlite3.Connection, group: str, connection_id: str, user: PresenceUser, now: float):
         conn.execute(
@@ -198,7 +203,7 @@ class SQLitePresence:
         conn.execute("BEGIN IMMEDIATE")
         try:
             removed = conn.execute("DELETE FROM presence WHERE connection_id = ?", (connection_id,)).rowcount
-            remaining = self._count_user(conn, group, user.user_id, time.time())
+            remaining = self._count_user(conn, group, user.user_id, self.clock())
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -210,7 +215,7 @@ class SQLitePresence:
             self._connection()
             .execute(
                 "SELECT connection_id, user_id, name, expires_at FROM presence WHERE room = ? AND expires_at > ?",
-                (group, time.time()),
+                (group, self.clock()),
             )
             .fetchall()
         )

@@ -36,6 +36,13 @@ def room_group_name(*, workspace_id: str, environment: str, room_key: str) -> st
     return f"collab.{digest[:40]}"
 
 
+def user_group_name(*, workspace_id: str, environment: str, user_id: str) -> str:
+    """The channel-layer group of one person's sockets, in every room: what closes them all
+    when they are offboarded."""
+    digest = hashlib.sha256(f"{workspace_id}\x1f{environment}\x1f{user_id}".encode()).hexdigest()
+    return f"collab.user.{digest[:40]}"
+
+
 def room_group(room: Room) -> str:
     return room_group_name(workspace_id=room.workspace_id, environment=room.environment, room_key=room.key)
 
@@ -71,3 +78,17 @@ def broadcast(group: str, message: dict) -> None:
         async_to_sync(get_channel_layer().group_send)(group, {"type": "room.event", "message": message, "text": text})
     except Exception:
         logger.exception("Could not push a room event to group %s", group)
+
+
+def user_sockets_close(*, tenant: Tenant, employee_id: str) -> None:
+    """Registered with employees' offboarding hooks (see CollabConfig.ready); runs after the
+    offboarding commits. Tells every socket of the person, in any process, to close as
+    unauthenticated. The group message is the only way to reach sockets held by other ASGI
+    processes; a socket that authenticates after this is refused by its own check."""
+    group = user_group_name(workspace_id=tenant.workspace.pk, environment=tenant.environment, user_id=employee_id)
+    try:
+        async_to_sync(get_channel_layer().group_send)(group, {"type": "user.offboarded"})
+    except Exception:
+        # The offboarding stands; the sockets still close when their tokens expire, and every
+        # REST call with those tokens is refused already.
+        logger.exception("Could not close the room sockets of offboarded employee %s", employee_id)

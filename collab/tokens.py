@@ -3,6 +3,7 @@
 workspace, environment, room and user. Nothing is stored: the signature and the expiry are
 the whole check."""
 
+import math
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,7 +32,10 @@ class InvalidRoomToken(Exception):
 def room_token_mint(
     *, workspace_id: str, environment: str, room_key: str, user_id: str, ttl_seconds: int
 ) -> tuple[str, datetime]:
-    expires = int(time.time()) + ttl_seconds
+    """A token valid for at least `ttl_seconds` from now. The expiry is whole seconds (it is
+    signed as an integer and shown as such), so it is rounded up: truncating it made a token
+    live up to a second less than asked, and a 1-second token could be dead on arrival."""
+    expires = math.ceil(time.time() + ttl_seconds)
     payload = {"w": workspace_id, "e": environment, "r": room_key, "u": user_id, "x": expires}
     token = TOKEN_PREFIX + signing.dumps(payload, salt=_SALT, compress=True)
     return token, datetime.fromtimestamp(expires, tz=UTC)

@@ -1,7 +1,9 @@
 """The one write path for employees, used by the API, the admin and management commands.
 Each function checks the rules, saves, and records its event in one transaction."""
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from django.db import IntegrityError, transaction
 
@@ -11,6 +13,7 @@ from pulsehr.tenancy.models import Workspace
 from webhooks.services import event_record
 
 from .api.serializers import employee_as_dict
+from .choices import EmployeeStatus
 from .models import Employee
 
 EDITABLE_FIELDS = (
@@ -26,6 +29,24 @@ EDITABLE_FIELDS = (
 )
 # Guards the manager walk against a corrupted chain; real org charts are far shallower.
 MAX_MANAGER_DEPTH = 1000
+
+# What features above this app do when someone stops being an active employee (collab closes
+# their room sockets). Employees sits below the features and may not import them, so they
+# register here from their AppConfig.ready, NetBox-registry style; a hook runs after commit
+# as `hook(tenant=…, employee_id=…)`. A plain call rather than a signal: the data flow stays
+# visible here, and a rolled-back write calls nothing.
+OFFBOARDING_HOOKS: list[Callable[..., None]] = []
+
+
+def employee_offboarding_hook_register(hook: Callable[..., None]) -> None:
+    if hook not in OFFBOARDING_HOOKS:
+        OFFBOARDING_HOOKS.append(hook)
+
+
+def _after_offboarding(tenant: Tenant, employee: Employee) -> None:
+    # robust: the offboarding has committed, so a failing hook is logged rather than a 500.
+    for hook in OFFBOARDING_HOOKS:
+        transaction.on_commit(partial(hook, tenant=tenant, employee_id=employee.pk), robust=True)
 
 
 def _normalise_email(email: str | None) -> str | None:
@@ -136,12 +157,17 @@ def employee_update(
         changed = [field for field, value in changes.items() if getattr(locked, field) != value]
         if not changed:
             return locked
+        today = tenant.today()
+        was_active = locked.status_on(today) == EmployeeStatus.ACTIVE
         for field in changed:
             setattr(locked, field, changes[field])
         employee_check_rules(employee=locked, tenant=tenant)
         locked.version += 1
         _save(locked, tenant)
-        event_record(tenant=tenant, type="employee.updated", data=employee_as_dict(locked, tenant.today()), actor=actor)
+        event_record(tenant=tenant, type="employee.updated", data=employee_as_dict(locked, today), actor=actor)
+        # An end date of today or earlier set by an edit (the admin's form) ends employment too.
+        if was_active and locked.status_on(today) != EmployeeStatus.ACTIVE:
+            _after_offboarding(tenant, locked)
     return locked
 
 
@@ -166,4 +192,5 @@ def employee_offboard(
         locked.version += 1
         _save(locked, tenant)
         event_record(tenant=tenant, type="employee.offboarded", data=employee_as_dict(locked, today), actor=actor)
+        _after_offboarding(tenant, locked)
     return locked

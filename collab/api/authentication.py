@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from employees.choices import EmployeeStatus
+from employees.models import Employee
 from pulsehr.tenancy.context import Actor, Tenant
 from pulsehr.tenancy.models import Workspace
 
@@ -65,10 +67,23 @@ class RoomTokenAuthentication(authentication.BaseAuthentication):
             grant = room_token_verify(secret)
         except InvalidRoomToken as exc:
             raise exceptions.AuthenticationFailed(str(exc)) from exc
-        workspace = Workspace.objects.filter(pk=grant.workspace_id).first()
-        if workspace is None:
+        # The token's user must still be an active employee, checked on every request rather
+        # than cached: the workspace row the request needs anyway comes joined to the employee,
+        # so the check costs no query, and an offboarding takes effect on the next request.
+        employee = (
+            Employee.objects.select_related("workspace")
+            .filter(pk=grant.user_id, workspace_id=grant.workspace_id, environment=grant.environment)
+            .first()
+        )
+        if employee is None and not Workspace.objects.filter(pk=grant.workspace_id).exists():
             raise exceptions.AuthenticationFailed("The room token's workspace no longer exists.")
-        principal = RoomPrincipal(grant=grant, tenant=Tenant(workspace, grant.environment))
+        tenant = Tenant(employee.workspace, grant.environment) if employee is not None else None
+        # 401 like an expired token (and the socket's 4401): the token no longer stands for anyone.
+        if tenant is None or employee.status_on(tenant.today()) != EmployeeStatus.ACTIVE:
+            raise exceptions.AuthenticationFailed(
+                "The room token's user is no longer an active employee of its workspace."
+            )
+        principal = RoomPrincipal(grant=grant, tenant=tenant)
         return principal, principal
 
     def authenticate_header(self, request) -> str:

@@ -268,7 +268,8 @@ class ThreadViewSet(CollabViewSet):
         summary="Resolve, reopen or annotate a thread",
         description="`resolved: true` sets resolved_at and resolved_by (who must be an active employee), `false` "
         "clears them; `metadata` replaces the thread's metadata. A change that changes nothing records nothing; "
-        "otherwise thread.updated is recorded and pushed. Pass the ETag as If-Match." + AS_ITS_USER,
+        "otherwise thread.updated is recorded and pushed. Pass the ETag as If-Match. With a room token, only "
+        "the thread's creator can change `metadata`." + AS_ITS_USER,
         operation_id="threads_update",
         request=ThreadUpdateSerializer,
         responses={200: ThreadSerializer},
@@ -278,6 +279,10 @@ class ThreadViewSet(CollabViewSet):
         serializer = ThreadUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
+        # Anyone in the room may resolve or reopen; the metadata (what the integrator pins the
+        # thread to) is its creator's to change, or the integrator's through an API key.
+        if "metadata" in values:
+            self.require_own(thread.created_by_id, "the metadata of a thread someone else opened")
         if values.get("resolved") is True and (self.room_token is not None or "resolved_by" in values):
             values["resolved_by"] = self.acting_as("resolved_by", values.get("resolved_by"))
         thread = services.thread_update(

@@ -163,6 +163,18 @@ def test_an_expired_token_is_401_saying_so(workspace, alice):
     }
 
 
+def test_a_token_lives_at_least_as_long_as_it_was_minted_for(workspace, alice):
+    """The expiry is whole seconds; rounding it down let a 1-second token expire milliseconds
+    after it was minted."""
+    for _ in range(20):
+        before = time.time()
+        token, expires_at = room_token_mint(
+            workspace_id=workspace.pk, environment="live", room_key=ROOM, user_id=alice.pk, ttl_seconds=1
+        )
+        assert expires_at.timestamp() >= before + 1
+        assert TokenApi(token).get(f"/v1/rooms/{ROOM}/presence").status_code == 200
+
+
 def test_a_tampered_token_is_401(as_alice, bob):
     payload = as_alice.token[3:]
     forged = "rt_" + payload[:-2] + ("AA" if not payload.endswith("AA") else "BB")

@@ -1,7 +1,8 @@
 """Presence stores: both the Redis one (when REDIS_URL is set) and the embedded SQLite one.
 
 Two store instances over the same Redis database or the same file stand for two ASGI
-processes: what one counts in, the other sees."""
+processes: what one counts in, the other sees. Expiry is tested by moving the stores' clock,
+not by sleeping past it, so a busy machine cannot stretch a heartbeat past its TTL."""
 
 import time
 import uuid
@@ -16,22 +17,43 @@ ADA = PresenceUser(user_id="emp_ada", name="Ada Lovelace")
 GRACE = PresenceUser(user_id="emp_grace", name="grace Hopper")
 
 
-def _sqlite_pair(tmp_path, ttl):
+class Clock:
+    """The time the stores see: now, until a test moves it on."""
+
+    def __init__(self):
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def _sqlite_pair(tmp_path, ttl, clock):
     path = tmp_path / "presence.sqlite3"
-    return SQLitePresence(path, ttl_seconds=ttl), SQLitePresence(path, ttl_seconds=ttl)
+    return SQLitePresence(path, ttl_seconds=ttl, clock=clock), SQLitePresence(path, ttl_seconds=ttl, clock=clock)
 
 
-def _redis_pair(tmp_path, ttl):
+def _redis_pair(tmp_path, ttl, clock):
     if not settings.REDIS_URL:
         pytest.skip("REDIS_URL is not set: the Redis presence store is tested on the Redis run.")
-    return RedisPresence(settings.REDIS_URL, ttl_seconds=ttl), RedisPresence(settings.REDIS_URL, ttl_seconds=ttl)
+    return (
+        RedisPresence(settings.REDIS_URL, ttl_seconds=ttl, clock=clock),
+        RedisPresence(settings.REDIS_URL, ttl_seconds=ttl, clock=clock),
+    )
+
+
+@pytest.fixture
+def clock():
+    return Clock()
 
 
 @pytest.fixture(params=["sqlite", "redis"])
-def make_stores(request, tmp_path):
-    """`make_stores(ttl)` → two stores sharing one backend, as two processes would."""
+def make_stores(request, tmp_path, clock):
+    """`make_stores(ttl)` → two stores sharing one backend and one clock, as two processes would."""
     pair = _sqlite_pair if request.param == "sqlite" else _redis_pair
-    return lambda ttl=60: pair(tmp_path, ttl)
+    return lambda ttl=60: pair(tmp_path, ttl, clock)
 
 
 @pytest.fixture
@@ -95,27 +117,28 @@ def test_rooms_do_not_share_presence(make_stores, group):
     assert store.list(group + "x") == []
 
 
-def test_connections_vanish_after_the_ttl_without_heartbeat(make_stores, group):
+def test_connections_vanish_after_the_ttl_without_heartbeat(make_stores, clock, group):
     """A crashed process never says goodbye: its sockets expire."""
-    crashed, survivor = make_stores(ttl=1)
+    crashed, survivor = make_stores(ttl=10)
     crashed.join(group, "gone", ADA)
     survivor.join(group, "alive", GRACE)
 
-    time.sleep(0.6)
+    clock.advance(6)
     survivor.heartbeat(group, "alive", GRACE)
-    time.sleep(0.6)
+    assert [e["user_id"] for e in survivor.list(group)] == ["emp_ada", "emp_grace"]
+    clock.advance(6)
 
     assert [e["user_id"] for e in survivor.list(group)] == ["emp_grace"]
     # Ada's expired connection no longer counts: her next one is a fresh arrival.
     assert survivor.join(group, "back", ADA) is True
 
 
-def test_heartbeat_moves_last_seen_forward(make_stores, group):
+def test_heartbeat_moves_last_seen_forward(make_stores, clock, group):
     store, _ = make_stores()
     store.join(group, "c1", ADA)
     first = store.list(group)[0]["last_seen_at"]
 
-    time.sleep(0.05)
+    clock.advance(5)
     store.heartbeat(group, "c1", ADA)
 
     assert store.list(group)[0]["last_seen_at"] > first

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from .conftest import BASE_DIR, Server, _free_port, _stop_servers, _wait_until_ready
@@ -190,3 +191,24 @@ def test_presence_counts_sockets_on_both_processes(live_site, processes):
         left = next_of(grace_on_a, "presence")  # Ada's last socket closed
         assert (left["event"], left["user_id"]) == ("left", ada)
         assert presence_counts(left["presence"]) == [("Grace Hopper", 1)]
+
+
+@needs_redis
+def test_offboarding_through_process_a_closes_the_persons_socket_on_process_b(live_site, processes):
+    a, b = processes
+    site = Site(live_site)
+    room = f"doc:{uuid.uuid4().hex[:8]}"
+    ada = site.employee(a, "Ada Lovelace")
+
+    with open_socket(b, site.room_token(a, room, ada)) as (on_b, _):
+        response = requests.delete(f"{a.url}/v1/employees/{ada}", headers=site.headers, timeout=30)
+        assert response.status_code == 200, response.text
+
+        error = next_of(on_b, "error")
+        assert (error["code"], error["message"]) == (
+            "unauthenticated",
+            "The room token's user is no longer an active employee of its workspace.",
+        )
+        with pytest.raises(ConnectionClosed) as closed:
+            on_b.recv(timeout=10)
+        assert closed.value.rcvd.code == 4401
