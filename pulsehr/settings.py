@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "pulsehr.api.middleware.BrowserOnlyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+# Django's check finds CSRF middleware by its path only; pulsehr.W003/W016 check the subclass above.
+SILENCED_SYSTEM_CHECKS = ["security.W003"]
 
 ROOT_URLCONF = "pulsehr.urls"
 WSGI_APPLICATION = "pulsehr.wsgi.application"

@@ -46,6 +46,7 @@ from typing import TextIO
 import orjson
 from django.contrib.auth import get_user_model
 from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -55,7 +56,7 @@ from employees.models import Employee
 from kudos.models import Kudos
 from leave.models import CompanyDayOff, Leave
 from pulsehr.api.models import IdempotencyRecord
-from pulsehr.jsonvalues import json_value_problem
+from pulsehr.jsonvalues import json_value_problem, validate_json_value
 from statuslog.models import StatusLogEntry
 from webhooks.models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
 from workload.models import WorkloadCheckin
@@ -109,6 +110,13 @@ SCHEDULED_FIELDS = {
 # A room token's idempotency records have no key row; they name the token's workspace,
 # environment, user and room instead (collab/api/authentication.py, RoomPrincipal.pk).
 ROOM_TOKEN_PRINCIPAL = "rt"
+
+
+def _model_field(model: type[models.Model] | None, name: str) -> models.Field | None:
+    try:
+        return model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
 
 
 class PortabilityError(Exception):
@@ -383,7 +391,7 @@ class _Importer:
 
     def _save(self, number: int, record: dict) -> None:
         label = record["model"]
-        self._check_values(number, record["fields"])
+        self._check_values(number, record["fields"], MODELS_BY_LABEL[label])
         self._check_users(number, MODELS_BY_LABEL[label], record["fields"])
         try:
             (deserialized,) = serializers.deserialize("python", [record])
@@ -408,11 +416,17 @@ class _Importer:
 
     # -- checks --
 
-    def _check_values(self, number: int, fields: dict) -> None:
+    def _check_values(self, number: int, fields: dict, model: type[models.Model] | None = None) -> None:
+        """The JSON-value policy on what people write (the JSONFields that carry its validator,
+        and every string). Events' `data` is the system's copy of a resource and is not held to
+        the size cap, so an exported workspace always imports back."""
         for name, value in fields.items():
+            field = _model_field(model, name)
+            if isinstance(field, models.JSONField) and validate_json_value not in field.validators:
+                continue
             problem = json_value_problem(value)
             if problem:
-                raise PortabilityError(f"line {number}: {name} holds {problem}")
+                raise PortabilityError(f"line {number}: {name}: {problem}")
 
     def _check_field_values(self, number: int, obj: models.Model) -> None:
         """A raw save checks no choice, nor (on SQLite) any length: a role or status outside its

@@ -94,3 +94,14 @@ def test_under_asgi_the_api_and_the_admin_both_answer(api, workspace):
     assert api_response.status_code == 200
     assert not api_response.cookies
     assert admin_response.status_code == 200
+
+
+def test_deploy_checks_find_the_csrf_middleware_by_class_not_by_path(settings):
+    from pulsehr.api.checks import check_csrf_middleware
+
+    settings.CSRF_COOKIE_SECURE = True
+    assert check_csrf_middleware(None) == []
+    settings.CSRF_COOKIE_SECURE = False
+    assert [message.id for message in check_csrf_middleware(None)] == ["pulsehr.W016"]
+    settings.MIDDLEWARE = [path for path in settings.MIDDLEWARE if "Csrf" not in path]
+    assert [message.id for message in check_csrf_middleware(None)] == ["pulsehr.W003"]

@@ -8,7 +8,7 @@ key. Every response must be a non-5xx that the schema allows. Derandomized, so C
 same sequences every run."""
 
 import schemathesis
-from hypothesis import HealthCheck
+from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 from hypothesis.stateful import RuleBasedStateMachine
 
@@ -103,6 +103,9 @@ def test_linked_operation_sequences_conform_to_the_schema(world, generators_work
             deadline=None,
             derandomize=True,
             database=None,
+            # No shrinking: the rows earlier examples made stay, so a replayed sequence meets
+            # another database and draws differently; a failure is reported as first found.
+            phases=[Phase.explicit, Phase.generate],
             suppress_health_check=list(HealthCheck),
         )
     )

@@ -12,14 +12,18 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.utils import timezone
 
 from employees.models import Employee
 from pulsehr.api.models import IdempotencyRecord
+from pulsehr.tenancy.context import SYSTEM, Tenant
 from pulsehr.tenancy.models import Membership, Workspace
 from pulsehr.tenancy.portability import import_workspace
 from pulsehr.tenancy.services import api_key_create
 from tests.factories import EmployeeFactory, WorkspaceFactory
+from webhooks.models import Event
+from webhooks.services import event_record
 
 pytestmark = pytest.mark.django_db
 
@@ -287,15 +291,28 @@ def test_a_deeply_nested_line_is_a_named_error_not_a_recursion_error(tmp_path, s
 @pytest.mark.parametrize(
     ("value", "problem"),
     [
-        ({"n": 2**60}, "custom_fields holds an integer beyond"),
-        ({"n": -(2**53)}, "custom_fields holds an integer beyond"),
-        (functools.reduce(lambda inner, _: {"a": inner}, range(40), 1), "custom_fields holds nested deeper than"),
-        ({"s": "a\u0000b"}, "custom_fields holds a string with a NUL"),
+        ({"n": 2**60}, "custom_fields: Numbers must be within"),
+        ({"n": -(2**53)}, "custom_fields: Numbers must be within"),
+        (functools.reduce(lambda inner, _: {"a": inner}, range(40), 1), "custom_fields: Nested deeper than"),
+        ({"s": "a\u0000b"}, "custom_fields: NUL characters are not allowed"),
     ],
 )
 def test_a_json_value_outside_the_policy_is_refused(tmp_path, source, value, problem):
     lines, number = with_field(source, lambda row: row.get("pk") == source.live, "custom_fields", value)
     assert f"line {number}: {problem}" in refused(tmp_path, lines)
+
+
+def test_an_event_larger_than_the_size_cap_for_what_people_write_still_imports(tmp_path):
+    """Events carry the system's copy of a resource, which may outgrow the cap on one JSON value
+    (custom_fields near 64 KiB plus the rest of the employee): an exported workspace must import."""
+    workspace = WorkspaceFactory(slug="big-events")
+    large = {"full_name": "Grace", "custom_fields": {f"k{i}": "x" * 1000 for i in range(70)}}
+    with transaction.atomic():
+        event_record(tenant=Tenant(workspace, "live"), type="employee.updated", data=large, actor=SYSTEM)
+    lines = export("big-events")
+    workspace.delete()
+    imported(tmp_path, lines)
+    assert Event.objects.get().data == large
 
 
 def test_a_number_json_cannot_hold_is_refused(tmp_path, source):
