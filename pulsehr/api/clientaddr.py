@@ -1,0 +1,2 @@
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
