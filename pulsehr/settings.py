@@ -223,6 +223,9 @@ AXES_LOCKOUT_CALLABLE = "pulsehr.tenancy.signin.locked_out"
 # Only failed attempts are kept: a row per successful sign-in would be personal data (address,
 # browser) kept for no purpose PulseHR has.
 AXES_DISABLE_ACCESS_LOG = True
+# No admin pages for the attempts: they would be the one admin outside PulseHR's shared, workspace-
+# scoped admin base. `manage.py axes_list_attempts` lists them.
+AXES_ENABLE_ADMIN = False
 
 # --- The /v1 API -------------------------------------------------------------------------
 
