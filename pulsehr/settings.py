@@ -207,7 +207,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # django-axes: after PULSEHR_LOGIN_FAILURE_LIMIT failed sign-ins for one username from one client
-# address, that pair is refused (429, templates/admin/locked_out.html) for
+# address, that pair is refused (429, pulsehr/tenancy/signin.py) for
 # PULSEHR_LOGIN_COOLOFF_MINUTES; a successful sign-in clears the count. Attempts are rows in the
 # database, so every web process sees them; `manage.py axes_reset` lifts every lockout.
 AUTHENTICATION_BACKENDS = [
