@@ -5,9 +5,11 @@ no DATABASE_URL → SQLite under the data directory; no REDIS_URL → a local ca
 filesystem Celery broker and a file-backed rate-limit store shared by processes.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp import constants as csp_constants
 
 from pulsehr import secretkey
 from pulsehr.logs import logging_config
@@ -38,6 +40,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "import_export",  # CSV export of every admin list, CSV import of employees
     "channels",
+    "csp",  # the Content-Security-Policy header (CONTENT_SECURITY_POLICY below)
+    "axes",  # admin sign-in throttling (AXES_* below)
     "pulsehr.api",
     "pulsehr.tenancy",
     "webhooks",
@@ -64,6 +68,9 @@ MIDDLEWARE = [
     "pulsehr.api.middleware.BrowserOnlyAuthenticationMiddleware",
     "pulsehr.api.middleware.BrowserOnlyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pulsehr.contentpolicy.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 # Django's check finds CSRF middleware by its path only; pulsehr.W003/W016 check the subclass above.
 SILENCED_SYSTEM_CHECKS = ["security.W003"]
@@ -182,6 +189,49 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("PULSEHR_HSTS_INCLUDE_SUBDOMAINS", def
 SECURE_HSTS_PRELOAD = env.bool("PULSEHR_HSTS_PRELOAD", default=PULSEHR_HTTPS)
 # Origins (scheme://host[:port]) trusted for unsafe requests from other hosts, e.g. a proxy on another port.
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- Page security: Content-Security-Policy, admin sign-in throttling ------------------------
+
+# Every page may load scripts, styles, images and fonts from this origin only: no inline script
+# or style (templates use static files; an inline block would need the request's nonce,
+# `request.csp_nonce`), no plugins, no framing, forms post back here only. connect-src also gets
+# the page's own ws(s)://host for the collaboration socket (pulsehr/contentpolicy.py). data:
+# images are the SVG icons Django's admin and Swagger UI draw from their stylesheets.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.SELF, csp_constants.NONCE],
+        "style-src": [csp_constants.SELF, csp_constants.NONCE],
+        "img-src": [csp_constants.SELF, "data:"],
+        "font-src": [csp_constants.SELF],
+        "connect-src": [csp_constants.SELF],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.SELF],
+        "form-action": [csp_constants.SELF],
+        "frame-ancestors": [csp_constants.NONE],
+    },
+}
+
+# django-axes: after PULSEHR_LOGIN_FAILURE_LIMIT failed sign-ins for one username from one client
+# address, that pair is refused (429, pulsehr/tenancy/signin.py) for
+# PULSEHR_LOGIN_COOLOFF_MINUTES; a successful sign-in clears the count. Attempts are rows in the
+# database, so every web process sees them; `manage.py axes_reset` lifts every lockout.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first, so a locked-out pair never reaches the password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("PULSEHR_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("PULSEHR_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "pulsehr.api.clientaddr.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "pulsehr.tenancy.signin.locked_out"
+# Only failed attempts are kept: a row per successful sign-in would be personal data (address,
+# browser) kept for no purpose PulseHR has.
+AXES_DISABLE_ACCESS_LOG = True
+# No admin pages for the attempts: they would be the one admin outside PulseHR's shared, workspace-
+# scoped admin base. `manage.py axes_list_attempts` lists them.
+AXES_ENABLE_ADMIN = False
 
 # --- The /v1 API -------------------------------------------------------------------------
 

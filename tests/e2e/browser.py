@@ -7,7 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-from playwright.sync_api import Page, Playwright, expect
+from playwright.sync_api import BrowserContext, Page, Playwright, expect
 
 from .stack import BASE_DIR, User
 
@@ -32,6 +32,27 @@ def file_name_part(text: str) -> str:
 
 def launch(playwright: Playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+# Each page reports what its Content-Security-Policy refused (blocked, or would have: an inline
+# script, style or handler, a source not allowed) as a `securitypolicyviolation` event.
+REPORT_CSP_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportCspViolation(`${location.pathname}${location.search}: ${event.effectiveDirective} refused `
+    + `${event.blockedURI || "inline"} (${event.sourceFile || "the page"}:${event.lineNumber}) `
+    + `${event.sample ? JSON.stringify(event.sample) : ""}`);
+});"""
+
+
+def watch_csp_violations(context: BrowserContext) -> list[str]:
+    """The violations reported on every page of `context` from now on, one line each."""
+    violations: list[str] = []
+
+    def report(line: str) -> None:
+        violations.append(line)
+
+    context.expose_function("__reportCspViolation", report)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    return violations
 
 
 def login(page: Page, user: User) -> None:

@@ -29,7 +29,8 @@ Fixtures and helpers:
 - `page`: a new browser context per test, 1280×800, its base URL the stack's (so
   `page.goto("/admin/")`); `mobile_page` the same at 375×812 with touch. When the test fails the
   page is saved as `failure.png` beside its screenshots, and the servers' log tails are printed;
-  when it passes, an uncaught JavaScript error on any of its pages fails it.
+  when it passes, an uncaught JavaScript error or a Content-Security-Policy violation on any of
+  its pages fails it. `csp_violations` is the list of violations reported so far.
 - `login(page, user)` (from .browser): signs in through the admin login form.
 - `shot(page, "name")`: a full-page screenshot, `test-output/e2e/<test>/NN-name.png` (the folder
   is emptied when the test starts). Take one of every page a test visits, and look at them.
@@ -47,12 +48,13 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from ..live.conftest import fresh_site
-from .browser import CHROMIUM, DESKTOP, MOBILE, Screenshots, launch
+from .browser import CHROMIUM, DESKTOP, MOBILE, Screenshots, launch, watch_csp_violations
 from .stack import Stack
 
 E2E_DIR = Path(__file__).resolve().parent
 PAGE_TIMEOUT_MS = 15_000
 PHASE_REPORTS = pytest.StashKey[dict]()
+CSP_VIOLATIONS = pytest.StashKey[list]()
 # Assertions wait as long as actions: a loaded CI machine can be slow to render.
 expect.set_options(timeout=PAGE_TIMEOUT_MS)
 
@@ -113,6 +115,7 @@ def _page(request, browser, stack, shot, **context_options):
     page = context.new_page()
     script_errors: list[str] = []
     page.on("pageerror", lambda error: script_errors.append(f"{page.url}: {error}"))
+    request.node.stash[CSP_VIOLATIONS] = csp_violations = watch_csp_violations(context)
     try:
         yield page
         call = request.node.stash.get(PHASE_REPORTS, {}).get("call")
@@ -121,6 +124,8 @@ def _page(request, browser, stack, shot, **context_options):
             print(stack.diagnose())  # shown with the failure: what the servers said
         elif script_errors:
             pytest.fail("Uncaught JavaScript errors on the pages:\n" + "\n".join(script_errors))
+        elif csp_violations:
+            pytest.fail("Content-Security-Policy violations on the pages:\n" + "\n".join(csp_violations))
     finally:
         context.close()
 
@@ -128,6 +133,12 @@ def _page(request, browser, stack, shot, **context_options):
 @pytest.fixture
 def page(request, browser, stack, shot):
     yield from _page(request, browser, stack, shot, viewport=DESKTOP)
+
+
+@pytest.fixture
+def csp_violations(request, page) -> list[str]:
+    """The Content-Security-Policy violations reported on `page`'s pages so far (watch_csp_violations)."""
+    return request.node.stash[CSP_VIOLATIONS]
 
 
 @pytest.fixture
