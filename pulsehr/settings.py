@@ -229,6 +229,8 @@ AXES_LOCKOUT_CALLABLE = "pulsehr.tenancy.signin.locked_out"
 # Only failed attempts are kept: a row per successful sign-in would be personal data (address,
 # browser) kept for no purpose PulseHR has.
 AXES_DISABLE_ACCESS_LOG = True
+# No start-up banner: every process (and every management command's output) would print it.
+AXES_VERBOSE = False
 # No admin pages for the attempts: they would be the one admin outside PulseHR's shared, workspace-
 # scoped admin base. `manage.py axes_list_attempts` lists them.
 AXES_ENABLE_ADMIN = False
