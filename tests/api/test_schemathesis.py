@@ -2,12 +2,14 @@
 
 Schemathesis generates requests from /v1/openapi.json and sends them to the in-process WSGI
 app with a real API key; every response must be a non-5xx that the schema allows (status,
-content type, headers, body). Runs are derandomized, so CI sees the same cases every time.
+content type, headers, body). Runs are derandomized, so CI sees the same cases every time;
+PULSEHR_FUZZ_RANDOM=1 draws new cases on each run (for repeated runs by hand).
 
 Each example picks the key of one of two workspaces; path ids are sometimes real employees,
 the key's own (so 2xx responses get validated) or the other workspace's (which must answer
 404, never 2xx or 5xx)."""
 
+import os
 from datetime import date
 
 import pytest
@@ -29,6 +31,9 @@ from schemathesis.checks import (
 from pulsehr.tenancy.services import api_key_create
 from pulsehr.wsgi import application
 from tests.factories import EmployeeFactory, WorkspaceFactory
+
+# CI replays the same cases; PULSEHR_FUZZ_RANDOM=1 explores new ones on every run.
+DERANDOMIZE = not os.environ.get("PULSEHR_FUZZ_RANDOM")
 
 CHECKS = (
     not_a_server_error,
@@ -111,7 +116,7 @@ def isolation_check(own_ids):
 @hypothesis_settings(
     max_examples=30,
     deadline=None,
-    derandomize=True,
+    derandomize=DERANDOMIZE,
     database=None,
     phases=[Phase.explicit, Phase.generate, Phase.shrink],
     suppress_health_check=[

@@ -17,6 +17,7 @@ from pulsehr.wsgi import application
 
 from .test_schemathesis import (  # noqa: F401 (fixtures)
     CHECKS,
+    DERANDOMIZE,
     generators_work,
     world,
     wsgi_keeps_db_connection,
@@ -112,7 +113,7 @@ def test_linked_operation_sequences_conform_to_the_schema(world, generators_work
             max_examples=40,
             stateful_step_count=6,
             deadline=None,
-            derandomize=True,
+            derandomize=DERANDOMIZE,
             database=None,
             suppress_health_check=list(HealthCheck),
         )
