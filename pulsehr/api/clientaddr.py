@@ -5,15 +5,29 @@ when one is. Each proxy appends the address it received the request from to X-Fo
 so with PULSEHR_TRUSTED_PROXIES = n (the proxies in front, compose's Caddy being one), the
 client is the address n hops from the right. Entries further left were written by the client
 and anyone on the way, and are never trusted. With 0 (the default) the header is ignored:
-a client talking to the server directly could otherwise claim any address."""
+a client talking to the server directly could otherwise claim any address.
+
+The answer is always an IP address (it is stored, e.g. by django-axes in an inet column): a
+value that is not one, or no address at all (a request built in process), gives UNKNOWN."""
+
+import ipaddress
 
 from django.conf import settings
+
+UNKNOWN = "0.0.0.0"
+
+
+def _ip(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
 
 
 def client_address(request) -> str:
     """The calling client's address (`request` is Django's or DRF's)."""
     meta = request.META
-    remote = meta.get("REMOTE_ADDR") or "unknown"
+    remote = _ip(meta.get("REMOTE_ADDR") or "") or UNKNOWN
     hops = settings.PULSEHR_TRUSTED_PROXIES
     if hops < 1:
         return remote
@@ -21,5 +35,5 @@ def client_address(request) -> str:
     if len(forwarded) < hops:
         # Fewer entries than proxies: the request did not come through all of them (or the header
         # was stripped); the nearest peer is the best that can be said.
-        return forwarded[0] if forwarded else remote
-    return forwarded[-hops]
+        return (_ip(forwarded[0]) if forwarded else None) or remote
+    return _ip(forwarded[-hops]) or remote

@@ -212,3 +212,22 @@ def test_client_address_takes_the_entry_as_many_hops_from_the_right_as_proxies_a
     settings.PULSEHR_TRUSTED_PROXIES = hops
     request = rf.get("/v1/employees", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == expected
+
+
+@pytest.mark.parametrize(
+    ("hops", "remote", "forwarded", "expected"),
+    [
+        (0, "", "", "0.0.0.0"),  # a request built in process (the test client's force_login)
+        (1, "192.0.2.1", "not-an-address", "192.0.2.1"),
+        (3, "192.0.2.1", "<script>", "192.0.2.1"),
+        (1, "192.0.2.1", "2001:DB8::0001", "2001:db8::1"),
+    ],
+)
+def test_client_address_is_always_an_ip_address(settings, rf, hops, remote, forwarded, expected):
+    """It is stored in an inet column (django-axes on PostgreSQL), where anything else is a 500."""
+    from pulsehr.api.clientaddr import client_address
+
+    settings.PULSEHR_TRUSTED_PROXIES = hops
+    request = rf.get("/admin/", HTTP_X_FORWARDED_FOR=forwarded)
+    request.META["REMOTE_ADDR"] = remote
+    assert client_address(request) == expected
