@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.utils.text import Truncator
 
 from pulsehr.tenancy.admin import TenantInlineMixin, WorkspaceScopedAdminMixin
@@ -7,21 +6,8 @@ from pulsehr.tenancy.context import Actor, Tenant
 
 from . import services
 from .models import Comment, Thread
-from .selectors import threads_for_object
 
 BODY_PREVIEW_CHARS = 80
-
-
-class ObjectThreadsAdminMixin:
-    """A PulseHR object's change page (employee, leave, status log entry) ends with the comment
-    threads of the room named by the object's id, in the admin's current workspace environment."""
-
-    change_form_template = "admin/collab/object_change_form.html"
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        tenant = self.tenant(request)
-        threads = threads_for_object(tenant=tenant, object_id=unquote(object_id)) if tenant else []
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "collab_threads": threads})
 
 
 class CommentInline(TenantInlineMixin, admin.TabularInline):

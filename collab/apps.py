@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 
+# The objects whose rooms (named by the object's id) HR staff read on the object's admin page.
+COMMENTABLE_MODELS = ("employees.employee", "leave.leave", "statuslog.statuslogentry")
+
 
 class CollabConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -14,3 +17,15 @@ class CollabConfig(AppConfig):
         from .realtime import user_sockets_close
 
         employee_offboarding_hook_register(user_sockets_close)
+
+        # The change page of an object that can be commented on ends with its room's threads.
+        from pulsehr.tenancy.admin import ChangePagePanel, add_change_page_panel
+
+        from .selectors import threads_for_object
+
+        threads = ChangePagePanel(
+            template="admin/collab/threads_panel.html",
+            context=lambda tenant, obj: {"collab_threads": threads_for_object(tenant=tenant, object_id=obj.pk)},
+        )
+        for model_label in COMMENTABLE_MODELS:
+            add_change_page_panel(model_label, threads)

@@ -9,7 +9,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 
 from employees.models import Employee
-from pulsehr.errors import InvalidRequest, RuleViolation
+from pulsehr.errors import InvalidInput, RuleViolation
 from pulsehr.tenancy.context import Tenant
 
 from .constants import ROOM_ID_RULE
@@ -47,7 +47,7 @@ def demo_grant(*, tenant: Tenant, room_key: str, employee_id: str) -> DemoGrant:
         token, expires_at = room_token_issue(
             tenant=tenant, room_key=room_key, user_id=employee_id, ttl_seconds=DEMO_TOKEN_TTL_SECONDS
         )
-    except InvalidRequest as exc:
+    except InvalidInput as exc:
         raise DemoRefused(f"A room id is {ROOM_ID_RULE}") from exc
     except RuleViolation as exc:
         raise DemoRefused("Choose an active person of this workspace to act as.") from exc

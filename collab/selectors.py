@@ -7,7 +7,7 @@ import re
 from django.db.models import Count, Prefetch, QuerySet
 
 from employees.models import Employee
-from pulsehr.errors import InvalidRequest, NotFound
+from pulsehr.errors import InvalidInput, NotFound
 from pulsehr.tenancy.context import Tenant
 
 from .constants import ROOM_ID_PATTERN, ROOM_ID_RULE
@@ -17,7 +17,7 @@ from .models import Comment, Reaction, Room, Thread
 def room_key_checked(room_key: str, *, field: str = "roomId") -> str:
     """The integrator's room id, or a 400 naming `field` when it is not one."""
     if not re.fullmatch(ROOM_ID_PATTERN, room_key):
-        raise InvalidRequest(f"A room id is {ROOM_ID_RULE}", fields=[field])
+        raise InvalidInput(f"A room id is {ROOM_ID_RULE}", fields=[field])
     return room_key
 
 

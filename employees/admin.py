@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV
 
-from collab.admin import ObjectThreadsAdminMixin
 from pulsehr.errors import PulseError
 from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
 from pulsehr.tenancy.context import Actor, Tenant
@@ -73,7 +72,7 @@ class EmployeeAdminForm(forms.ModelForm):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(ObjectThreadsAdminMixin, ImportMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
+class EmployeeAdmin(ImportMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
     form = EmployeeAdminForm
     resource_classes = [EmployeeResource]
     import_formats = [CSV]

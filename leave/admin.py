@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 
-from collab.admin import ObjectThreadsAdminMixin
 from pulsehr.errors import PulseError
 from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
 from pulsehr.tenancy.context import Actor, Tenant
@@ -65,7 +64,7 @@ class LeaveAdminForm(forms.ModelForm):
 
 
 @admin.register(Leave)
-class LeaveAdmin(ObjectThreadsAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
+class LeaveAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     form = LeaveAdminForm
     list_display = ["employee", "kind", "start_date", "end_date", "days", "status"]
     list_select_related = ["employee", "workspace"]

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from employees.selectors import employee_get
-from pulsehr.errors import InvalidRequest
+from pulsehr.errors import InvalidInput
 from pulsehr.tenancy.context import Tenant
 from pulsehr.tenancy.models import Workspace
 
@@ -37,7 +37,7 @@ def parse_year(raw: str | None, *, default: int) -> int:
     if raw is None or raw == "":
         return default
     if not (raw.isascii() and raw.isdigit()) or not MIN_YEAR <= int(raw) <= MAX_YEAR:
-        raise InvalidRequest(f"year must be a year from {MIN_YEAR} to {MAX_YEAR}, e.g. 2026.", fields=["year"])
+        raise InvalidInput(f"year must be a year from {MIN_YEAR} to {MAX_YEAR}, e.g. 2026.", fields=["year"])
     return int(raw)
 
 

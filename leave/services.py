@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from employees.models import Employee
-from pulsehr.errors import InvalidRequest, RuleViolation, ensure_version
+from pulsehr.errors import InvalidInput, RuleViolation, ensure_version
 from pulsehr.tenancy.context import Actor, Tenant
 from pulsehr.tenancy.models import Workspace
 from webhooks.services import event_record
@@ -35,10 +35,10 @@ def leave_check_rules(
     """The rules for new leave, shared by leave_log and the admin's form validation.
     Returns the working days the leave costs."""
     if kind not in LeaveKind.values:
-        raise InvalidRequest(f"kind must be one of {', '.join(LeaveKind.values)}.", fields=["kind"])
+        raise InvalidInput(f"kind must be one of {', '.join(LeaveKind.values)}.", fields=["kind"])
     for name, value in (("start_date", start_date), ("end_date", end_date)):
         if not MIN_YEAR <= value.year <= MAX_YEAR:
-            raise InvalidRequest(f"{name} must fall in the years {MIN_YEAR}–{MAX_YEAR}.", fields=[name])
+            raise InvalidInput(f"{name} must fall in the years {MIN_YEAR}–{MAX_YEAR}.", fields=[name])
     if end_date < start_date:
         raise RuleViolation("end_date must not be before start_date.", fields=["end_date"])
     if half_day and end_date != start_date:

@@ -1,10 +1,12 @@
-"""Domain errors. Services raise these; the API's exception handler turns them into the
-error envelope and the admin turns them into form errors. No HTTP objects here."""
+"""Domain errors. Services raise these; nothing here knows of HTTP. The API maps each kind to
+a status and code in one table (pulsehr/api/exceptions.py, ERROR_KINDS), the admin and
+/developers show the message next to the fields it names.
+
+Each app raises typed errors of its own (`LeaveOverlaps`, `EmailTaken`, …), subclasses of the
+four kinds below, so callers and tests can tell them apart while the API keeps its codes."""
 
 
 class PulseError(Exception):
-    status = 500
-    code = "internal_error"
     default_message = "An internal error occurred."
 
     def __init__(self, message: str | None = None, *, fields: list[str] | None = None):
@@ -13,40 +15,36 @@ class PulseError(Exception):
         super().__init__(self.message)
 
 
-class InvalidRequest(PulseError):
-    """The request does not match the schema (400)."""
+class InvalidInput(PulseError):
+    """A value is malformed, of the wrong type or out of range."""
 
-    status = 400
-    code = "invalid_request"
     default_message = "The request is invalid."
 
 
 class RuleViolation(PulseError):
-    """Well-formed but breaks a business rule (422)."""
+    """Well-formed, but breaks a business rule."""
 
-    status = 422
-    code = "unprocessable_entity"
     default_message = "The request breaks a rule."
 
 
 class NotFound(PulseError):
-    status = 404
-    code = "not_found"
     default_message = "Not found."
 
 
 class Conflict(PulseError):
-    """A stale version, a duplicate, or an idempotency clash (409)."""
+    """A stale version, a duplicate, or an idempotency clash."""
 
-    status = 409
-    code = "conflict"
     default_message = "The request conflicts with the current state."
 
 
+class StaleVersion(Conflict):
+    """The If-Match version is not the row's current one."""
+
+
 def ensure_version(current: int, expected: int | None) -> None:
-    """Optimistic locking: services call this under a row lock with the If-Match version."""
+    """Optimistic locking: checked under a row lock (see pulsehr/locking.py) with the If-Match version."""
     if expected is not None and expected != current:
-        raise Conflict(
+        raise StaleVersion(
             f"The resource has changed (version {current}, If-Match named {expected}); fetch it and retry.",
             fields=["If-Match"],
         )

@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.text import Truncator
 
-from collab.admin import ObjectThreadsAdminMixin
 from pulsehr.errors import PulseError
 from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
 from pulsehr.tenancy.context import Actor, Tenant
@@ -61,7 +60,7 @@ class StatusLogEntryAddForm(forms.ModelForm):
 
 
 @admin.register(StatusLogEntry)
-class StatusLogEntryAdmin(ObjectThreadsAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
+class StatusLogEntryAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     list_display = ["employee_name", "date", "lines_preview", "topic", "created_at"]
     list_select_related = ["employee", "workspace"]
     list_filter = ["topic", "date"]

@@ -7,7 +7,7 @@ import datetime
 from django.db import IntegrityError, transaction
 
 from employees.selectors import employee_named_in
-from pulsehr.errors import Conflict, InvalidRequest, RuleViolation
+from pulsehr.errors import Conflict, InvalidInput, RuleViolation
 from pulsehr.tenancy.context import Actor, Tenant
 from webhooks.services import event_record
 
@@ -18,28 +18,28 @@ from .models import StatusLogEntry
 
 def _clean_lines(lines) -> list[str]:
     if not isinstance(lines, list | tuple) or not all(isinstance(line, str) for line in lines):
-        raise InvalidRequest("lines must be a list of strings.", fields=["lines"])
+        raise InvalidInput("lines must be a list of strings.", fields=["lines"])
     cleaned = [line.strip() for line in lines]
     if not MIN_LINES <= len(cleaned) <= MAX_LINES:
-        raise InvalidRequest(f"Post {MIN_LINES} to {MAX_LINES} lines, not {len(cleaned)}.", fields=["lines"])
+        raise InvalidInput(f"Post {MIN_LINES} to {MAX_LINES} lines, not {len(cleaned)}.", fields=["lines"])
     for number, line in enumerate(cleaned, start=1):
         if not line:
-            raise InvalidRequest(f"Line {number} is empty.", fields=["lines"])
+            raise InvalidInput(f"Line {number} is empty.", fields=["lines"])
         if len(line) > MAX_LINE_LENGTH:
-            raise InvalidRequest(
+            raise InvalidInput(
                 f"Line {number} has {len(line)} characters; the limit is {MAX_LINE_LENGTH}.", fields=["lines"]
             )
         if "\x00" in line:
-            raise InvalidRequest(f"Line {number} contains a NUL character.", fields=["lines"])
+            raise InvalidInput(f"Line {number} contains a NUL character.", fields=["lines"])
     return cleaned
 
 
 def _clean_topic(topic: str | None) -> str | None:
     topic = (topic or "").strip()
     if len(topic) > MAX_TOPIC_LENGTH:
-        raise InvalidRequest(f"topic may be at most {MAX_TOPIC_LENGTH} characters.", fields=["topic"])
+        raise InvalidInput(f"topic may be at most {MAX_TOPIC_LENGTH} characters.", fields=["topic"])
     if "\x00" in topic:
-        raise InvalidRequest("topic contains a NUL character.", fields=["topic"])
+        raise InvalidInput("topic contains a NUL character.", fields=["topic"])
     return topic or None
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from pulsehr.errors import InvalidRequest, RuleViolation, ensure_version
+from pulsehr.errors import InvalidInput, RuleViolation, ensure_version
 from pulsehr.tenancy.context import Actor, Tenant
 
 from .catalogue import EVENT_TYPES, is_known
@@ -77,28 +77,28 @@ def deliveries_create(*, tenant: Tenant, event: Event, endpoints: list[WebhookEn
 def endpoint_url_validate(url: str) -> str:
     url = url.strip()
     if any(character.isspace() for character in url):
-        raise InvalidRequest("url must not contain spaces; percent-encode them.", fields=["url"])
+        raise InvalidInput("url must not contain spaces; percent-encode them.", fields=["url"])
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidRequest("url must be an absolute http(s) URL.", fields=["url"])
+        raise InvalidInput("url must be an absolute http(s) URL.", fields=["url"])
     if parts.username is not None:
-        raise InvalidRequest(
+        raise InvalidInput(
             "url must not carry credentials (user:pass@); put a token in the path or query instead, "
             "and verify the signature.",
             fields=["url"],
         )
     if not parts.hostname.isascii():
-        raise InvalidRequest("url's host must be ASCII: use its punycode form (xn--…).", fields=["url"])
+        raise InvalidInput("url's host must be ASCII: use its punycode form (xn--…).", fields=["url"])
     if parts.scheme == "http" and not settings.PULSEHR_WEBHOOK_ALLOW_HTTP:
-        raise InvalidRequest("url must use https on this server.", fields=["url"])
+        raise InvalidInput("url must use https on this server.", fields=["url"])
     try:
         parts.port  # noqa: B018 - raises on a port out of range
     except ValueError as exc:
-        raise InvalidRequest("url has an invalid port.", fields=["url"]) from exc
+        raise InvalidInput("url has an invalid port.", fields=["url"]) from exc
     try:
         parts.hostname.encode("idna")  # what the resolver will be asked: no spaces, empty or over-long labels
     except UnicodeError as exc:
-        raise InvalidRequest(f"url's host {parts.hostname!r} is not a valid host name.", fields=["url"]) from exc
+        raise InvalidInput(f"url's host {parts.hostname!r} is not a valid host name.", fields=["url"]) from exc
     if not settings.PULSEHR_WEBHOOK_ALLOW_PRIVATE_URLS:
         refusal = literal_address_refusal(parts.hostname)
         if refusal:
@@ -108,16 +108,14 @@ def endpoint_url_validate(url: str) -> str:
 
 def endpoint_events_validate(enabled_events: list[str]) -> list[str]:
     if not enabled_events:
-        raise InvalidRequest(
-            'enabled_events must name at least one event type, or be ["*"].', fields=["enabled_events"]
-        )
+        raise InvalidInput('enabled_events must name at least one event type, or be ["*"].', fields=["enabled_events"])
     if ALL_EVENTS in enabled_events:
         if len(enabled_events) > 1:
-            raise InvalidRequest('"*" already covers every event type; send it alone.', fields=["enabled_events"])
+            raise InvalidInput('"*" already covers every event type; send it alone.', fields=["enabled_events"])
         return [ALL_EVENTS]
     unknown = [name for name in enabled_events if name not in EVENT_TYPES or name == PING]
     if unknown:
-        raise InvalidRequest(
+        raise InvalidInput(
             f"Unknown event type(s): {', '.join(unknown)}. Known types: "
             f'{", ".join(name for name in EVENT_TYPES if name != PING)}, or "*" for all.',
             fields=["enabled_events"],

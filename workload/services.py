@@ -7,7 +7,7 @@ import datetime
 from django.db import IntegrityError, transaction
 
 from employees.selectors import employee_named_in
-from pulsehr.errors import Conflict, InvalidRequest, RuleViolation
+from pulsehr.errors import Conflict, InvalidInput, RuleViolation
 from pulsehr.tenancy.context import Actor, Tenant
 from webhooks.services import event_record
 
@@ -41,7 +41,7 @@ def workload_checkin_build(
     defaulted to the current week where the workspace is. The admin form runs this to show the
     rules as form errors; workload_checkin_record runs it before saving."""
     if level not in WorkloadLevel.values:
-        raise InvalidRequest(f"level must be one of {', '.join(WorkloadLevel.values)}.", fields=["level"])
+        raise InvalidInput(f"level must be one of {', '.join(WorkloadLevel.values)}.", fields=["level"])
     employee = employee_named_in(tenant=tenant, employee_id=employee_id, field="employee_id", must_be_active=True)
     current_week = monday_of(tenant.today())
     week_start = current_week if week_start is None else week_start

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from employees.models import Employee
 from pulsehr.api.authentication import ApiKeyAuthentication
 from pulsehr.api.views import ListMixin, TenantViewSet, etag_for
-from pulsehr.errors import InvalidRequest, NotFound
+from pulsehr.errors import InvalidInput, NotFound
 from pulsehr.tenancy.context import Actor
 
 from .. import selectors, services
@@ -93,7 +93,7 @@ class CollabViewSet(TenantViewSet):
         token = self.room_token
         if token is None:
             if requested is None:
-                raise InvalidRequest(f"{field}: This field is required.", fields=[field])
+                raise InvalidInput(f"{field}: This field is required.", fields=[field])
             return requested
         if requested is not None and requested != token.user_id:
             raise PermissionDenied(f"This room token acts as {token.user_id}; it cannot write as {requested}.")

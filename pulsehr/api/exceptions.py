@@ -4,6 +4,7 @@ Every failure of the API, from a domain rule to an unhandled bug, leaves through
 
 import logging
 import math
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
@@ -12,23 +13,58 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
-from pulsehr.errors import PulseError
+from pulsehr import errors
 
 logger = logging.getLogger("pulsehr.api")
 
-CODES_BY_STATUS = {
-    400: "invalid_request",
-    401: "unauthenticated",
-    403: "permission_denied",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    413: "payload_too_large",
-    415: "unsupported_media_type",
-    422: "unprocessable_entity",
-    429: "rate_limited",
-    500: "internal_error",
+
+@dataclass(frozen=True)
+class ErrorKind:
+    status: int
+    code: str
+    description: str  # for the OpenAPI document: when an integrator meets this status
+
+
+# The one table of the API's errors: each status with its code and what it means. The domain
+# errors map onto it by kind (DOMAIN_STATUS); the OpenAPI document's error responses are made
+# from it (pulsehr/api/schema.py).
+ERROR_KINDS: dict[int, ErrorKind] = {
+    kind.status: kind
+    for kind in [
+        ErrorKind(400, "invalid_request", "the payload or a parameter failed validation; `fields` names them."),
+        ErrorKind(401, "unauthenticated", "missing, malformed, unknown or revoked API key."),
+        ErrorKind(403, "permission_denied", "the key's scopes do not allow this operation."),
+        ErrorKind(404, "not_found", "unknown id, or one that belongs to another workspace or environment."),
+        ErrorKind(405, "method_not_allowed", ""),
+        ErrorKind(409, "conflict", "stale If-Match, or an Idempotency-Key reused or still in flight."),
+        ErrorKind(
+            413,
+            "payload_too_large",
+            "the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default).",
+        ),
+        ErrorKind(415, "unsupported_media_type", "send application/json."),
+        ErrorKind(422, "unprocessable_entity", "well-formed but breaks a rule; `fields` names them."),
+        ErrorKind(429, "rate_limited", "wait for Retry-After seconds."),
+        ErrorKind(500, "internal_error", "our bug; quote the request_id."),
+    ]
 }
+CODES_BY_STATUS = {status: kind.code for status, kind in ERROR_KINDS.items()}
+
+# Each kind of domain error, by the class every typed error of that kind derives from.
+DOMAIN_STATUS: dict[type[errors.PulseError], int] = {
+    errors.InvalidInput: 400,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.RuleViolation: 422,
+}
+
+
+def domain_status(exc: errors.PulseError) -> int:
+    """The status of a domain error: that of the nearest kind it derives from (500 if none)."""
+    for klass in type(exc).__mro__:
+        if klass in DOMAIN_STATUS:
+            return DOMAIN_STATUS[klass]
+    return 500
 
 
 class RateLimited(drf.APIException):
@@ -92,8 +128,8 @@ def exception_handler(exc, context):
     headers = {}
     fields: list[str] = []
 
-    if isinstance(exc, PulseError):
-        status, message, fields = exc.status, exc.message, exc.fields
+    if isinstance(exc, errors.PulseError):
+        status, message, fields = domain_status(exc), exc.message, exc.fields
     elif isinstance(exc, drf.ValidationError):
         status = 400
         message, fields = _validation_response(exc.detail)

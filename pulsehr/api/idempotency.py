@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 
-from pulsehr.errors import Conflict, InvalidRequest
+from pulsehr.errors import Conflict, InvalidInput
 from pulsehr.tenancy.models import ApiKey
 
 from .models import IdempotencyRecord
@@ -30,7 +30,7 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
 
 def validate_key(raw: str) -> str:
     if not 1 <= len(raw) <= 255 or not raw.isprintable():
-        raise InvalidRequest("Idempotency-Key must be 1–255 printable characters.", fields=[HEADER])
+        raise InvalidInput("Idempotency-Key must be 1–255 printable characters.", fields=[HEADER])
     return raw
 
 

@@ -8,6 +8,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSe
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import get_doc
 
+from .exceptions import ERROR_KINDS
 from .serializers import StrictSerializer
 
 # Docstrings of classes from these packages describe the machinery, not an operation.
@@ -116,31 +117,11 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
         }
 
 
-ERROR_CODES = {
-    "400": "invalid_request",
-    "401": "unauthenticated",
-    "403": "permission_denied",
-    "404": "not_found",
-    "405": "method_not_allowed",
-    "409": "conflict",
-    "413": "payload_too_large",
-    "415": "unsupported_media_type",
-    "422": "unprocessable_entity",
-    "429": "rate_limited",
-    "500": "internal_error",
-}
+# Made from the one error table, so the document and the handler cannot disagree.
+ERROR_CODES = {str(status): kind.code for status, kind in ERROR_KINDS.items()}
 ERROR_DESCRIPTIONS = {
-    "400": "invalid_request: the payload or a parameter failed validation; `fields` names them.",
-    "401": "unauthenticated: missing, malformed, unknown or revoked API key.",
-    "403": "permission_denied: the key's scopes do not allow this operation.",
-    "404": "not_found: unknown id, or one that belongs to another workspace or environment.",
-    "405": "method_not_allowed.",
-    "409": "conflict: stale If-Match, or an Idempotency-Key reused or still in flight.",
-    "413": "payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default).",
-    "415": "unsupported_media_type: send application/json.",
-    "422": "unprocessable_entity: well-formed but breaks a rule; `fields` names them.",
-    "429": "rate_limited: wait for Retry-After seconds.",
-    "500": "internal_error: our bug; quote the request_id.",
+    str(status): f"{kind.code}: {kind.description}" if kind.description else f"{kind.code}."
+    for status, kind in ERROR_KINDS.items()
 }
 SUCCESS_DESCRIPTIONS = {"200": "OK.", "201": "Created.", "202": "Accepted.", "204": "No content."}
 

@@ -8,7 +8,7 @@ from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pulsehr.errors import InvalidRequest
+from pulsehr.errors import InvalidInput
 
 from . import bodies, idempotency, ratelimit
 from .clientaddr import client_address
@@ -27,10 +27,10 @@ def reject_nul_characters(request) -> None:
     """PostgreSQL cannot store or compare NUL characters; refuse them up front as a 400
     rather than let the database turn them into a 500."""
     if "\x00" in request.path:
-        raise InvalidRequest("The URL contains a NUL character.")
+        raise InvalidInput("The URL contains a NUL character.")
     bad = sorted({name for name, values in request.query_params.lists() for v in [name, *values] if "\x00" in v})
     if bad:
-        raise InvalidRequest("Query parameters may not contain NUL characters.", fields=bad)
+        raise InvalidInput("Query parameters may not contain NUL characters.", fields=bad)
 
 
 def reject_unknown_query_parameters(view, request) -> None:
@@ -42,7 +42,7 @@ def reject_unknown_query_parameters(view, request) -> None:
     known = documented_query_parameters(type(view), key)
     unknown = [name for name in request.query_params if name not in known]
     if unknown:
-        raise InvalidRequest(f"Unknown query parameter: {', '.join(unknown)}.", fields=unknown)
+        raise InvalidInput(f"Unknown query parameter: {', '.join(unknown)}.", fields=unknown)
 
 
 def unauthenticated_limit(request) -> RateLimited | None:
@@ -131,7 +131,7 @@ class PulseAPIView(APIView):
             return None
         tag = raw.strip().removeprefix("W/").strip('"')
         if not (tag.isascii() and tag.isdigit()):
-            raise InvalidRequest('If-Match must be the ETag of the resource, e.g. "3".', fields=["If-Match"])
+            raise InvalidInput('If-Match must be the ETag of the resource, e.g. "3".', fields=["If-Match"])
         return int(tag)
 
 

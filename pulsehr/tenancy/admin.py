@@ -1,11 +1,15 @@
 import calendar
 import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
 
 import tablib
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
@@ -33,6 +37,26 @@ from .staff import WRITE_ROLES, staff_role, staff_tenant_role, staff_workspaces
 
 # Every workspace-owned row carries these; the current tenant decides them, never a form.
 TENANT_FIELDS = ("workspace", "environment")
+
+
+@dataclass(frozen=True)
+class ChangePagePanel:
+    """A section an app adds to another app's change page (an employee's profile, an object's
+    comment threads), so the admin of a model need not import the app that describes it."""
+
+    template: str
+    context: Callable[[Tenant, object], dict]  # (current tenant, the object) -> the template's context
+    position: Literal["top", "bottom"] = "bottom"  # above the form, or after it
+    stylesheets: tuple[str, ...] = ()  # static paths the panel needs
+
+
+CHANGE_PAGE_PANELS: dict[str, list[ChangePagePanel]] = defaultdict(list)
+
+
+def add_change_page_panel(model_label: str, panel: ChangePagePanel) -> None:
+    """Show `panel` on the change page of the model labelled `model_label` (e.g. "leave.leave").
+    Called from the contributing app's AppConfig.ready()."""
+    CHANGE_PAGE_PANELS[model_label.lower()].append(panel)
 
 
 def _has_field(model, name: str) -> bool:
@@ -255,6 +279,7 @@ class WorkspaceScopedAdminMixin(DeclaredLookupsAdminMixin, TenantRoleMixin, Expo
     filters, actions and CSV exports all work on the current tenant only (the workspace and
     environment picked in the header); a new row is put in it, whatever the request says."""
 
+    change_form_template = "admin/pulsehr/change_form.html"  # with the panels of CHANGE_PAGE_PANELS
     # Columns a CSV export leaves out besides the model's secret_fields, which it never carries.
     export_exclude: tuple[str, ...] = ()
     export_formats = [SpreadsheetSafeCSV]
@@ -350,6 +375,20 @@ class WorkspaceScopedAdminMixin(DeclaredLookupsAdminMixin, TenantRoleMixin, Expo
         except PulseError as exc:
             self.message_user(request, f"Nothing was saved: {exc.message}", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """An existing row's page carries the panels other apps registered for its model."""
+        tenant = self.tenant(request)
+        panels = CHANGE_PAGE_PANELS.get(self.model._meta.label_lower, []) if tenant else []
+        obj = self.get_object(request, unquote(object_id)) if panels else None
+        context = {"change_page_panels_top": [], "change_page_panels_bottom": [], "change_page_stylesheets": []}
+        for panel in panels if obj is not None else []:
+            context.update(panel.context(tenant, obj))
+            context[f"change_page_panels_{panel.position}"].append(panel.template)
+            context["change_page_stylesheets"] += [
+                href for href in panel.stylesheets if href not in context["change_page_stylesheets"]
+            ]
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **context})
 
     def get_list_display(self, request):
         """The header names the workspace and environment; every row is in them."""

@@ -2,9 +2,15 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
+
+
+@cache
+def _has_environment(model) -> bool:
+    return any(field.name == "environment" for field in model._meta.get_fields())
 
 
 @dataclass(frozen=True)
@@ -16,9 +22,18 @@ class Tenant:
         """Today's date where the workspace is, which decides statuses and defaults."""
         return datetime.now(ZoneInfo(self.workspace.timezone)).date()
 
+    @classmethod
+    def of(cls, row) -> "Tenant":
+        """The tenant a workspace-and-environment row belongs to."""
+        return cls(row.workspace, row.environment)
+
     def scope(self, queryset: QuerySet) -> QuerySet:
-        """The one scoping helper: every tenant-owned query goes through it."""
-        return queryset.filter(workspace_id=self.workspace.pk, environment=self.environment)
+        """The one scoping helper: every tenant-owned query goes through it. Rows of a model
+        without an environment (memberships, company days off) belong to both environments."""
+        rows = queryset.filter(workspace_id=self.workspace.pk)
+        if _has_environment(queryset.model):
+            rows = rows.filter(environment=self.environment)
+        return rows
 
 
 @dataclass(frozen=True)

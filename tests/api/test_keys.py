@@ -51,7 +51,7 @@ def test_last_used_at_is_recorded_without_a_write_on_every_request(api, django_a
 
 @pytest.mark.parametrize("scopes", ["", "admin:*", "read:payroll", "read:*,delete:*"])
 def test_unknown_scopes_are_refused(workspace, scopes):
-    from pulsehr.errors import InvalidRequest
+    from pulsehr.errors import InvalidInput
 
-    with pytest.raises(InvalidRequest):
+    with pytest.raises(InvalidInput):
         api_key_create(workspace=workspace, environment="live", scopes=scopes)

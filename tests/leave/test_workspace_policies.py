@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from pulsehr.errors import InvalidRequest
+from pulsehr.errors import InvalidInput
 from pulsehr.tenancy.services import workspace_policies_validate
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +124,6 @@ def test_the_policy_check_names_the_field_at_fault():
         ({"kudos_monthly_allowance": -1}, "kudos_monthly_allowance"),
         ({"leave_allowances": {"vacation": 400}}, "leave_allowances"),
     ):
-        with pytest.raises(InvalidRequest) as raised:
+        with pytest.raises(InvalidInput) as raised:
             workspace_policies_validate(**{**valid, **change})
         assert raised.value.fields == [field], change
