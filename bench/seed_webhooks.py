@@ -6,7 +6,7 @@
         Builds a backlog of `count` deliveries, due now, to that endpoint: the events and their
         deliveries in bulk (bulk_create, as deliveries_create does it, in batches), with the
         payload an `employee.created` event carries, then hands them to the broker with
-        webhooks.delivery.deliveries_dispatch, as the commit of each change would. Building it
+        webhooks.tasks.deliveries_dispatch, as the commit of each change would. Building it
         through the API would measure the API, not delivery.
 
 Each prints one JSON line with what it made and how long it took."""
@@ -32,9 +32,9 @@ from django.utils import timezone  # noqa: E402
 
 from pulsehr.tenancy.context import Tenant  # noqa: E402
 from pulsehr.tenancy.models import Workspace  # noqa: E402
-from webhooks.delivery import deliveries_dispatch  # noqa: E402
 from webhooks.models import Delivery, Event, WebhookEndpoint  # noqa: E402
 from webhooks.services import endpoint_create  # noqa: E402
+from webhooks.tasks import deliveries_dispatch  # noqa: E402
 
 BATCH = 2000
 

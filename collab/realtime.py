@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from pulsehr.tenancy.context import Actor, Tenant
-from webhooks.services import event_record
+from webhooks.outbox import event_record
 
 from .constants import ROOM_EVENTS_KEPT
 from .models import Room, RoomEvent

@@ -12,6 +12,7 @@ from pulsehr.errors import PulseError
 from pulsehr.tenancy.context import Actor, Tenant
 from pulsehr.tenancy.services import api_key_create, api_key_revoke
 from webhooks import services as webhook_services
+from webhooks.representations import event_as_dict
 
 from . import selectors
 from .access import Access, developer_page
@@ -229,7 +230,7 @@ def delivery_detail(request, access: Access, endpoint_id: str, delivery_id: str)
         "Delivery",
         endpoint=endpoint,
         delivery=delivery,
-        payload_json=json.dumps(delivery.event.as_payload(), indent=2),
+        payload_json=json.dumps(event_as_dict(vars(delivery.event)), indent=2),
     )
 
 

@@ -12,6 +12,7 @@ from pulsehr.tenancy.admin import RelatedInListFilter, TenantInlineMixin, Worksp
 from pulsehr.tenancy.context import Actor, Tenant
 
 from . import services
+from .addresses import webhook_url_checked
 from .catalogue import EVENT_TYPES
 from .choices import ALL_EVENTS, PING
 from .models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
@@ -67,7 +68,7 @@ class WebhookEndpointAdminForm(forms.ModelForm):
         cleaned = super().clean()
         # The service's own checks, shown as form errors (https only, no private addresses, …).
         for field, check in (
-            ("url", services.endpoint_url_validate),
+            ("url", webhook_url_checked),
             ("enabled_events", services.endpoint_events_validate),
         ):
             if cleaned.get(field):

@@ -8,8 +8,9 @@ transaction; its outcome is then recorded with the next due time. A worker that 
 mid-send leaves its lease to expire, after which the sweep hands the delivery out again:
 a delivery is never lost, only sent at least once.
 
-The broker only ever carries "send delivery X now": retries wait in the database, and beat
-sweeps due and stuck deliveries every few seconds."""
+The broker only ever carries "send delivery X now" (tasks.py publishes and runs those
+messages): retries wait in the database, and beat sweeps due and stuck deliveries every few
+seconds."""
 
 import logging
 import random
@@ -20,22 +21,15 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from pulsehr.celery import app
 from pulsehr.jsonvalues import dumps
 
 from . import signing, transport
 from .choices import DeliveryStatus
 from .models import Delivery, DeliveryAttempt, WebhookEndpoint
+from .representations import EVENT_FIELDS, event_as_dict
 
 logger = logging.getLogger("pulsehr.webhooks")
 
-DELIVER_TASK = "webhooks.tasks.deliver"
-# Many deliveries at once (a sweep after an outage, a replay, a big fan-out) travel in
-# messages of up to DISPATCH_BATCH ids, claimed together and sent one after another by one
-# worker thread: a message and a claim per batch instead of per delivery. A handful (the usual fan-out of one change)
-# still go one per message, so each can go out on a thread of its own at once.
-DELIVER_BATCH_TASK = "webhooks.tasks.deliver_batch"
-DISPATCH_BATCH = 20
 # The sweep re-queues a delivery still unclaimed this long after it was queued (a lost
 # message, or a broker that was down when it was first queued).
 REQUEUE_AFTER_SECONDS = 60
@@ -43,24 +37,10 @@ SWEEP_BATCH = 1000
 JITTER = 0.1
 
 
-def deliveries_dispatch(delivery_ids: list[str]) -> None:
-    """Queue the first attempt of new deliveries (called after their transaction commits).
-    A broker that is down loses nothing: the rows are marked unqueued for the next sweep."""
-    try:
-        if len(delivery_ids) <= DISPATCH_BATCH:
-            for delivery_id in delivery_ids:
-                app.send_task(DELIVER_TASK, args=[delivery_id], retry=False)
-        else:
-            for start in range(0, len(delivery_ids), DISPATCH_BATCH):
-                app.send_task(DELIVER_BATCH_TASK, args=[delivery_ids[start : start + DISPATCH_BATCH]], retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure; the sweep is the safety net
-        logger.warning("Could not queue %d webhook deliveries; the sweep will send them.", len(delivery_ids))
-        Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING).update(enqueued_at=None)
-
-
-def deliveries_sweep(*, limit: int = SWEEP_BATCH) -> int:
-    """Queue due deliveries nobody holds: new ones whose first message was lost, retries
-    whose time has come, and ones whose worker died mid-send (lease expired)."""
+def deliveries_due_marked_queued(*, limit: int = SWEEP_BATCH) -> list[str]:
+    """The sweep's pick: due deliveries nobody holds (new ones whose first message was lost,
+    retries whose time has come, ones whose worker died mid-send: lease expired), longest due
+    first, marked queued now so the next sweep leaves them alone. The caller queues them."""
     now = timezone.now()
     with transaction.atomic():
         due = (
@@ -74,9 +54,23 @@ def deliveries_sweep(*, limit: int = SWEEP_BATCH) -> int:
         delivery_ids = list(due)
         if delivery_ids:
             Delivery.objects.filter(pk__in=delivery_ids).update(enqueued_at=now)
-    if delivery_ids:
-        deliveries_dispatch(delivery_ids)
-    return len(delivery_ids)
+    return delivery_ids
+
+
+def deliveries_mark_unqueued(delivery_ids: list[str]) -> None:
+    """Their message never reached the broker: the next sweep queues those still pending."""
+    Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING).update(enqueued_at=None)
+
+
+def endpoint_disable(*, endpoint: WebhookEndpoint, reason: str) -> None:
+    """Disabled by the delivery machinery (a 410, or days of failures); shown with its reason."""
+    WebhookEndpoint.objects.filter(pk=endpoint.pk, disabled=False).update(
+        disabled=True,
+        disabled_reason=reason[:500],
+        disabled_at=timezone.now(),
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
 
 
 def _lease_seconds() -> float:
@@ -158,7 +152,7 @@ def _attempt(delivery: Delivery, number: int) -> DeliveryAttempt | None:
     started_at = timezone.now()
     try:
         # Reads the event's data (deferred by the claim) and encodes it as the API would.
-        body = dumps(event.as_payload())
+        body = dumps(event_as_dict({field: getattr(event, field) for field in EVENT_FIELDS}))
     except Exception as exc:  # noqa: BLE001 - any row that cannot be read or encoded
         logger.exception("Webhook %s: the payload of event %s cannot be built", delivery.pk, event.pk)
         return _record_unsendable(delivery, number, started_at, f"{type(exc).__name__}: {exc}"[:500])
@@ -221,8 +215,6 @@ def _record(delivery: Delivery, number: int, started_at, result: transport.SendR
         elif result.status_code == 410:
             reason = f"The endpoint answered 410 Gone on {now:%Y-%m-%d %H:%M} UTC, so it was disabled."
             _finish(delivery, DeliveryStatus.FAILED, now, reason=reason)
-            from .services import endpoint_disable
-
             endpoint_disable(endpoint=endpoint, reason=reason)
         else:
             _fail_attempt(delivery, endpoint, now, result)
@@ -278,8 +270,6 @@ def _fail_attempt(delivery: Delivery, endpoint: WebhookEndpoint, now, result: tr
         failing_since = WebhookEndpoint.objects.filter(pk=endpoint.pk).values_list("failing_since", flat=True).first()
     limit = timedelta(seconds=settings.PULSEHR_WEBHOOK_DISABLE_AFTER_SECONDS)
     if failing_since is not None and now - failing_since >= limit:
-        from .services import endpoint_disable
-
         endpoint_disable(
             endpoint=endpoint,
             reason=f"Every delivery attempt failed from {failing_since:%Y-%m-%d %H:%M} UTC for "

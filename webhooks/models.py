@@ -10,7 +10,8 @@ from .choices import ALL_EVENTS, PING, DeliveryStatus
 
 class Event(models.Model):
     """The transactional outbox: one row per change, written in the same transaction as the
-    change itself, carrying the resource as the API returns it."""
+        change itself, carrying the resource as the API returns it. representations.event_as_dict
+    is its shape, sent and shown."""
 
     id = PrefixedIdField(prefix="evt")
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="events")
@@ -29,14 +30,6 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.pk}"
-
-    def as_payload(self) -> dict:
-        return {
-            "id": self.pk,
-            "type": self.type,
-            "created_at": self.created_at.isoformat().replace("+00:00", "Z"),
-            "data": self.data,
-        }
 
 
 class WebhookEndpoint(models.Model):

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from django.utils.module_loading import import_string
 
 from .catalogue import EVENT_SAMPLES
-from .models import Event
+from .representations import event_as_dict
 from .services import ping_data
 
 # Fixed values, so the documentation reads the same on every visit.
@@ -24,4 +24,4 @@ def event_sample(event_type: str) -> dict:
     """The event as an endpoint receives it: `{"id", "type", "created_at", "data"}`.
     Raises KeyError for a type without a sample builder."""
     build = import_string(EVENT_SAMPLES[event_type])
-    return Event(id=SAMPLE_EVENT_ID, type=event_type, created_at=SAMPLE_TIME, data=build()).as_payload()
+    return event_as_dict({"id": SAMPLE_EVENT_ID, "type": event_type, "created_at": SAMPLE_TIME, "data": build()})

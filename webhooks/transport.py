@@ -1,4 +1,4 @@
-"""One HTTP POST to an integrator's URL, refusing addresses it must not reach.
+"""One HTTP POST to an integrator's URL, refusing addresses it must not reach (addresses.py).
 
 The host name is resolved once, every address checked, and the connection made to the
 checked address (with the host name kept for the Host header, SNI and certificate checks),
@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 
 import urllib3
 from django.conf import settings
+
+from .addresses import address_refusal
 
 RESPONSE_KEEP_BYTES = 2048
 # Kept-alive connections: at most this many per pool (the worker's threads beyond it open
@@ -92,55 +94,6 @@ class SendResult:
     def succeeded(self) -> bool:
         # A 2xx that came after the deadline is a failure (error says so), as a timeout is.
         return self.status_code is not None and 200 <= self.status_code < 300 and not self.error
-
-
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
-_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
-_IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")
-
-
-def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 form carries to (mapped, 6to4, Teredo, NAT64, compatible,
-    translated): it must pass the same check, or ::ffff:169.254.169.254 reaches the metadata."""
-    if ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped
-    if ip.sixtofour is not None:
-        return ip.sixtofour
-    if ip.teredo is not None:
-        return ip.teredo[1]
-    if ip in _NAT64 or ip in _IPV4_TRANSLATED or (ip in _IPV4_COMPATIBLE and int(ip) > 1):
-        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-    return None
-
-
-def address_refusal(address: str) -> str | None:
-    """Why webhooks may not send to this IP address ("is a … address"), or None when it is a
-    public one. The address itself is left out of the reason, which integrators see."""
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip in _LOCAL_NAT64 or ip.is_site_local:
-            return "is a private address"
-        ip = _embedded_ipv4(ip) or ip
-    if ip.is_loopback:
-        return "is a loopback address"
-    if ip.is_link_local:
-        return "is a link-local address (cloud metadata lives there)"
-    if ip.is_private:
-        return "is a private address"
-    if not ip.is_global or ip.is_multicast:
-        return "is not a public address"
-    return None
-
-
-def literal_address_refusal(host: str) -> str | None:
-    """The same check for a URL whose host is an IP literal or localhost, at validation time."""
-    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
-        return "is a loopback address"
-    try:
-        return address_refusal(host)
-    except ValueError:
-        return None  # a name: checked when it is resolved at send time
 
 
 def _resolve(host: str, port: int, timeout: float) -> list[str]:

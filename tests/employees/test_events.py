@@ -17,7 +17,7 @@ def test_create_records_employee_created_with_the_resource_as_get_returns_it(api
     assert event.pk.startswith("evt_")
     assert event.data == created
     assert event.actor == f"api_key:{api.key.pk}"
-    assert event.as_payload()["data"] == created
+    assert event.data == created
 
 
 def test_update_records_employee_updated_with_the_new_state(api, employee):

@@ -17,7 +17,7 @@ def test_giving_kudos_records_kudos_awarded_with_the_resource_as_the_api_returns
     assert event.pk.startswith("evt_")
     assert event.data == created == api.get("/v1/kudos").json()["data"][0]
     assert event.actor == f"api_key:{api.key.pk}"
-    assert event.as_payload()["data"] == created
+    assert event.data == created
 
 
 def test_each_kudos_records_its_own_event(api, body):

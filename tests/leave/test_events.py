@@ -17,7 +17,7 @@ def test_logging_records_leave_logged_with_the_resource_as_get_returns_it(api, e
     assert event.type == "leave.logged"
     assert event.data == created == api.get(f"/v1/leave/{created['id']}").json()
     assert event.actor == f"api_key:{api.key.pk}"
-    assert event.as_payload()["data"] == created
+    assert event.data == created
 
 
 def test_cancelling_records_leave_cancelled(api, employee):

@@ -20,7 +20,7 @@ def test_a_post_records_status_log_posted_with_the_entry_as_get_returns_it(api, 
     assert event.pk.startswith("evt_")
     assert event.data == created == api.get(f"{STATUS_LOG}/{created['id']}").json()
     assert event.actor == f"api_key:{api.key.pk}"
-    assert event.as_payload()["data"] == created
+    assert event.data == created
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from pulsehr.tenancy.services import api_key_create
 from statuslog.models import StatusLogEntry
 from webhooks import services as webhook_services
 from webhooks.models import Delivery, Event, WebhookEndpoint
+from webhooks.outbox import event_record
 from workload.models import WorkloadCheckin
 
 from ..factories import EmployeeFactory
@@ -42,7 +43,7 @@ def rows_in(workspace, environment: str, label: str) -> dict:
         tenant=tenant, url=f"https://{label.lower().replace(' ', '-')}.example.com/hook", enabled_events=["*"]
     )
     with transaction.atomic():
-        event = webhook_services.event_record(tenant=tenant, type="ping", data={}, actor=SYSTEM, endpoints=[endpoint])
+        event = event_record(tenant=tenant, type="ping", data={}, actor=SYSTEM, endpoints=[endpoint])
     room = Room.objects.create(workspace=workspace, environment=environment, key=f"{label} room")
     thread = Thread.objects.create(workspace=workspace, environment=environment, room=room, created_by=person)
     Comment.objects.create(

@@ -25,6 +25,7 @@ from pulsehr.tenancy.services import api_key_create
 from webhooks import services as webhook_services
 from webhooks.admin import WebhookEndpointAdmin
 from webhooks.models import Delivery, WebhookEndpoint
+from webhooks.outbox import event_record
 
 from ..factories import WorkspaceFactory
 from ..staff import member_client, superuser_client_in
@@ -159,7 +160,7 @@ def secrets(workspace):
     endpoint = webhook_services.endpoint_create(tenant=tenant, url="https://hooks.example.com/in", enabled_events=["*"])
     endpoint = webhook_services.endpoint_rotate_secret(tenant=tenant, endpoint=endpoint)
     with transaction.atomic():
-        webhook_services.event_record(tenant=tenant, type="ping", data={}, actor=SYSTEM, endpoints=[endpoint])
+        event_record(tenant=tenant, type="ping", data={}, actor=SYSTEM, endpoints=[endpoint])
     key, _ = api_key_create(workspace=workspace, environment="live", scopes="read:*", name="Probed key")
     return {
         (WebhookEndpoint, "secret"): endpoint.secret,

@@ -23,7 +23,7 @@ from pulsehr.tenancy.portability import import_workspace
 from pulsehr.tenancy.services import api_key_create
 from tests.factories import EmployeeFactory, WorkspaceFactory
 from webhooks.models import Event
-from webhooks.services import event_record
+from webhooks.outbox import event_record
 
 pytestmark = pytest.mark.django_db
 

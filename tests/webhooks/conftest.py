@@ -11,6 +11,7 @@ import pytest
 from pulsehr.tenancy.context import SYSTEM, Tenant
 from webhooks import services
 from webhooks.models import Delivery
+from webhooks.tasks import deliver, deliver_batch
 
 # Short enough to keep the suite fast, long enough for a loaded CI machine to answer a 200.
 TIMEOUT_SECONDS = 1.0
@@ -108,14 +109,20 @@ def receiver(webhook_settings):
 
 @pytest.fixture
 def queued(monkeypatch):
-    """Records what would be published to the broker instead of publishing it: the broker is
-    the live tests' concern."""
+    """Records what would be published to the broker instead of publishing it, as (task name,
+    *args): the broker is the live tests' concern. Every message goes out without Celery's
+    retries, so a broker that is down costs the request nothing (the sweep makes up for it)."""
     calls = []
 
-    def send_task(name, args=None, **options):
-        calls.append((name, *args))
+    def publisher(task):
+        def apply_async(args=None, **options):
+            assert options.get("retry") is False, "a message must be published with retry=False"
+            calls.append((task.name, *args))
 
-    monkeypatch.setattr("webhooks.delivery.app.send_task", send_task)
+        return apply_async
+
+    for task in (deliver, deliver_batch):
+        monkeypatch.setattr(task, "apply_async", publisher(task))
     return calls
 
 

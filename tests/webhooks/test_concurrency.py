@@ -12,8 +12,9 @@ from pulsehr.tenancy.context import SYSTEM, Tenant
 from tests.factories import WorkspaceFactory
 from tests.helpers import race
 from webhooks import services
-from webhooks.delivery import deliveries_sweep, delivery_attempt
+from webhooks.delivery import delivery_attempt
 from webhooks.models import Delivery, DeliveryAttempt
+from webhooks.tasks import deliveries_sweep
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from webhooks.delivery import DELIVER_TASK, REQUEUE_AFTER_SECONDS, deliveries_dispatch, deliveries_sweep
+from webhooks.delivery import REQUEUE_AFTER_SECONDS
 from webhooks.models import Delivery
+from webhooks.tasks import DISPATCH_BATCH, deliver, deliver_batch, deliveries_dispatch, deliveries_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def ago(seconds):
 def test_the_sweep_queues_due_unleased_unqueued_deliveries_and_marks_them_queued(deliveries, queued):
     due = deliveries(3, next_attempt_at=ago(5), enqueued_at=None)
     assert deliveries_sweep() == 3
-    assert sorted(queued) == sorted((DELIVER_TASK, pk) for pk in due)
+    assert sorted(queued) == sorted((deliver.name, pk) for pk in due)
     for delivery in Delivery.objects.all():
         assert abs(delivery.enqueued_at - timezone.now()) < timedelta(seconds=10)
 
@@ -41,13 +42,13 @@ def test_the_sweep_queues_due_unleased_unqueued_deliveries_and_marks_them_queued
 def test_the_sweep_requeues_a_delivery_whose_message_was_lost_long_enough_ago(deliveries, queued):
     lost = deliveries(next_attempt_at=ago(REQUEUE_AFTER_SECONDS + 30), enqueued_at=ago(REQUEUE_AFTER_SECONDS + 1))
     assert deliveries_sweep() == 1
-    assert queued == [(DELIVER_TASK, lost[0])]
+    assert queued == [(deliver.name, lost[0])]
 
 
 def test_the_sweep_queues_a_delivery_whose_lease_expired(deliveries, queued):
     stuck = deliveries(next_attempt_at=ago(60), leased_until=ago(1), attempt_count=1, enqueued_at=None)
     assert deliveries_sweep() == 1
-    assert queued == [(DELIVER_TASK, stuck[0])]
+    assert queued == [(deliver.name, stuck[0])]
 
 
 def test_the_sweep_skips_deliveries_not_due_leased_recently_queued_or_finished(deliveries, queued):
@@ -79,9 +80,9 @@ def test_the_sweep_queues_the_longest_due_first_up_to_its_limit(deliveries, queu
     later = deliveries(next_attempt_at=ago(5), enqueued_at=None)
     earliest = deliveries(next_attempt_at=ago(50), enqueued_at=None)
     assert deliveries_sweep(limit=1) == 1
-    assert queued == [(DELIVER_TASK, earliest[0])]
+    assert queued == [(deliver.name, earliest[0])]
     assert deliveries_sweep(limit=1) == 1
-    assert queued[1] == (DELIVER_TASK, later[0])
+    assert queued[1] == (deliver.name, later[0])
 
 
 def test_the_sweep_task_runs_the_sweep(deliveries, queued):
@@ -98,7 +99,7 @@ def test_a_broker_that_is_down_loses_nothing_the_rows_wait_for_the_next_sweep(de
     def broker_down(*args, **kwargs):
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr("webhooks.delivery.app.send_task", broker_down)
+    monkeypatch.setattr(deliver, "apply_async", broker_down)
     deliveries_dispatch(ids)  # no exception
     assert list(Delivery.objects.values_list("enqueued_at", flat=True)) == [None, None]
 
@@ -110,15 +111,13 @@ def test_a_broker_that_is_down_loses_nothing_the_rows_wait_for_the_next_sweep(de
 def test_dispatch_does_not_unmark_a_delivery_that_already_finished(deliveries, monkeypatch):
     done = deliveries(status="succeeded", next_attempt_at=None, enqueued_at=None)
     pending = deliveries(next_attempt_at=ago(5), enqueued_at=timezone.now())
-    monkeypatch.setattr("webhooks.delivery.app.send_task", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(deliver, "apply_async", lambda *a, **k: 1 / 0)
     deliveries_dispatch(done + pending)
     assert Delivery.objects.get(pk=pending[0]).enqueued_at is None
     assert Delivery.objects.get(pk=done[0]).status == "succeeded"
 
 
 def test_the_deliver_task_makes_an_attempt(receiver, make_endpoint, make_delivery):
-    from webhooks.tasks import deliver
-
     delivery = make_delivery(make_endpoint(url=receiver.url("/ok")))
     deliver(delivery.pk)
     delivery.refresh_from_db()
@@ -127,15 +126,13 @@ def test_the_deliver_task_makes_an_attempt(receiver, make_endpoint, make_deliver
 
 
 def test_a_large_dispatch_travels_in_batches_and_a_small_one_one_per_message(deliveries, queued):
-    from webhooks.delivery import DELIVER_BATCH_TASK, DISPATCH_BATCH
-
     few = deliveries(2, next_attempt_at=ago(5))
     deliveries_dispatch(few)
-    assert queued == [(DELIVER_TASK, few[0]), (DELIVER_TASK, few[1])]
+    assert queued == [(deliver.name, few[0]), (deliver.name, few[1])]
     queued.clear()
     many = [f"del_{n}" for n in range(DISPATCH_BATCH * 2 + 1)]
     deliveries_dispatch(many)
-    assert [name for name, _ in queued] == [DELIVER_BATCH_TASK] * 3
+    assert [name for name, _ in queued] == [deliver_batch.name] * 3
     assert [ids for _, ids in queued] == [many[:DISPATCH_BATCH], many[DISPATCH_BATCH : 2 * DISPATCH_BATCH], many[-1:]]
 
 

@@ -11,7 +11,9 @@ from pulsehr.tenancy.context import SYSTEM, Tenant
 from pulsehr.tenancy.models import Membership
 from tests.staff import member_client
 from webhooks import services
+from webhooks.delivery import endpoint_disable
 from webhooks.models import Delivery, Event, WebhookEndpoint
+from webhooks.outbox import event_record
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +38,7 @@ def record_ping(workspace, endpoint):
     from django.db import transaction
 
     with transaction.atomic():
-        return services.event_record(
-            tenant=Tenant(workspace, "live"), type="ping", data={}, actor=SYSTEM, endpoints=[endpoint]
-        )
+        return event_record(tenant=Tenant(workspace, "live"), type="ping", data={}, actor=SYSTEM, endpoints=[endpoint])
 
 
 def record_event(workspace, type="employee.created"):
@@ -46,7 +46,7 @@ def record_event(workspace, type="employee.created"):
     from django.db import transaction
 
     with transaction.atomic():
-        return services.event_record(tenant=Tenant(workspace, "live"), type=type, data={}, actor=SYSTEM)
+        return event_record(tenant=Tenant(workspace, "live"), type=type, data={}, actor=SYSTEM)
 
 
 def test_adding_an_endpoint_goes_through_the_service_and_shows_the_secret_once(hr_client, workspace):
@@ -82,7 +82,7 @@ def test_the_admin_form_refuses_what_the_api_refuses(hr_client, workspace, setti
 
 def test_changing_an_endpoint_bumps_its_version_and_reenabling_clears_the_reason(hr_client, workspace):
     endpoint = make_endpoint(workspace)
-    services.endpoint_disable(endpoint=endpoint, reason="The endpoint answered 410 Gone.")
+    endpoint_disable(endpoint=endpoint, reason="The endpoint answered 410 Gone.")
     response = hr_client.post(
         reverse("admin:webhooks_webhookendpoint_change", args=[endpoint.pk]),
         {
@@ -176,7 +176,7 @@ def test_deliveries_and_attempts_cannot_be_edited_or_deleted(hr_client, workspac
 def test_saving_a_form_opened_before_a_newer_change_saves_nothing_and_says_why(hr_client, workspace):
     endpoint = make_endpoint(workspace)
     form = {"url": endpoint.url, "description": "", "enabled_events": ["*"], "disabled": "", "version": "1"}
-    services.endpoint_disable(endpoint=endpoint, reason="The endpoint answered 410 Gone.")  # after the form opened
+    endpoint_disable(endpoint=endpoint, reason="The endpoint answered 410 Gone.")  # after the form opened
     form["description"] = "Changed on a stale page"
     response = hr_client.post(reverse("admin:webhooks_webhookendpoint_change", args=[endpoint.pk]), form, follow=True)
     assert any("Nothing was saved" in str(message) for message in response.context["messages"])

@@ -20,7 +20,7 @@ def test_a_check_in_records_workload_recorded_with_the_check_in_as_the_api_retur
     assert event.pk.startswith("evt_")
     assert event.data == created == api.get(CHECKINS).json()["data"][0]
     assert event.actor == f"api_key:{api.key.pk}"
-    assert event.as_payload()["data"] == created
+    assert event.data == created
 
 
 @pytest.mark.parametrize(

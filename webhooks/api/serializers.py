@@ -5,6 +5,7 @@ from pulsehr.api.serializers import RowSerializer, StrictSerializer, format_date
 from ..catalogue import EVENT_TYPES
 from ..choices import PING, DeliveryStatus
 from ..models import Delivery, DeliveryAttempt
+from ..representations import EVENT_FIELDS, event_as_dict
 
 SUBSCRIBABLE_TYPES = ", ".join(f"`{name}`" for name in EVENT_TYPES if name != PING)
 
@@ -105,17 +106,11 @@ class WebhookEndpointUpdateSerializer(WebhookEndpointCreateSerializer):
 
 # --- Events and deliveries ---------------------------------------------------------------------
 
-EVENT_ROW_FIELDS = ("id", "type", "created_at", "data")
-
-
-def event_as_dict(row: dict) -> dict:
-    return {"id": row["id"], "type": row["type"], "created_at": format_datetime(row["created_at"]), "data": row["data"]}
-
 
 class EventSerializer(RowSerializer):
     """An event exactly as webhooks deliver it."""
 
-    row_fields = EVENT_ROW_FIELDS
+    row_fields = EVENT_FIELDS
 
     id = serializers.CharField(help_text="`evt_` followed by a ULID.")
     type = serializers.CharField(help_text="The event type, from the catalogue.")

@@ -5,11 +5,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from pulsehr.api.views import ListMixin, RetrieveMixin, TenantViewSet
-from pulsehr.errors import RuleViolation
 from pulsehr.tenancy.context import Actor
 
 from .. import services
+from ..errors import UnknownEndpoint
 from ..models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
+from ..representations import event_as_dict
 from .filters import EventFilter
 from .serializers import (
     DeliveryListSerializer,
@@ -23,7 +24,6 @@ from .serializers import (
     WebhookEndpointUpdateSerializer,
     WebhookEndpointWithSecretSerializer,
     delivery_as_dict,
-    event_as_dict,
 )
 
 
@@ -161,7 +161,7 @@ class EventViewSet(ListMixin, RetrieveMixin, TenantViewSet):
         if endpoint_id is not None:
             endpoint = self.tenant.scope(WebhookEndpoint.objects).filter(pk=endpoint_id).first()
             if endpoint is None:
-                raise RuleViolation(
+                raise UnknownEndpoint(
                     f"endpoint_id {endpoint_id} is not a webhook endpoint of this workspace.", fields=["endpoint_id"]
                 )
         deliveries = services.event_replay(tenant=self.tenant, event=event, endpoint=endpoint)
