@@ -9,10 +9,11 @@ from datetime import datetime
 from django.db.models import QuerySet
 
 from employees.models import Employee
-from pulsehr.errors import InvalidInput, RuleViolation
+from pulsehr.errors import RuleViolation
 from pulsehr.tenancy.context import Tenant
 
 from .constants import ROOM_ID_RULE
+from .errors import InvalidRoomId
 from .services import room_token_issue
 
 # Long enough for a demo session, short enough that the widget's token renewal is exercised.
@@ -47,7 +48,7 @@ def demo_grant(*, tenant: Tenant, room_key: str, employee_id: str) -> DemoGrant:
         token, expires_at = room_token_issue(
             tenant=tenant, room_key=room_key, user_id=employee_id, ttl_seconds=DEMO_TOKEN_TTL_SECONDS
         )
-    except InvalidInput as exc:
+    except InvalidRoomId as exc:
         raise DemoRefused(f"A room id is {ROOM_ID_RULE}") from exc
     except RuleViolation as exc:
         raise DemoRefused("Choose an active person of this workspace to act as.") from exc

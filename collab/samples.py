@@ -1,13 +1,13 @@
 """Samples of the collaboration events for the /ecosystem catalogue: unsaved objects shown
-through the serializers the API, the room's sockets and the real events use."""
+through the representations the API, the room's sockets and the real events use."""
 
 from datetime import timedelta
 
 from employees.samples import SAMPLE_COLLEAGUE_ID, SAMPLE_EMPLOYEE_ID
 from webhooks.samples import SAMPLE_TIME
 
-from .api.serializers import comment_as_dict, reaction_as_dict, thread_as_dict
 from .models import Comment, Reaction, Room, Thread
+from .representations import comment_as_dict, reaction_as_dict, thread_as_dict
 
 SAMPLE_ROOM = Room(
     id="room_01JP9ZTDE03KZMG98D1AH52Z3H", key="standup:2025-03-14", created_at=SAMPLE_TIME, updated_at=SAMPLE_TIME

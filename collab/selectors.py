@@ -7,17 +7,17 @@ import re
 from django.db.models import Count, Prefetch, QuerySet
 
 from employees.models import Employee
-from pulsehr.errors import InvalidInput, NotFound
 from pulsehr.tenancy.context import Tenant
 
-from .constants import ROOM_ID_PATTERN, ROOM_ID_RULE
+from .constants import ROOM_ID_PATTERN, ROOM_THREADS_EMBEDDED
+from .errors import InvalidRoomId, RoomNotFound
 from .models import Comment, Reaction, Room, Thread
 
 
 def room_key_checked(room_key: str, *, field: str = "roomId") -> str:
     """The integrator's room id, or a 400 naming `field` when it is not one."""
     if not re.fullmatch(ROOM_ID_PATTERN, room_key):
-        raise InvalidInput(f"A room id is {ROOM_ID_RULE}", fields=[field])
+        raise InvalidRoomId(field=field)
     return room_key
 
 
@@ -29,7 +29,16 @@ def room_get(*, tenant: Tenant, room_key: str) -> Room:
     """A room named in a URL: 400 for a malformed id, 404 when it has no thread yet or belongs elsewhere."""
     room = rooms_with_counts(tenant.scope(Room.objects)).filter(key=room_key_checked(room_key)).first()
     if room is None:
-        raise NotFound(f"No room {room_key}.")
+        raise RoomNotFound(room_key)
+    return room
+
+
+def room_with_first_threads(*, tenant: Tenant, room_key: str) -> Room:
+    """room_get's room with its first ROOM_THREADS_EMBEDDED threads (oldest first, with their
+    comments) in `first_threads`, as GET /v1/rooms/{roomId} shows it."""
+    room = room_get(tenant=tenant, room_key=room_key)
+    threads = threads_with_comments(tenant.scope(Thread.objects).filter(room=room).order_by("id"))
+    room.first_threads = list(threads[:ROOM_THREADS_EMBEDDED])
     return room
 
 

@@ -14,13 +14,15 @@ from django.utils import timezone
 
 from employees.models import Employee
 from employees.selectors import employee_named_in
-from pulsehr.errors import NotFound, RuleViolation, ensure_version
+from pulsehr.errors import ensure_version
+from pulsehr.locking import locked_at_version
 from pulsehr.tenancy.context import Actor, Tenant
 
-from .api.serializers import comment_as_dict, reaction_as_dict, thread_as_dict
 from .constants import LINKED_ROOM_PREFIXES, ROOM_TOKEN_DEFAULT_TTL_SECONDS
+from .errors import CommentNotFound, CreatedByNotAuthor, ReactionNotFound, ThreadNotFound, UnknownMention
 from .models import Comment, Reaction, Room, Thread
 from .realtime import room_publish
+from .representations import comment_as_dict, reaction_as_dict, thread_as_dict
 from .selectors import comment_fresh, room_key_checked, thread_fresh
 from .tokens import room_token_mint
 
@@ -36,7 +38,7 @@ def mentions_in(*, tenant: Tenant, body: str, field: str) -> list[str]:
     known = set(tenant.scope(Employee.objects).filter(pk__in=mentioned).values_list("pk", flat=True))
     unknown = [employee_id for employee_id in mentioned if employee_id not in known]
     if unknown:
-        raise RuleViolation(f"Mentioned {', '.join(unknown)}: not an employee of this workspace.", fields=[field])
+        raise UnknownMention(unknown, field=field)
     return mentioned
 
 
@@ -74,7 +76,7 @@ def thread_create(
     thread.created (the thread with that comment) and then comment.created."""
     room_key_checked(room_key)
     if created_by is not None and created_by != author_id:
-        raise RuleViolation("created_by is the first comment's author; leave it out.", fields=["created_by"])
+        raise CreatedByNotAuthor()
     with transaction.atomic():
         employee_named_in(tenant=tenant, employee_id=author_id, field="comment.author_id", must_be_active=True)
         mentions = mentions_in(tenant=tenant, body=body, field="comment.body")
@@ -121,10 +123,10 @@ def thread_update(
     the metadata. A change that changes nothing records nothing."""
     with transaction.atomic():
         _lock_room(thread.room_id)
-        locked = tenant.scope(Thread.objects).select_for_update().filter(pk=thread.pk).first()
-        if locked is None:
-            raise NotFound(f"No thread {thread.pk}.")
-        ensure_version(locked.version, expected_version)
+        try:
+            locked = locked_at_version(tenant.scope(Thread.objects), thread.pk, expected_version)
+        except Thread.DoesNotExist as exc:
+            raise ThreadNotFound(thread.pk) from exc
         if resolved_by is not None:
             employee_named_in(tenant=tenant, employee_id=resolved_by, field="resolved_by", must_be_active=True)
         now = timezone.now()
@@ -154,7 +156,7 @@ def thread_delete(*, tenant: Tenant, actor: Actor, thread: Thread, expected_vers
         _lock_room(thread.room_id)
         current = tenant.scope(Thread.objects).filter(pk=thread.pk).first()
         if current is None:
-            raise NotFound(f"No thread {thread.pk}.")
+            raise ThreadNotFound(thread.pk)
         ensure_version(current.version, expected_version)
         gone = thread_fresh(thread=current)
         data = thread_as_dict(gone)
@@ -166,7 +168,7 @@ def comment_create(*, tenant: Tenant, actor: Actor, thread: Thread, author_id: s
     with transaction.atomic():
         _lock_room(thread.room_id)
         if not tenant.scope(Thread.objects).filter(pk=thread.pk).exists():
-            raise NotFound(f"No thread {thread.pk}.")
+            raise ThreadNotFound(thread.pk)
         employee_named_in(tenant=tenant, employee_id=author_id, field="author_id", must_be_active=True)
         mentions = mentions_in(tenant=tenant, body=body, field="body")
         comment = Comment.objects.create(
@@ -194,10 +196,10 @@ def comment_edit(
     """Replace the body (mentions are read from it again) and set edited_at. The same body again changes nothing."""
     with transaction.atomic():
         _lock_room(comment.room_id)
-        locked = tenant.scope(Comment.objects).select_for_update().filter(pk=comment.pk).first()
-        if locked is None:
-            raise NotFound(f"No comment {comment.pk}.")
-        ensure_version(locked.version, expected_version)
+        try:
+            locked = locked_at_version(tenant.scope(Comment.objects), comment.pk, expected_version)
+        except Comment.DoesNotExist as exc:
+            raise CommentNotFound(comment.pk) from exc
         if body != locked.body:
             locked.mentions = mentions_in(tenant=tenant, body=body, field="body")
             locked.body = body
@@ -220,7 +222,7 @@ def comment_delete(*, tenant: Tenant, actor: Actor, comment: Comment, expected_v
         _lock_room(comment.room_id)
         current = tenant.scope(Comment.objects).filter(pk=comment.pk).first()
         if current is None:
-            raise NotFound(f"No comment {comment.pk}.")
+            raise CommentNotFound(comment.pk)
         ensure_version(current.version, expected_version)
         thread = thread_fresh(thread=current.thread)
         comment_data = next(c for c in thread_as_dict(thread)["comments"] if c["id"] == current.pk)
@@ -240,7 +242,7 @@ def reaction_add(*, tenant: Tenant, actor: Actor, comment: Comment, user_id: str
         _lock_room(comment.room_id)
         current = tenant.scope(Comment.objects).select_related("room").filter(pk=comment.pk).first()
         if current is None:
-            raise NotFound(f"No comment {comment.pk}.")
+            raise CommentNotFound(comment.pk)
         employee_named_in(tenant=tenant, employee_id=user_id, field="user_id", must_be_active=True)
         # The room's lock makes this check and the insert one step: no concurrent duplicate.
         existing = Reaction.objects.filter(comment=current, user_id=user_id, emoji=emoji).first()
@@ -261,7 +263,7 @@ def reaction_remove(*, tenant: Tenant, actor: Actor, reaction: Reaction) -> None
         _lock_room(reaction.comment.room_id)
         current = tenant.scope(Reaction.objects).select_related("comment__room").filter(pk=reaction.pk).first()
         if current is None:
-            raise NotFound(f"No reaction {reaction.pk}.")
+            raise ReactionNotFound(reaction.pk)
         data = reaction_as_dict(current)
         current.delete()
         room_publish(tenant=tenant, room=current.comment.room, type="reaction.removed", data=data, actor=actor)

@@ -1,6 +1,10 @@
 from rest_framework.routers import SimpleRouter
 
-from .views import CollabUserViewSet, CommentViewSet, ReactionViewSet, RoomViewSet, ThreadViewSet
+from .views.comments import CommentViewSet
+from .views.reactions import ReactionViewSet
+from .views.rooms import RoomViewSet
+from .views.threads import ThreadViewSet
+from .views.users import CollabUserViewSet
 
 router = SimpleRouter(trailing_slash=False)
 router.register("rooms", RoomViewSet, basename="room")

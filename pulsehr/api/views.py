@@ -160,14 +160,15 @@ class TenantViewSet(PulseAPIView, viewsets.GenericViewSet):
         # Statuses and defaults depend on the date where the workspace is.
         return {**super().get_serializer_context(), "today": self.tenant.today()}
 
-    def respond(self, instance, status_code: int = 200, serializer_class=None) -> Response:
+    def respond(self, instance, status_code: int = 200, serializer_class=None, *, location: str = "") -> Response:
         """A single resource, bare, with its ETag and (on create) its Location; in another
-        read shape than the view's when `serializer_class` is given."""
+        read shape than the view's when `serializer_class` is given. `location` names a
+        resource created under another route than its own (a thread opened in its room)."""
         headers = {}
         if self.versioned:
             headers["ETag"] = etag_for(instance.version)
         if status_code == 201 and self.has_detail_route:
-            headers["Location"] = f"{self.request.path.rstrip('/')}/{instance.pk}"
+            headers["Location"] = location or f"{self.request.path.rstrip('/')}/{instance.pk}"
         serializer_class = serializer_class or self.get_serializer_class()
         data = serializer_class(instance, context=self.get_serializer_context()).data
         return Response(data, status=status_code, headers=headers)

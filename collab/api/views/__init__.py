@@ -1,0 +1,1 @@
+"""The collaboration routes, one module per resource; base.py holds what they share."""
