@@ -20,24 +20,29 @@ class ActorRequired(InvalidInput):
         super().__init__(f"{field}: This field is required.", fields=[field])
 
 
-class RoomNotFound(NotFound):
-    def __init__(self, room_key: str):
-        super().__init__(f"No room {room_key}.")
+class _Missing(NotFound):
+    """No such `what` in the caller's workspace environment (or room, for a room token)."""
+
+    what = ""
+
+    def __init__(self, key: str):
+        super().__init__(f"No {self.what} {key}.")
 
 
-class ThreadNotFound(NotFound):
-    def __init__(self, thread_id: str):
-        super().__init__(f"No thread {thread_id}.")
+class RoomNotFound(_Missing):
+    what = "room"
 
 
-class CommentNotFound(NotFound):
-    def __init__(self, comment_id: str):
-        super().__init__(f"No comment {comment_id}.")
+class ThreadNotFound(_Missing):
+    what = "thread"
 
 
-class ReactionNotFound(NotFound):
-    def __init__(self, reaction_id: str):
-        super().__init__(f"No reaction {reaction_id}.")
+class CommentNotFound(_Missing):
+    what = "comment"
+
+
+class ReactionNotFound(_Missing):
+    what = "reaction"
 
 
 class UnknownMention(RuleViolation):

@@ -150,3 +150,19 @@ def test_removing_a_reaction_publishes_reaction_removed(api, alice, comment):
     assert last_room_event() == (5, "reaction.removed", reaction)
     assert api.get(f"/v1/comments/{comment['id']}").json()["reactions"] == []
     assert api.delete(f"/v1/reactions/{reaction['id']}").status_code == 404
+
+
+def test_each_answer_carries_the_headers_of_what_it_returns(api, thread, bob):
+    """A new comment names its own route and version; a reaction has neither (no GET of its
+    own, no version); a room has no version, and a room token is no resource."""
+    created = api.post(f"/v1/threads/{thread['id']}/comments", {"body": "On it.", "author_id": bob.pk})
+    comment_id = created.json()["id"]
+    assert (created["Location"], created["ETag"]) == (f"/v1/comments/{comment_id}", '"1"')
+    for status in (201, 200):  # a new reaction, then the same one again
+        reacted = api.post(f"/v1/comments/{comment_id}/reactions", {"emoji": "👍", "user_id": bob.pk})
+        assert reacted.status_code == status
+        assert "ETag" not in reacted and "Location" not in reacted
+    room = api.get(f"/v1/rooms/{thread['room_id']}")
+    assert room.status_code == 200 and "ETag" not in room
+    token = api.post(f"/v1/rooms/{thread['room_id']}/tokens", {"user_id": bob.pk})
+    assert token.status_code == 201 and "Location" not in token and "ETag" not in token
