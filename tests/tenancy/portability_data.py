@@ -19,9 +19,9 @@ from kudos.services import kudos_award
 from leave.models import CompanyDayOff
 from leave.services import leave_approve, leave_cancel, leave_log, leave_reject
 from pulsehr.tenancy.context import SYSTEM, Actor, Tenant
-from pulsehr.tenancy.models import Membership, Workspace
+from pulsehr.tenancy.models import Workspace
 from pulsehr.tenancy.portability import registry, workspace_rows
-from pulsehr.tenancy.services import api_key_create, api_key_revoke, workspace_create
+from pulsehr.tenancy.services import api_key_create, api_key_revoke, membership_add, workspace_create
 from statuslog.services import status_log_entry_post
 from webhooks.delivery import deliveries_attempt
 from webhooks.models import Delivery
@@ -41,7 +41,7 @@ def _fill(slug: str, *, rich: bool) -> dict:
     workspace.leave_allowances = {"vacation": 30, "personal": 2, "parental": 90}
     workspace.save()
     owner = user_model.objects.create_user(f"{slug}-owner", f"owner@{slug}.test", "pw", first_name="Ada", is_staff=True)
-    Membership.objects.create(user=owner, workspace=workspace, role="owner")
+    membership_add(workspace=workspace, user=owner, role="owner")
     key, secret = api_key_create(
         workspace=workspace, environment="live", scopes="read:*,write:*", name="backend", created_by=owner
     )
@@ -54,7 +54,7 @@ def _fill(slug: str, *, rich: bool) -> dict:
         return secrets
 
     viewer = user_model.objects.create_user(f"{slug}-viewer", "", "pw")
-    Membership.objects.create(user=viewer, workspace=workspace, role="viewer")
+    membership_add(workspace=workspace, user=viewer, role="viewer")
     _, secrets["test"] = api_key_create(workspace=workspace, environment="test", scopes="read:*")
     revoked, _ = api_key_create(workspace=workspace, environment="live", scopes="read:*", name="old")
     api_key_revoke(api_key=revoked)
