@@ -1,58 +1,55 @@
 """The tenancy services' own domain errors: each a kind of pulsehr.errors, so the API keeps its
-status and code, while callers and tests can tell them apart."""
+status and code, while callers and tests can tell them apart. Each names the one field at fault."""
 
 from pulsehr.errors import Conflict, InvalidInput, RuleViolation
 
 
-class InvalidSlug(InvalidInput):
+class _OfField:
+    field = ""
+
     def __init__(self, message: str):
-        super().__init__(message, fields=["slug"])
+        super().__init__(message, fields=[self.field])
 
 
-class SlugTaken(RuleViolation):
-    def __init__(self, message: str):
-        super().__init__(message, fields=["slug"])
+class InvalidSlug(_OfField, InvalidInput):
+    field = "slug"
 
 
-class UnknownTimeZone(InvalidInput):
-    def __init__(self, message: str):
-        super().__init__(message, fields=["timezone"])
+class SlugTaken(_OfField, RuleViolation):
+    field = "slug"
 
 
-class InvalidCountry(InvalidInput):
+class UnknownTimeZone(_OfField, InvalidInput):
+    field = "timezone"
+
+
+class InvalidCountry(_OfField, InvalidInput):
     """Not a two-letter code, or (for public holidays) a country the holidays library lacks."""
 
-    def __init__(self, message: str):
-        super().__init__(message, fields=["country"])
+    field = "country"
 
 
-class InvalidRegion(InvalidInput):
-    def __init__(self, message: str):
-        super().__init__(message, fields=["region"])
+class InvalidRegion(_OfField, InvalidInput):
+    field = "region"
 
 
-class InvalidWorkWeek(InvalidInput):
-    def __init__(self, message: str):
-        super().__init__(message, fields=["work_week"])
+class InvalidWorkWeek(_OfField, InvalidInput):
+    field = "work_week"
 
 
-class UnknownEnvironment(InvalidInput):
-    def __init__(self, message: str):
-        super().__init__(message, fields=["environment"])
+class UnknownEnvironment(_OfField, InvalidInput):
+    field = "environment"
 
 
-class InvalidScopes(InvalidInput):
+class InvalidScopes(_OfField, InvalidInput):
     """Unknown scopes, or none."""
 
-    def __init__(self, message: str):
-        super().__init__(message, fields=["scopes"])
+    field = "scopes"
 
 
-class UnknownRole(InvalidInput):
-    def __init__(self, message: str):
-        super().__init__(message, fields=["role"])
+class UnknownRole(_OfField, InvalidInput):
+    field = "role"
 
 
-class AlreadyMember(Conflict):
-    def __init__(self, message: str):
-        super().__init__(message, fields=["user"])
+class AlreadyMember(_OfField, Conflict):
+    field = "user"

@@ -50,7 +50,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from functools import cache
+from functools import cache, cached_property
 from typing import TextIO
 
 import orjson
@@ -98,7 +98,7 @@ class Registry:
     # whose row the principal's user is.
     principals: dict[str, str]
 
-    @property
+    @cached_property
     def by_label(self) -> dict[str, type[models.Model]]:
         return {model._meta.label_lower: model for model in [Workspace, *(m for m, _ in self.models)]}
 

@@ -21,7 +21,7 @@ from leave.services import leave_approve, leave_cancel, leave_log, leave_reject
 from pulsehr.tenancy.context import SYSTEM, Actor, Tenant
 from pulsehr.tenancy.models import Workspace
 from pulsehr.tenancy.portability import registry, workspace_rows
-from pulsehr.tenancy.services import api_key_create, api_key_revoke, membership_add, workspace_create
+from pulsehr.tenancy.services import api_key_create, api_key_revoke, membership_add, workspace_create, workspace_update
 from statuslog.services import status_log_entry_post
 from webhooks.delivery import deliveries_attempt
 from webhooks.models import Delivery
@@ -34,12 +34,15 @@ SLUG, OTHER_SLUG = "acme", "globex"
 def _fill(slug: str, *, rich: bool) -> dict:
     user_model = get_user_model()
     workspace = workspace_create(slug=slug, name=slug.title(), country="IT", timezone_name="Europe/Rome")
-    workspace.region = "MI"
-    workspace.work_week = [1, 2, 3, 4]
-    workspace.kudos_monthly_allowance = 150
-    workspace.leave_approval_required = rich
-    workspace.leave_allowances = {"vacation": 30, "personal": 2, "parental": 90}
-    workspace.save()
+    workspace = workspace_update(
+        workspace=workspace,
+        actor=SYSTEM,
+        region="MI",
+        work_week=[1, 2, 3, 4],
+        kudos_monthly_allowance=150,
+        leave_approval_required=rich,
+        leave_allowances={"vacation": 30, "personal": 2, "parental": 90},
+    )
     owner = user_model.objects.create_user(f"{slug}-owner", f"owner@{slug}.test", "pw", first_name="Ada", is_staff=True)
     membership_add(workspace=workspace, user=owner, role="owner")
     key, secret = api_key_create(

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 
 from pulsehr.tenancy.models import Workspace
 from pulsehr.tenancy.portability import Registry, registry, registry_of
@@ -205,6 +206,11 @@ def test_every_workspace_model_of_every_installed_app_is_exported_or_excused():
 def test_an_app_that_declares_nothing_fails_the_check():
     without_collab = registry_of(config for config in apps.get_app_configs() if config.label != "collab")
     assert _unaccounted(without_collab) == COLLAB_MODELS
+
+
+def test_a_model_declared_twice_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="leave.leave"):
+        registry_of([*apps.get_app_configs(), apps.get_app_config("leave")])
 
 
 def test_each_declared_lookup_leads_to_the_workspace():
