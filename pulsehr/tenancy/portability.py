@@ -42,7 +42,8 @@ one transaction: any refused line rolls everything back, and the error names tha
 is data from outside, so every row must belong to the imported workspace: each reference
 resolves to a row the file holds (of the same environment) or, for users, to a user line of
 the file; a room token's idempotency record names this workspace and one of its employees; no
-timestamp lies in the future (beyond CLOCK_SKEW) except the few that schedule work; and every
+timestamp lies in the future (beyond CLOCK_SKEW) except those that schedule work (each app's
+`scheduled_fields`); and every
 value obeys the JSON value policy (pulsehr/jsonvalues.py)."""
 
 import json
