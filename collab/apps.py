@@ -8,6 +8,18 @@ class CollabConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "collab"
     verbose_name = "Collaboration"
+    # What a workspace's export holds of this app, with the lookup to the workspace
+    # (pulsehr/tenancy/portability.py).
+    workspace_models = [
+        ("collab.room", "workspace"),
+        ("collab.thread", "workspace"),
+        ("collab.comment", "workspace"),
+        ("collab.reaction", "workspace"),
+        ("collab.roomevent", "room__workspace"),
+    ]
+    # A room token's idempotency records have no API key: their principal names the token's
+    # workspace, environment, user (an employee) and room (RoomPrincipal.pk).
+    idempotency_principals = {"rt": "employees.employee"}
 
     def ready(self):
         # Employees may not import collab (dependencies run down), so collab hooks into its

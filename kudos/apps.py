@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class KudosConfig(AppConfig):
     name = "kudos"
     verbose_name = "Kudos"
+    # The models a workspace's export holds, with their lookup to it (pulsehr/tenancy/portability.py).
+    workspace_models = [("kudos.kudos", "workspace")]
+
+    def ready(self):
+        # The core checks a workspace's policies through its registry; this app owns this one.
+        from pulsehr.tenancy.policies import workspace_policy_validator_register
+
+        from .policies import kudos_allowance_validate
+
+        workspace_policy_validator_register(["kudos_monthly_allowance"], kudos_allowance_validate)

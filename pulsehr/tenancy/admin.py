@@ -30,9 +30,17 @@ from pulsehr.jsonvalues import JSONFormField
 from pulsehr.spreadsheets import spreadsheet_cell
 
 from .choices import MembershipRole
-from .context import Tenant
+from .context import Actor, Tenant
 from .models import ApiKey, Membership, Workspace
-from .services import api_key_revoke, workspace_policies_validate
+from .policies import policy_field_names, workspace_policies_validate
+from .services import (
+    api_key_revoke,
+    membership_add,
+    membership_change_role,
+    membership_remove,
+    workspace_create,
+    workspace_update,
+)
 from .staff import WRITE_ROLES, staff_role, staff_tenant_role, staff_workspaces
 
 # Every workspace-owned row carries these; the current tenant decides them, never a form.
@@ -438,6 +446,21 @@ class MembershipInline(admin.TabularInline):
     def has_delete_permission(self, request, obj=None):
         return self._is_owner(request, obj)
 
+    @staticmethod
+    def save_through_services(formset, workspace: Workspace) -> None:
+        """Write the formset's changes through the membership services, never the rows directly."""
+        formset.save(commit=False)  # sorts the rows into new, changed and deleted; writes nothing
+        for membership in formset.deleted_objects:
+            membership_remove(membership=membership)
+        for membership, changed in formset.changed_objects:
+            if "user" in changed:  # someone else in this row (superusers only): they replace the old member
+                membership_remove(membership=Membership.objects.get(pk=membership.pk))
+                formset.new_objects.append(membership)
+            else:
+                membership_change_role(membership=membership, role=membership.role)
+        for membership in formset.new_objects:
+            membership.pk = membership_add(workspace=workspace, user=membership.user, role=membership.role).pk
+
 
 WEEKDAYS = [(number, calendar.day_name[number - 1]) for number in range(1, 8)]  # ISO: Monday = 1
 
@@ -487,18 +510,14 @@ class WorkspaceAdminForm(forms.ModelForm):
         }
 
     def clean(self):
+        """The policies checked by the apps that own them, so the admin shows a refused value
+        next to its field; workspace_update checks them again when it saves."""
         cleaned = super().clean()
-        policy_fields = ["country", "region", "timezone", "work_week", "kudos_monthly_allowance", "leave_allowances"]
-        if any(name in self.errors for name in policy_fields):
+        if any(name in self.errors for name in policy_field_names()):
             return cleaned
         try:
             policies = workspace_policies_validate(
-                country=cleaned.get("country", ""),
-                region=cleaned.get("region", ""),
-                timezone_name=cleaned.get("timezone", ""),
-                work_week=cleaned.get("work_week", []),
-                kudos_monthly_allowance=cleaned.get("kudos_monthly_allowance", 0),
-                leave_allowances=cleaned.get("leave_allowances"),
+                workspace=self.instance, changes={name: cleaned.get(name) for name in policy_field_names()}
             )
         except PulseError as exc:
             for field in exc.fields or [None]:
@@ -547,6 +566,18 @@ class WorkspaceAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        """Through the services: workspace_create for a new workspace, then workspace_update."""
+        changes = {name: value for name, value in form.cleaned_data.items() if name in WorkspaceAdminForm.Meta.fields}
+        workspace = Workspace.objects.get(pk=obj.pk) if change else workspace_create(slug=changes["slug"])
+        saved = workspace_update(workspace=workspace, actor=Actor.for_user(request.user), **changes)
+        for model_field in Workspace._meta.concrete_fields:  # the page and the inlines go on with `obj`
+            setattr(obj, model_field.attname, getattr(saved, model_field.attname))
+        obj._state.adding = False
+
+    def save_formset(self, request, form, formset, change):
+        MembershipInline.save_through_services(formset, form.instance)
 
 
 @admin.register(ApiKey)

@@ -5,22 +5,31 @@ the last a footer with the record count, so a truncated file is refused. Each li
 one row in Django's "python" serialization (`{"model", "pk", "fields"}`), which knows every
 field type; only the order of the models and the framing are written here.
 
-What a workspace holds, in the order it is written (each model only refers to earlier ones,
-except an employee's manager, which the import sets in a second pass):
+What a workspace holds is what the installed apps declare on their AppConfig (apps.py):
+`workspace_models`, the app's models a workspace owns with the lookup from each to the workspace,
+and `not_exported`, those deliberately left out, each with its reason. The core names no app.
+The file holds, in this order:
 
 - the workspace row, all its policies;
 - `auth.user`: the users its memberships and API keys refer to, by username, with names and
   email only. Passwords are never exported. A user missing on import is created inactive with
   an unusable password. A user of that username already in the install is linked only when
   the import is told to (`--link-users`): otherwise a file could make anyone an owner;
-- memberships; API keys as stored (the SHA-256 of the secret, so the keys keep working);
-- company days off, employees, status-log entries, kudos, workload check-ins, leave;
-- the collaboration rooms, threads, comments, reactions and each room's recent changes;
-- events, webhook endpoints (with their signing secrets, current and previous, which are
-  HMAC keys and cannot be stored hashed), deliveries and their attempts;
-- idempotency records, of the API keys and of room tokens (they expire after 24 h, but
-  carrying them keeps a retry sent across the move from writing twice). Last, since a room
-  token's record names an employee.
+- the registered models, each written after every model it refers to (its foreign keys, and
+  the model an idempotency record's principal names), otherwise in the order declared: apps in
+  INSTALLED_APPS order, then each app's own order. Today: memberships and API keys (as stored:
+  the SHA-256 of the secret, so the keys keep working); events, webhook endpoints (with their
+  signing secrets, current and previous, which are HMAC keys and cannot be stored hashed),
+  deliveries and their attempts; employees; idempotency records; status-log entries, kudos,
+  workload check-ins, company days off and leave; the collaboration rooms, threads, comments,
+  reactions and each room's recent changes. A model referring to itself (an employee's
+  manager) is set in a second pass on import.
+
+Idempotency records travel with the API keys and the room tokens that made them (they expire
+after 24 h, but carrying them keeps a retry sent across the move from writing twice). A room
+token has no row: its record's `principal` names the token's workspace, environment, user and
+room, and the app owning such principals declares, in `idempotency_principals`, their prefix
+and the model their user is a row of.
 
 Both environments are exported. Primary keys (prefixed ULIDs), timestamps (auto_now included:
 rows are saved raw, as `loaddata` does) and versions are kept exactly. The models with integer
@@ -33,7 +42,8 @@ one transaction: any refused line rolls everything back, and the error names tha
 is data from outside, so every row must belong to the imported workspace: each reference
 resolves to a row the file holds (of the same environment) or, for users, to a user line of
 the file; a room token's idempotency record names this workspace and one of its employees; no
-timestamp lies in the future (beyond CLOCK_SKEW) except the few that schedule work; and every
+timestamp lies in the future (beyond CLOCK_SKEW) except those that schedule work (each app's
+`scheduled_fields`); and every
 value obeys the JSON value policy (pulsehr/jsonvalues.py)."""
 
 import json
@@ -41,28 +51,23 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from functools import cache, cached_property
 from typing import TextIO
 
 import orjson
+from django.apps import AppConfig, apps
 from django.contrib.auth import get_user_model
 from django.core import serializers
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from collab.models import Comment, Reaction, Room, RoomEvent, Thread
-from employees.models import Employee
-from kudos.models import Kudos
-from leave.models import CompanyDayOff, Leave
 from pulsehr.api.models import IdempotencyRecord
 from pulsehr.jsonvalues import json_value_problem, validate_json_value
-from statuslog.models import StatusLogEntry
-from webhooks.models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
-from workload.models import WorkloadCheckin
 
 from .choices import Environment
-from .models import ApiKey, Membership, Workspace
+from .models import Workspace
 
 FORMAT = "pulsehr.workspace"
 VERSION = 1
@@ -70,46 +75,88 @@ USER = "auth.user"
 WORKSPACE = "tenancy.workspace"
 CHUNK_SIZE = 1000
 
-# Every model a workspace owns, in file order, with the lookup from it to the workspace. The
-# one list of what a workspace's data is: tests/tenancy/test_portability.py fails when a model
-# of an installed app reaches a workspace and is neither here nor in NOT_EXPORTED.
-WORKSPACE_MODELS: list[tuple[type[models.Model], str]] = [
-    (Membership, "workspace"),
-    (ApiKey, "workspace"),
-    (CompanyDayOff, "workspace"),
-    (Employee, "workspace"),
-    (StatusLogEntry, "workspace"),
-    (Kudos, "workspace"),
-    (WorkloadCheckin, "workspace"),
-    (Leave, "workspace"),
-    (Room, "workspace"),
-    (Thread, "workspace"),
-    (Comment, "workspace"),
-    (Reaction, "workspace"),
-    (RoomEvent, "room__workspace"),
-    (Event, "workspace"),
-    (WebhookEndpoint, "workspace"),
-    (Delivery, "workspace"),
-    (DeliveryAttempt, "delivery__workspace"),
-    (IdempotencyRecord, "api_key__workspace"),  # and room tokens' records: see workspace_rows()
-]
-# Models that belong to a workspace and are deliberately left out of the file, with the reason.
-NOT_EXPORTED: dict[str, str] = {}
-MODELS_BY_LABEL = {model._meta.label_lower: model for model in [Workspace, *(m for m, _ in WORKSPACE_MODELS)]}
 USER_FIELDS = ("email", "first_name", "last_name", "is_staff")
 
 # How far a timestamp may lie ahead of this install's clock (the source's may run a little fast).
 CLOCK_SKEW = timedelta(minutes=5)
-# The timestamps that schedule work, and so may lie in the future; every other one records when
-# something happened. A future `created_at` would, for one, keep an idempotency record alive forever.
-SCHEDULED_FIELDS = {
-    "api.idempotencyrecord": {"lease_expires_at"},
-    "webhooks.webhookendpoint": {"previous_secret_expires_at"},
-    "webhooks.delivery": {"next_attempt_at", "leased_until"},
-}
-# A room token's idempotency records have no key row; they name the token's workspace,
-# environment, user and room instead (collab/api/authentication.py, RoomPrincipal.pk).
-ROOM_TOKEN_PRINCIPAL = "rt"
+# A principal of an idempotency record without an API key: "<prefix>:<workspace>:<environment>:<user>:<rest>".
+PRINCIPAL_PARTS = 5
+
+
+@dataclass(frozen=True)
+class Registry:
+    """What the installed apps declare of a workspace's data (see the module's docstring)."""
+
+    # Every model a workspace owns, in file order, with the lookup from it to the workspace.
+    models: list[tuple[type[models.Model], str]]
+    # Models that belong to a workspace and are deliberately left out of the file: label -> reason.
+    not_exported: dict[str, str]
+    # The timestamps that schedule work, and so may lie in the future, by model label; every
+    # other one records when something happened. A future `created_at` would, for one, keep an
+    # idempotency record alive forever.
+    scheduled_fields: dict[str, frozenset[str]]
+    # Idempotency records' principals without an API key: prefix -> the label of the model
+    # whose row the principal's user is.
+    principals: dict[str, str]
+
+    @cached_property
+    def by_label(self) -> dict[str, type[models.Model]]:
+        return {model._meta.label_lower: model for model in [Workspace, *(m for m, _ in self.models)]}
+
+    def lookup(self, model: type[models.Model]) -> str:
+        return dict(self.models)[model]
+
+
+def registry_of(app_configs: Iterable[AppConfig]) -> Registry:
+    """Read the declarations of `app_configs` (in INSTALLED_APPS order)."""
+    declared: list[tuple[type[models.Model], str]] = []
+    not_exported: dict[str, str] = {}
+    scheduled: dict[str, frozenset[str]] = {}
+    principals: dict[str, str] = {}
+    for config in app_configs:
+        declared += [(apps.get_model(label), lookup) for label, lookup in getattr(config, "workspace_models", ())]
+        not_exported.update(getattr(config, "not_exported", {}))
+        scheduled.update({label: frozenset(names) for label, names in getattr(config, "scheduled_fields", {}).items()})
+        principals.update(getattr(config, "idempotency_principals", {}))
+    labels = [model._meta.label_lower for model, _ in declared]
+    twice = {label for label in labels if labels.count(label) > 1} | (set(labels) & set(not_exported))
+    if twice:
+        raise ImproperlyConfigured(f"Declared twice among workspace_models and not_exported: {sorted(twice)}")
+    principal_models = {apps.get_model(label) for label in principals.values()}
+    return Registry(_in_file_order(declared, principal_models), not_exported, scheduled, principals)
+
+
+def _in_file_order(
+    declared: list[tuple[type[models.Model], str]], principal_models: set[type[models.Model]]
+) -> list[tuple[type[models.Model], str]]:
+    """Each model after every model it refers to, since the import checks each reference
+    against the rows before it; otherwise in the declared order."""
+
+    def referred(model: type[models.Model]) -> set[type[models.Model]]:
+        # Users come first, as user lines; a model's reference to itself waits for a second pass.
+        to = {f.related_model for f in model._meta.concrete_fields if f.many_to_one}
+        if model is IdempotencyRecord:
+            to |= principal_models
+        return to - {model, get_user_model()}
+
+    pending, ordered, written = list(declared), [], {Workspace}
+    while pending:
+        ready = next((entry for entry in pending if referred(entry[0]) <= written), None)
+        if ready is None:
+            stuck = {
+                m._meta.label_lower: sorted(x._meta.label_lower for x in referred(m) - written) for m, _ in pending
+            }
+            raise ImproperlyConfigured(f"Workspace models refer to models no app registers, or in a cycle: {stuck}")
+        pending.remove(ready)
+        ordered.append(ready)
+        written.add(ready[0])
+    return ordered
+
+
+@cache
+def registry() -> Registry:
+    """The installed apps' declarations, read once."""
+    return registry_of(apps.get_app_configs())
 
 
 def _model_field(model: type[models.Model] | None, name: str) -> models.Field | None:
@@ -142,10 +189,10 @@ def _has_integer_id(model: type[models.Model]) -> bool:
 
 def workspace_rows(model: type[models.Model], workspace: Workspace) -> models.QuerySet:
     """The rows of `model` that belong to `workspace`."""
-    lookup = dict(WORKSPACE_MODELS)[model]
-    condition = models.Q(**{lookup: workspace})
+    condition = models.Q(**{registry().lookup(model): workspace})
     if model is IdempotencyRecord:
-        condition |= models.Q(api_key=None, principal__startswith=f"{ROOM_TOKEN_PRINCIPAL}:{workspace.pk}:")
+        for prefix in registry().principals:
+            condition |= models.Q(api_key=None, principal__startswith=f"{prefix}:{workspace.pk}:")
     return model._base_manager.filter(condition)
 
 
@@ -178,7 +225,7 @@ def _workspace_records(workspace: Workspace) -> Iterator[dict]:
         fields = {user_model.USERNAME_FIELD: user.get_username()}
         fields.update({name: getattr(user, name) for name in USER_FIELDS if hasattr(user, name)})
         yield {"model": USER, "fields": fields}
-    for model, _ in WORKSPACE_MODELS:
+    for model, _ in registry().models:
         drop_pk = _has_integer_id(model)
         for record in _records(workspace_rows(model, workspace)):
             if drop_pk:
@@ -265,7 +312,10 @@ class _Importer:
         # label -> {pk: environment or None}: every row a later row may refer to.
         self.known: dict[str, dict] = defaultdict(dict)
         self.users: dict[str, int] = {}  # username -> the user's pk in this install
-        self.managers: dict[str, tuple[int, str, str]] = {}  # employee -> (line, manager, environment)
+        self.registry = registry()
+        # References of rows to rows of their own model (an employee's manager), which may come
+        # later in the file: (line, model, pk, field, value, environment), set once all are in.
+        self.self_references: list[tuple[int, type[models.Model], str, models.Field, str, str | None]] = []
         self.result = ImportResult(slug="", counts=defaultdict(int), users_created=[], users_linked=[])
 
     # -- framing --
@@ -281,7 +331,7 @@ class _Importer:
         else:
             self.records += 1
             label = record.get("model")
-            if not isinstance(record.get("fields"), dict) and (label == USER or label in MODELS_BY_LABEL):
+            if not isinstance(record.get("fields"), dict) and (label == USER or label in self.registry.by_label):
                 raise PortabilityError(f"line {number}: no 'fields' object")
             if self.workspace_pk is None:
                 if label != WORKSPACE:
@@ -291,7 +341,7 @@ class _Importer:
                 self._user(number, record)
             elif label == WORKSPACE:
                 raise PortabilityError(f"line {number}: a second workspace row; a file holds exactly one")
-            elif label in MODELS_BY_LABEL:
+            elif label in self.registry.by_label:
                 self._row(number, record)
             else:
                 raise PortabilityError(f"line {number}: unknown model {label!r}")
@@ -323,10 +373,10 @@ class _Importer:
             raise PortabilityError(f"line {last}: the file ends without its end line (truncated?)")
         if self.workspace_pk is None:
             raise PortabilityError("the file holds no workspace row")
-        for employee_id, (number, manager_id, environment) in self.managers.items():
-            self._check_reference(number, "manager", Employee._meta.label_lower, manager_id, environment)
+        for number, model, pk, model_field, value, environment in self.self_references:
+            self._check_reference(number, model_field.name, model._meta.label_lower, value, environment)
             # update() leaves auto_now alone, so updated_at stays as exported.
-            Employee.objects.filter(pk=employee_id).update(manager_id=manager_id)
+            model._base_manager.filter(pk=pk).update(**{model_field.attname: value})
         self.result.counts = dict(self.result.counts)
 
     # -- records --
@@ -382,7 +432,7 @@ class _Importer:
 
     def _row(self, number: int, record: dict) -> None:
         label = record["model"]
-        model = MODELS_BY_LABEL[label]
+        model = self.registry.by_label[label]
         if _has_integer_id(model) and "pk" in record:
             raise PortabilityError(f"line {number}: {label} rows are numbered on import; drop 'pk'")
         if not _has_integer_id(model) and not isinstance(record.get("pk"), str):
@@ -391,8 +441,9 @@ class _Importer:
 
     def _save(self, number: int, record: dict) -> None:
         label = record["model"]
-        self._check_values(number, record["fields"], MODELS_BY_LABEL[label])
-        self._check_users(number, MODELS_BY_LABEL[label], record["fields"])
+        model = self.registry.by_label[label]
+        self._check_values(number, record["fields"], model)
+        self._check_users(number, model, record["fields"])
         try:
             (deserialized,) = serializers.deserialize("python", [record])
         except Exception as exc:
@@ -400,10 +451,11 @@ class _Importer:
         obj = deserialized.object
         environment = self._check_row(number, obj)
         self._check_field_values(number, obj)
-        if isinstance(obj, Employee) and obj.manager_id is not None:
-            # Set in a second pass: a manager may come later in the file.
-            self.managers[obj.pk] = (number, obj.manager_id, environment)
-            obj.manager_id = None
+        for model_field in _self_references(model):
+            if (value := getattr(obj, model_field.attname)) is not None:
+                # Set in a second pass: the row referred to may come later in the file.
+                self.self_references.append((number, model, obj.pk, model_field, value, environment))
+                setattr(obj, model_field.attname, None)
         try:
             # raw, as loaddata saves: auto_now and auto_now_add keep the file's timestamps.
             with transaction.atomic():
@@ -465,8 +517,8 @@ class _Importer:
             if model_field.many_to_one and model_field.related_model is not get_user_model():
                 value = getattr(obj, model_field.attname)
                 related = model_field.related_model._meta.label_lower
-                if value is None or (isinstance(obj, Employee) and model_field.name == "manager"):
-                    continue  # the manager is checked in the second pass, once every employee is in
+                if value is None or model_field.related_model is type(obj):
+                    continue  # checked in the second pass, once every row of the model is in
                 environment = self._check_reference(number, model_field.name, related, value, environment)
             elif isinstance(model_field, models.DateTimeField):
                 self._check_timestamp(number, label, model_field.name, getattr(obj, model_field.attname))
@@ -491,7 +543,7 @@ class _Importer:
             return
         if timezone.is_naive(value):
             raise PortabilityError(f"line {number}: {name} has no time zone")
-        if value > self.now + CLOCK_SKEW and name not in SCHEDULED_FIELDS.get(label, ()):
+        if value > self.now + CLOCK_SKEW and name not in self.registry.scheduled_fields.get(label, ()):
             raise PortabilityError(f"line {number}: {name} {value.isoformat()} lies in the future")
 
     def _check_principal(self, number: int, record: IdempotencyRecord, environment: str | None) -> str | None:
@@ -502,16 +554,21 @@ class _Importer:
             if record.principal:
                 raise PortabilityError(f"line {number}: an idempotency record of an API key names a principal too")
             return environment
-        parts = record.principal.split(":", 4)
-        if len(parts) != 5 or parts[0] != ROOM_TOKEN_PRINCIPAL:
+        parts = record.principal.split(":", PRINCIPAL_PARTS - 1)
+        if len(parts) != PRINCIPAL_PARTS or parts[0] not in self.registry.principals:
             raise PortabilityError(f"line {number}: principal {record.principal!r} is not a room token's")
-        _, workspace_id, principal_environment, user_id, _room = parts
+        prefix, workspace_id, principal_environment, user_id, _rest = parts
         if workspace_id != self.workspace_pk:
             raise PortabilityError(f"line {number}: principal {record.principal!r} names another workspace")
         if principal_environment not in Environment.values:
             raise PortabilityError(f"line {number}: principal {record.principal!r} names no environment")
-        self._check_reference(number, "principal", Employee._meta.label_lower, user_id, principal_environment)
+        user_label = self.registry.principals[prefix]
+        self._check_reference(number, "principal", user_label, user_id, principal_environment)
         return principal_environment
+
+
+def _self_references(model: type[models.Model]) -> list[models.Field]:
+    return [f for f in model._meta.concrete_fields if f.many_to_one and f.related_model is model]
 
 
 def _has_field(obj: models.Model, name: str) -> bool:

@@ -1,29 +1,49 @@
+import logging
 import secrets
 import string
-import zoneinfo
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from pulsehr.errors import InvalidInput, RuleViolation
-
-from .choices import ALL_SCOPES, Environment
-from .models import ApiKey, Workspace
+from .choices import ALL_SCOPES, Environment, MembershipRole
+from .context import Actor
+from .errors import (
+    AlreadyMember,
+    InvalidCountry,
+    InvalidScopes,
+    InvalidSlug,
+    SlugTaken,
+    UnknownEnvironment,
+    UnknownRole,
+)
+from .models import ApiKey, Membership, Workspace
+from .policies import policy_field_names, timezone_check, workspace_policies_validate
 from .selectors import forget_cached_keys, hash_api_key
+
+logger = logging.getLogger("pulsehr.tenancy")
 
 _KEY_ALPHABET = string.ascii_letters + string.digits
 _KEY_LENGTH = 43  # 43 base-62 characters carry 256 random bits
 
 
-def workspace_create(*, slug: str, name: str = "", country: str = "", timezone_name: str = "UTC") -> Workspace:
+def _slug_check(slug: str) -> None:
     if slugify(slug) != slug or not slug:
-        raise InvalidInput(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens.", fields=["slug"])
-    if timezone_name not in zoneinfo.available_timezones():
-        raise InvalidInput(f"'{timezone_name}' is not an IANA time zone.", fields=["timezone"])
+        raise InvalidSlug(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens.")
+
+
+def _slug_free_check(slug: str, *, workspace: Workspace | None = None) -> None:
+    """No workspace but `workspace` has the slug."""
+    if Workspace.objects.filter(slug=slug).exclude(pk=workspace.pk if workspace else None).exists():
+        raise SlugTaken(f"A workspace with slug '{slug}' already exists.")
+
+
+def workspace_create(*, slug: str, name: str = "", country: str = "", timezone_name: str = "UTC") -> Workspace:
+    _slug_check(slug)
+    timezone_check(timezone_name)
     if country and (len(country) != 2 or not country.isalpha()):
-        raise InvalidInput("country must be a two-letter ISO 3166-1 code.", fields=["country"])
-    if Workspace.objects.filter(slug=slug).exists():
-        raise RuleViolation(f"A workspace with slug '{slug}' already exists.", fields=["slug"])
+        raise InvalidCountry("country must be a two-letter ISO 3166-1 code.")
+    _slug_free_check(slug)
     return Workspace.objects.create(
         slug=slug, name=name or slug.replace("-", " ").title(), country=country.upper(), timezone=timezone_name
     )
@@ -33,11 +53,8 @@ def parse_scopes(raw: str | list[str]) -> list[str]:
     scopes = [s.strip() for s in (raw.split(",") if isinstance(raw, str) else raw) if s.strip()]
     unknown = [s for s in scopes if s not in ALL_SCOPES]
     if unknown or not scopes:
-        raise InvalidInput(
-            f"Unknown scopes {unknown}; choose from {', '.join(ALL_SCOPES)}."
-            if unknown
-            else "Give at least one scope.",
-            fields=["scopes"],
+        raise InvalidScopes(
+            f"Unknown scopes {unknown}; choose from {', '.join(ALL_SCOPES)}." if unknown else "Give at least one scope."
         )
     return sorted(set(scopes))
 
@@ -47,7 +64,7 @@ def api_key_create(
 ) -> tuple[ApiKey, str]:
     """Mint a key. Returns the row and the secret, which is never stored and never shown again."""
     if environment not in Environment.values:
-        raise InvalidInput("environment must be 'live' or 'test'.", fields=["environment"])
+        raise UnknownEnvironment("environment must be 'live' or 'test'.")
     secret = f"pk_{environment}_" + "".join(secrets.choice(_KEY_ALPHABET) for _ in range(_KEY_LENGTH))
     api_key = ApiKey.objects.create(
         workspace=workspace,
@@ -69,80 +86,50 @@ def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
     return api_key
 
 
-def workspace_policies_validate(
-    *,
-    country: str,
-    region: str,
-    timezone_name: str,
-    work_week: list,
-    kudos_monthly_allowance: int,
-    leave_allowances: dict,
-) -> dict:
-    """Check and normalise the policies HR staff edit on a workspace, so none can be bad:
-    a country and subdivision the `holidays` library knows (or none), an IANA time zone, a
-    non-empty ISO work week, and leave allowances per known kind in half days. Returns the
-    normalised values by field name; raises InvalidInput naming the field at fault."""
-    # Imported here: the tenancy core should not load the leave app (or holidays' data) on import.
-    import holidays
+# What workspace_update changes besides the policies (pulsehr/tenancy/policies.py).
+WORKSPACE_FIELDS = ("name", "slug", "leave_approval_required")
 
-    from leave.choices import LeaveKind
 
-    country = (country or "").strip().upper()
-    region = (region or "").strip()
-    if country and (len(country) != 2 or country not in holidays.list_supported_countries()):
-        raise InvalidInput(f"'{country}' is not a country with known public holidays.", fields=["country"])
-    if region:
-        if not country:
-            raise InvalidInput("Choose a country before a region.", fields=["region"])
-        calendar = holidays.country_holidays(country)
-        region = region.removeprefix(f"{country}-").removeprefix(f"{country.lower()}-")
-        known = {code.casefold(): code for code in calendar.subdivisions}
-        known.update({alias.casefold(): code for alias, code in getattr(calendar, "subdivisions_aliases", {}).items()})
-        if region.casefold() not in known:
-            listed = ", ".join(calendar.subdivisions) or "none"
-            raise InvalidInput(f"'{region}' is not a region of {country}; known regions: {listed}.", fields=["region"])
-        region = known[region.casefold()]
-    if timezone_name not in zoneinfo.available_timezones():
-        raise InvalidInput(f"'{timezone_name}' is not an IANA time zone.", fields=["timezone"])
+@transaction.atomic
+def workspace_update(*, workspace: Workspace, actor: Actor, **changes) -> Workspace:
+    """Change a workspace's name, slug and policies (`changes` by field name). Each policy is
+    checked and normalised by the app that owns it, through the core's registry; the first
+    refused value raises, naming its field, and nothing is saved."""
+    unknown = set(changes) - set(WORKSPACE_FIELDS) - policy_field_names()
+    if unknown:
+        raise TypeError(f"workspace_update() cannot change {sorted(unknown)}")
+    if "slug" in changes:
+        _slug_check(changes["slug"])
+        _slug_free_check(changes["slug"], workspace=workspace)
+    changes.update(workspace_policies_validate(workspace=workspace, changes=changes))
+    for name, value in changes.items():
+        setattr(workspace, name, value)
+    workspace.save()
+    logger.info("Workspace %s changed by %s: %s", workspace.slug, actor, ", ".join(sorted(changes)))
+    return workspace
 
-    if not isinstance(work_week, list | tuple) or not work_week:
-        raise InvalidInput("The work week needs at least one day (ISO weekdays, Monday = 1).", fields=["work_week"])
-    days = []
-    for day in work_week:
-        if isinstance(day, str) and day.isdigit():
-            day = int(day)
-        if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 7:
-            raise InvalidInput(f"{day!r} is not an ISO weekday (1 = Monday … 7 = Sunday).", fields=["work_week"])
-        days.append(day)
 
-    if isinstance(kudos_monthly_allowance, bool) or not isinstance(kudos_monthly_allowance, int):
-        raise InvalidInput("The kudos allowance must be a whole number.", fields=["kudos_monthly_allowance"])
-    if kudos_monthly_allowance < 0:
-        raise InvalidInput("The kudos allowance cannot be negative.", fields=["kudos_monthly_allowance"])
+# --- Memberships: who works in a workspace through the admin and /developers -----------------
 
-    if not isinstance(leave_allowances, dict):
-        raise InvalidInput(
-            'Leave allowances must be a JSON object, e.g. {"vacation": 25}.', fields=["leave_allowances"]
-        )
-    allowances = {}
-    for kind, value in leave_allowances.items():
-        if kind not in LeaveKind.values:
-            raise InvalidInput(
-                f"'{kind}' is not a leave kind; use {', '.join(LeaveKind.values)}.", fields=["leave_allowances"]
-            )
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 366:
-            raise InvalidInput(
-                f"The allowance for {kind} must be a number of days from 0 to 366.", fields=["leave_allowances"]
-            )
-        if (value * 2) % 1:
-            raise InvalidInput(f"The allowance for {kind} must be in half days.", fields=["leave_allowances"])
-        allowances[kind] = int(value) if float(value).is_integer() else value
 
-    return {
-        "country": country,
-        "region": region,
-        "timezone": timezone_name,
-        "work_week": sorted(set(days)),
-        "kudos_monthly_allowance": kudos_monthly_allowance,
-        "leave_allowances": allowances,
-    }
+def _role_check(role: str) -> None:
+    if role not in MembershipRole.values:
+        raise UnknownRole(f"'{role}' is not a role; use {', '.join(MembershipRole.values)}.")
+
+
+def membership_add(*, workspace: Workspace, user, role: str = MembershipRole.HR) -> Membership:
+    _role_check(role)
+    if Membership.objects.filter(workspace=workspace, user=user).exists():
+        raise AlreadyMember(f"{user} is already a member of {workspace}.")
+    return Membership.objects.create(workspace=workspace, user=user, role=role)
+
+
+def membership_change_role(*, membership: Membership, role: str) -> Membership:
+    _role_check(role)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+def membership_remove(*, membership: Membership) -> None:
+    membership.delete()

@@ -20,27 +20,20 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from pulsehr.tenancy.choices import MembershipRole
-from pulsehr.tenancy.models import Membership, Workspace
-from pulsehr.tenancy.services import api_key_create, workspace_create, workspace_policies_validate
+from pulsehr.tenancy.context import SYSTEM
+from pulsehr.tenancy.models import Workspace
+from pulsehr.tenancy.services import api_key_create, membership_add, workspace_create, workspace_update
 
 PULSEHR_APPS = ("tenancy", "employees", "statuslog", "kudos", "workload", "leave", "webhooks")
-POLICY_FIELDS = ("country", "region", "timezone", "work_week", "kudos_monthly_allowance", "leave_allowances")
 
 
 def make_workspace(*, slug: str, name: str = "", timezone: str = "UTC", country: str = "", **settings) -> dict:
     """A workspace through workspace_create; `settings` are more of its fields
-    (leave_approval_required, work_week, …), the policies among them checked as the admin checks them."""
+    (leave_approval_required, work_week, …), set through workspace_update as the admin sets them."""
     with transaction.atomic():
         workspace = workspace_create(slug=slug, name=name, country=country, timezone_name=timezone)
         if settings:
-            current = {field: getattr(workspace, field) for field in POLICY_FIELDS}
-            policies = {**current, **{k: v for k, v in settings.items() if k in POLICY_FIELDS}}
-            policies = workspace_policies_validate(
-                **{("timezone_name" if k == "timezone" else k): v for k, v in policies.items()}
-            )
-            for field, value in {**settings, **policies}.items():
-                setattr(workspace, field, value)
-            workspace.save()
+            workspace = workspace_update(workspace=workspace, actor=SYSTEM, **settings)
     return {"id": workspace.pk, "slug": workspace.slug, "name": workspace.name}
 
 
@@ -66,7 +59,7 @@ def make_user(*, username: str, memberships: dict[str, str], superuser: bool = F
         for slug, role in memberships.items():
             if role not in MembershipRole.values:
                 raise ValueError(f"Unknown role {role!r}; choose from {MembershipRole.values}.")
-            Membership.objects.create(user=user, workspace=Workspace.objects.get(slug=slug), role=role)
+            membership_add(workspace=Workspace.objects.get(slug=slug), user=user, role=role)
             permissions |= role_permissions(role)
         user.user_permissions.set(permissions.distinct())
     return {"id": user.pk, "username": username, "password": password}

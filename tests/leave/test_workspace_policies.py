@@ -1,4 +1,6 @@
-"""HR staff edit the workspace's policies in the admin, validated so none can be bad."""
+"""HR staff edit the workspace's policies in the admin, validated so none can be bad: each by
+the app that owns it (the core its locale and work week, leave its allowances, kudos its
+monthly allowance), through workspace_update."""
 
 import json
 
@@ -7,8 +9,13 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from kudos.errors import InvalidKudosAllowance
+from leave.errors import InvalidLeaveAllowance
+from pulsehr.api.exceptions import domain_status
 from pulsehr.errors import InvalidInput
-from pulsehr.tenancy.services import workspace_policies_validate
+from pulsehr.tenancy.context import SYSTEM
+from pulsehr.tenancy.errors import InvalidCountry, InvalidRegion, InvalidWorkWeek, UnknownTimeZone
+from pulsehr.tenancy.services import workspace_update
 
 pytestmark = pytest.mark.django_db
 
@@ -98,32 +105,54 @@ def test_bad_policies_are_form_errors_and_save_nothing(superuser_client, workspa
     assert (workspace.country, workspace.leave_approval_required) == ("IT", False)
 
 
-def test_the_policy_check_names_the_field_at_fault():
-    valid = {
-        "country": "it",
-        "region": "",
-        "timezone_name": "Europe/Rome",
-        "work_week": [5, 1, 2, 3, 4, 1],
-        "kudos_monthly_allowance": 100,
-        "leave_allowances": {"vacation": 25.0},
-    }
-    assert workspace_policies_validate(**valid) == {
-        "country": "IT",
-        "region": "",
-        "timezone": "Europe/Rome",
-        "work_week": [1, 2, 3, 4, 5],
-        "kudos_monthly_allowance": 100,
-        "leave_allowances": {"vacation": 25},
-    }
-    for change, field in (
-        ({"country": "ITA"}, "country"),
-        ({"work_week": []}, "work_week"),
-        ({"work_week": [0]}, "work_week"),
-        ({"work_week": [True]}, "work_week"),
-        ({"work_week": "12345"}, "work_week"),
-        ({"kudos_monthly_allowance": -1}, "kudos_monthly_allowance"),
-        ({"leave_allowances": {"vacation": 400}}, "leave_allowances"),
-    ):
-        with pytest.raises(InvalidInput) as raised:
-            workspace_policies_validate(**{**valid, **change})
-        assert raised.value.fields == [field], change
+def test_workspace_update_normalises_the_policies(workspace):
+    saved = workspace_update(
+        workspace=workspace,
+        actor=SYSTEM,
+        country="it",
+        region="",
+        timezone="Europe/Rome",
+        work_week=[5, 1, 2, 3, 4, 1],
+        kudos_monthly_allowance=100,
+        leave_allowances={"vacation": 25.0},
+    )
+    workspace.refresh_from_db()
+    for row in (saved, workspace):
+        assert (row.country, row.region, row.timezone) == ("IT", "", "Europe/Rome")
+        assert row.work_week == [1, 2, 3, 4, 5]
+        assert row.kudos_monthly_allowance == 100
+        assert row.leave_allowances == {"vacation": 25}
+        assert type(row.leave_allowances["vacation"]) is int
+
+
+def test_a_region_alone_is_checked_against_the_workspaces_country(workspace):
+    assert workspace_update(workspace=workspace, actor=SYSTEM, region="mi").region == "MI"
+    with pytest.raises(InvalidRegion, match="not a region of IT"):
+        workspace_update(workspace=workspace, actor=SYSTEM, region="BY")
+
+
+@pytest.mark.parametrize(
+    "change,error,field",
+    [
+        ({"country": "ITA"}, InvalidCountry, "country"),
+        ({"country": "", "region": "MI"}, InvalidRegion, "region"),
+        ({"timezone": "Mars/Olympus"}, UnknownTimeZone, "timezone"),
+        ({"work_week": []}, InvalidWorkWeek, "work_week"),
+        ({"work_week": [0]}, InvalidWorkWeek, "work_week"),
+        ({"work_week": [True]}, InvalidWorkWeek, "work_week"),
+        ({"work_week": "12345"}, InvalidWorkWeek, "work_week"),
+        ({"kudos_monthly_allowance": -1}, InvalidKudosAllowance, "kudos_monthly_allowance"),
+        ({"kudos_monthly_allowance": 2.5}, InvalidKudosAllowance, "kudos_monthly_allowance"),
+        ({"leave_allowances": {"vacation": 400}}, InvalidLeaveAllowance, "leave_allowances"),
+        ({"leave_allowances": {"holiday": 5}}, InvalidLeaveAllowance, "leave_allowances"),
+        ({"leave_allowances": [25]}, InvalidLeaveAllowance, "leave_allowances"),
+    ],
+)
+def test_a_refused_policy_names_its_field_saves_nothing_and_is_a_400(workspace, change, error, field):
+    before = {name: getattr(workspace, name) for name in change}
+    with pytest.raises(error) as raised:
+        workspace_update(workspace=workspace, actor=SYSTEM, name="Renamed", **change)
+    assert isinstance(raised.value, InvalidInput) and domain_status(raised.value) == 400
+    assert raised.value.fields == [field], change
+    workspace.refresh_from_db()
+    assert workspace.name != "Renamed" and {name: getattr(workspace, name) for name in change} == before

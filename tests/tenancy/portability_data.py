@@ -1,24 +1,27 @@
 """Run inside `manage.py shell -c` by test_portability.py, against a database of its own:
 `build()` fills a rich workspace through the services (and one other workspace), `dump(slug)`
-prints every row of a workspace, field by field, as JSON for the comparison."""
+prints every row of a workspace, field by field, and `read_back(secrets)` what the API answers
+its keys, both as JSON for the comparison."""
 
 import json
 import sys
 from datetime import date
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 
+from collab.consumers import room_catchup
 from collab.services import comment_create, comment_edit, reaction_add, room_token_issue, thread_create, thread_update
 from employees.services import employee_create, employee_offboard, employee_update
 from kudos.services import kudos_award
 from leave.models import CompanyDayOff
 from leave.services import leave_approve, leave_cancel, leave_log, leave_reject
 from pulsehr.tenancy.context import SYSTEM, Actor, Tenant
-from pulsehr.tenancy.models import Membership, Workspace
-from pulsehr.tenancy.portability import WORKSPACE_MODELS, workspace_rows
-from pulsehr.tenancy.services import api_key_create, api_key_revoke, workspace_create
+from pulsehr.tenancy.models import Workspace
+from pulsehr.tenancy.portability import registry, workspace_rows
+from pulsehr.tenancy.services import api_key_create, api_key_revoke, membership_add, workspace_create, workspace_update
 from statuslog.services import status_log_entry_post
 from webhooks.delivery import deliveries_attempt
 from webhooks.models import Delivery
@@ -31,14 +34,17 @@ SLUG, OTHER_SLUG = "acme", "globex"
 def _fill(slug: str, *, rich: bool) -> dict:
     user_model = get_user_model()
     workspace = workspace_create(slug=slug, name=slug.title(), country="IT", timezone_name="Europe/Rome")
-    workspace.region = "MI"
-    workspace.work_week = [1, 2, 3, 4]
-    workspace.kudos_monthly_allowance = 150
-    workspace.leave_approval_required = rich
-    workspace.leave_allowances = {"vacation": 30, "personal": 2, "parental": 90}
-    workspace.save()
+    workspace = workspace_update(
+        workspace=workspace,
+        actor=SYSTEM,
+        region="MI",
+        work_week=[1, 2, 3, 4],
+        kudos_monthly_allowance=150,
+        leave_approval_required=rich,
+        leave_allowances={"vacation": 30, "personal": 2, "parental": 90},
+    )
     owner = user_model.objects.create_user(f"{slug}-owner", f"owner@{slug}.test", "pw", first_name="Ada", is_staff=True)
-    Membership.objects.create(user=owner, workspace=workspace, role="owner")
+    membership_add(workspace=workspace, user=owner, role="owner")
     key, secret = api_key_create(
         workspace=workspace, environment="live", scopes="read:*,write:*", name="backend", created_by=owner
     )
@@ -51,8 +57,8 @@ def _fill(slug: str, *, rich: bool) -> dict:
         return secrets
 
     viewer = user_model.objects.create_user(f"{slug}-viewer", "", "pw")
-    Membership.objects.create(user=viewer, workspace=workspace, role="viewer")
-    _, secrets["test"] = api_key_create(workspace=workspace, environment="test", scopes="read:employees")
+    membership_add(workspace=workspace, user=viewer, role="viewer")
+    _, secrets["test"] = api_key_create(workspace=workspace, environment="test", scopes="read:*")
     revoked, _ = api_key_create(workspace=workspace, environment="live", scopes="read:*", name="old")
     api_key_revoke(api_key=revoked)
     CompanyDayOff.objects.create(workspace=workspace, date=date(2025, 8, 14), name="Summer shutdown")
@@ -218,7 +224,7 @@ def dump(slug: str) -> None:
     it covers every model of a workspace), plus each model's total row count in the database."""
     workspace = Workspace.objects.filter(slug=slug).first()
     rows, totals = {}, {}
-    for model in [Workspace, *(m for m, _ in WORKSPACE_MODELS)]:
+    for model in [Workspace, *(m for m, _ in registry().models)]:
         label = model._meta.label_lower
         if workspace is None:
             queryset = model._base_manager.none()
@@ -237,10 +243,46 @@ def dump(slug: str) -> None:
     json.dump({"rows": rows, "totals": totals, "users": users}, sys.stdout)
 
 
-def authenticate(secrets: dict[str, str]) -> None:
-    """What the API answers each key with, in this database."""
-    answers = {}
-    for environment, secret in secrets.items():
-        response = Client().get("/v1/employees", HTTP_AUTHORIZATION=f"Bearer {secret}")
-        answers[environment] = {"status": response.status_code, "total_count": response.json().get("total_count")}
-    print(json.dumps(answers))
+# Every list of /v1 a key reads; each room, thread and comment is read on its own pages too.
+LISTS = (
+    "/v1/employees",
+    "/v1/status-log",
+    "/v1/kudos",
+    "/v1/workload-checkins",
+    "/v1/leave",
+    "/v1/events",
+    "/v1/webhook-endpoints",
+    "/v1/rooms",
+    "/v1/users",
+)
+
+
+def _answers(environment: str, secret: str) -> dict:
+    client, answers = Client(HTTP_AUTHORIZATION=f"Bearer {secret}"), {}
+
+    def get(path: str, **params) -> list[dict]:
+        response = client.get(path, params)
+        answers[path] = {"status": response.status_code, "body": response.json()}
+        return answers[path]["body"].get("data", []) if response.status_code == 200 else []
+
+    lists = {path: get(path, limit=200) for path in LISTS}
+    for employee in lists["/v1/employees"]:
+        get(f"/v1/leave/balance/{employee['id']}")
+    tenant = Tenant(Workspace.objects.get(slug=SLUG), environment)
+    for room in lists["/v1/rooms"]:
+        get(f"/v1/rooms/{room['id']}")
+        for thread in get(f"/v1/rooms/{room['id']}/threads", limit=200):
+            get(f"/v1/threads/{thread['id']}")
+            for comment in get(f"/v1/threads/{thread['id']}/comments", limit=200):
+                get(f"/v1/comments/{comment['id']}")
+        catchup = room_catchup(SimpleNamespace(tenant=tenant, room_key=room["id"]), 0)
+        answers[f"room {room['id']} changes"] = {"sequence": catchup.sequence, "messages": catchup.messages}
+    return answers
+
+
+def read_back(secrets: dict[str, str]) -> None:
+    """What the API answers each key with, in this database, path by path: every list, each
+    employee's leave balance, each room with its threads, each thread's comments, each comment;
+    and each room's recent changes, as a socket's catch-up replays them."""
+    answers = {environment: _answers(environment, secret) for environment, secret in secrets.items()}
+    print(json.dumps(answers, cls=DjangoJSONEncoder))

@@ -282,3 +282,45 @@ def test_the_switch_is_a_csrf_protected_post_that_returns_to_a_page_of_this_site
 def test_switching_from_a_rows_page_goes_to_its_list(hr, rows):
     response = switch_to(hr, environment="test", next_url=change_url(rows[Employee]))
     assert response["Location"] == url(Employee, "changelist")
+
+
+def test_owners_remove_members_through_the_page(owner, hr, workspace):
+    hr_membership = Membership.objects.get(workspace=workspace, role="hr")
+    data = workspace_form(workspace)
+    number = next(key for key, value in data.items() if value == hr_membership.pk).split("-")[1]
+    data[f"memberships-{number}-DELETE"] = "on"
+    assert owner.post(change_url(workspace), data).status_code == 302
+    assert not Membership.objects.filter(pk=hr_membership.pk).exists()
+    assert Membership.objects.filter(workspace=workspace, role="owner").exists()
+
+
+def test_superusers_add_a_workspace_and_its_members(workspace):
+    newcomer = staff_user()
+    data = {
+        **workspace_form(workspace, name="Fresh Start", slug="fresh-start", country="DE", region="by"),
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-0-user": newcomer.pk,
+        "memberships-0-role": "owner",
+    }
+    response = superuser_client().post(url(Workspace, "add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    created = Workspace.objects.get(slug="fresh-start")
+    assert (created.name, created.country, created.region, created.leave_allowances) == (
+        "Fresh Start",
+        "DE",
+        "BY",
+        {"vacation": 30},
+    )
+    assert created.memberships.get().user == newcomer and created.memberships.get().role == "owner"
+
+
+def test_a_superuser_puts_someone_else_in_a_members_row(hr, workspace):
+    hr_membership = Membership.objects.get(workspace=workspace, role="hr")
+    newcomer = staff_user()
+    data = workspace_form(workspace)
+    number = next(key for key, value in data.items() if value == hr_membership.pk).split("-")[1]
+    data[f"memberships-{number}-user"] = newcomer.pk
+    assert superuser_client().post(change_url(workspace), data).status_code == 302
+    assert Membership.objects.get(workspace=workspace, user=newcomer).role == "hr"
+    assert not Membership.objects.filter(workspace=workspace, user=hr_membership.user).exists()

@@ -20,7 +20,7 @@ from pulsehr.api.models import IdempotencyRecord
 from pulsehr.tenancy.context import SYSTEM, Tenant
 from pulsehr.tenancy.models import Membership, Workspace
 from pulsehr.tenancy.portability import import_workspace
-from pulsehr.tenancy.services import api_key_create
+from pulsehr.tenancy.services import api_key_create, membership_add
 from tests.factories import EmployeeFactory, WorkspaceFactory
 from webhooks.models import Event
 from webhooks.outbox import event_record
@@ -116,7 +116,7 @@ def source() -> Source:
     user_model = get_user_model()
     workspace = WorkspaceFactory(slug="src")
     owner = user_model.objects.create_user("src-owner", "owner@src.test", "pw", is_staff=True)
-    Membership.objects.create(user=owner, workspace=workspace, role="owner")
+    membership_add(workspace=workspace, user=owner, role="owner")
     key, _ = api_key_create(workspace=workspace, environment="live", scopes="read:*", created_by=owner)
     live = EmployeeFactory(workspace=workspace, environment="live")
     test = EmployeeFactory(workspace=workspace, environment="test")

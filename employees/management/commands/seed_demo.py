@@ -11,8 +11,8 @@ from employees.models import Employee
 from pulsehr.errors import PulseError
 from pulsehr.tenancy.choices import Environment, MembershipRole
 from pulsehr.tenancy.context import SYSTEM, Tenant
-from pulsehr.tenancy.models import ApiKey, Membership, Workspace
-from pulsehr.tenancy.services import api_key_create, api_key_revoke, workspace_create
+from pulsehr.tenancy.models import ApiKey, Workspace
+from pulsehr.tenancy.services import api_key_create, api_key_revoke, membership_add, workspace_create
 
 FIRST_NAMES = [
     "Giulia",
@@ -154,5 +154,6 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         user.set_password(password)
         user.save()
-        Membership.objects.get_or_create(user=user, workspace=ws, defaults={"role": MembershipRole.OWNER})
+        if not user.memberships.filter(workspace=ws).exists():  # a rerun keeps the membership it made
+            membership_add(workspace=ws, user=user, role=MembershipRole.OWNER)
         return password

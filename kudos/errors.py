@@ -1,0 +1,11 @@
+"""Kudos' own domain errors: each a kind of pulsehr.errors, so the API keeps its status and
+code, while callers and tests can tell them apart."""
+
+from pulsehr.errors import InvalidInput
+
+
+class InvalidKudosAllowance(InvalidInput):
+    """A workspace's monthly kudos allowance that is not a whole number of coins, or negative."""
+
+    def __init__(self, message: str):
+        super().__init__(message, fields=["kudos_monthly_allowance"])
