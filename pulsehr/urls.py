@@ -3,11 +3,26 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from pulsehr import health
+from pulsehr.api import urls as api_urls
 from pulsehr.tenancy.views import admin_tenant_switch
+
+# The resources under /v1, each app's own; the core serves the OpenAPI document, the docs and the 404.
+API_RESOURCES = [
+    "employees.api.urls",
+    "statuslog.api.urls",
+    "kudos.api.urls",
+    "workload.api.urls",
+    "leave.api.urls",
+    "webhooks.api.urls",
+    "collab.api.urls",
+]
 
 urlpatterns = [
     # The API first: its requests are the most frequent, and patterns are tried in order.
-    path("v1/", include("pulsehr.api.urls")),
+    path(
+        "v1/",
+        include([*api_urls.urlpatterns, *(path("", include(module)) for module in API_RESOURCES), api_urls.fallback]),
+    ),
     # Answered by HealthCheckMiddleware ahead of host validation; named here for reverse().
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
