@@ -25,7 +25,6 @@ import json
 import os
 import random
 import resource
-import secrets
 import socket
 import subprocess
 import sys
@@ -39,27 +38,19 @@ from pathlib import Path
 
 import compose
 import redis
+from harness import BENCH_DIR, PG_SERVER, ROOT, BenchError, bench_environment, free_port, logger
 from webhooks_bench import (
-    BenchError,
     Proc,
     busy_fraction,
     create_database,
-    free_port,
     machine_busy,
     option,
     percentile,
     wait_until,
 )
 
-# The servers run with DEBUG off, which refuses to start without a real SECRET_KEY
-# (pulsehr/secretkey.py); a fresh one per run is all a benchmark needs.
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-
-BENCH_DIR = Path(__file__).resolve().parent
-ROOT = BENCH_DIR.parent
 RESULTS = BENCH_DIR / "results_collab.json"
 
-PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_COLLAB_DB", "pulsehr_bench_collab")
 DATABASE_URL = f"{PG_SERVER}/{DB_NAME}"
 REDIS_URL = os.environ.get("BENCH_COLLAB_REDIS_URL", "redis://127.0.0.1:6379/5")
@@ -70,8 +61,6 @@ GIB = 1024**3
 FLOOR_CHANNEL = "bench-collab-floor"
 HEARTBEAT_SECONDS = 20
 
-WEB_CONCURRENCY = "2"
-
 TARGETS = {
     "fanout_p95_ms": {"max": 150},
     "idle_sockets_within_1_gib": {"min": 5000},
@@ -79,8 +68,7 @@ TARGETS = {
 }
 
 
-def log(message: str) -> None:
-    print(f"[bench:collab] {message}", flush=True)
+log = logger("collab")
 
 
 def add_arguments(parser) -> None:
@@ -665,15 +653,7 @@ def run(args) -> dict:
     fd_limit = raise_fd_limit()
     if fd_limit < args.collab_idle_sockets + 1000:
         log(f"the open-file limit is {fd_limit}: the idle figure is capped by it")
-    env = {
-        **os.environ,
-        "DATABASE_URL": DATABASE_URL,
-        "REDIS_URL": REDIS_URL,
-        "SECRET_KEY": "pulsehr-bench-" + "x" * 40,
-        "WEB_CONCURRENCY": WEB_CONCURRENCY,
-        "DEBUG": "0",
-        "PULSEHR_RATE_LIMIT": "0",
-    }
+    env = bench_environment(database_url=DATABASE_URL, redis_url=REDIS_URL)
     redis.Redis.from_url(REDIS_URL).flushdb()
     log(f"creating database {DB_NAME}")
     secret = create_database(env, DB_NAME)

@@ -19,18 +19,14 @@ import hashlib
 import json
 import os
 import platform
-import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -40,19 +36,24 @@ import compose
 import psycopg
 import redis
 import webhooks_bench
+from harness import (
+    BENCH_DIR,
+    PG_SERVER,
+    ROOT,
+    WEB_CONCURRENCY,
+    BenchError,
+    bench_environment,
+    fetch,
+    free_port,
+    logger,
+    manage,
+)
 from seed import DEPARTMENTS, seed_employees
 from seed_status_log import DATES as STATUS_LOG_DATES
 from seed_status_log import seed_status_log
 
-# The servers run with DEBUG off, which refuses to start without a real SECRET_KEY
-# (pulsehr/secretkey.py); a fresh one per run is all a benchmark needs.
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-
-BENCH_DIR = Path(__file__).resolve().parent
-ROOT = BENCH_DIR.parent
 RESULTS = BENCH_DIR / "results.json"
 
-PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = "pulsehr_bench"
 DATABASE_URL = f"{PG_SERVER}/{DB_NAME}"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
@@ -68,26 +69,11 @@ TARGETS = {
     "status_log_vs_floor": {"ratio": ("status_log", "floor"), "min": 0.5},
     "leave_balance_vs_floor": {"ratio": ("leave_balance", "floor"), "min": 0.5},
 }
-WEB_CONCURRENCY = "2"
 LOAD_CONNECTIONS = 64
 LOAD_SECONDS = 30
 
 
-class BenchError(Exception):
-    """Something broke: the run cannot give figures."""
-
-
-def log(message: str) -> None:
-    print(f"[bench] {message}", flush=True)
-
-
-def manage(*args: str, env: dict) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise BenchError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
+log = logger()
 
 
 # --- Tools ----------------------------------------------------------------------------------
@@ -324,21 +310,6 @@ def check_balance(body: dict, leave: dict) -> str | None:
 
 
 # --- The server -----------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str, headers: dict | None = None) -> tuple[int, bytes]:
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
 
 
 def web_command(env: dict, port: int, app: str | None = None) -> tuple[list[str], dict]:
@@ -658,15 +629,8 @@ def start_proxy(env: dict, tmp: Path, web_port: int, realtime_port: int) -> tupl
 
 
 def main_reads(args) -> None:
-    env = {
-        **os.environ,
-        "DATABASE_URL": DATABASE_URL,
-        "REDIS_URL": REDIS_URL,
-        "SECRET_KEY": "pulsehr-bench-" + "x" * 40,
-        "WEB_CONCURRENCY": WEB_CONCURRENCY,
-        "PULSEHR_RATE_LIMIT": "100000000",  # on, so its cost is measured, but never reached
-        "DEBUG": "0",
-    }
+    # The rate limit on, so its cost is measured, but never reached.
+    env = bench_environment(database_url=DATABASE_URL, redis_url=REDIS_URL, PULSEHR_RATE_LIMIT="100000000")
     os.environ.update({key: env[key] for key in ("DATABASE_URL", "REDIS_URL")})
     wrk = ensure_wrk()
     redis.Redis.from_url(REDIS_URL).flushdb()

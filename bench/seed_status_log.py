@@ -16,7 +16,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 
 import psycopg
-from seed import NULL, detach_indexes
+from seed import NULL, copy_frozen
 from ulid import ULID
 
 TABLE = "statuslog_statuslogentry"
@@ -145,21 +145,8 @@ def seed_status_log(
         authors = [row[0] for row in cur.fetchall()]
         if len(authors) * DATES != count:
             raise ValueError(f"only {len(authors):,} employees can post {DATES} entries each")
-        phase = time.perf_counter()
-        restore = detach_indexes(cur, TABLE)
-        cur.execute(f"TRUNCATE {TABLE}")  # in the transaction, so that COPY FREEZE applies
-        with cur.copy(f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN WITH (FREEZE)") as copy:
-            for chunk in copy_batches(authors, dates, workspace_id, environment, seed):
-                copy.write(chunk)
-        timings["copy_s"] = time.perf_counter() - phase
-        phase = time.perf_counter()
-        for statement in restore:
-            cur.execute(statement)
-        timings["indexes_s"] = time.perf_counter() - phase
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        phase = time.perf_counter()
-        conn.execute(f"VACUUM (ANALYZE) {TABLE}")
-        timings["analyze_s"] = time.perf_counter() - phase
+        chunks = copy_batches(authors, dates, workspace_id, environment, seed)
+        copy_frozen(cur, database_url, TABLE, COLUMNS, chunks, timings, truncate=f"TRUNCATE {TABLE}")
     timings["total_s"] = time.perf_counter() - started
     return {
         "timings": timings,

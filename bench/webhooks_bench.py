@@ -19,9 +19,7 @@ import http.client
 import itertools
 import json
 import os
-import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,23 +32,26 @@ from pathlib import Path
 import compose
 import psycopg
 import redis
+from harness import (
+    BENCH_DIR,
+    PG_SERVER,
+    ROOT,
+    WEB_CONCURRENCY,
+    BenchError,
+    bench_environment,
+    free_port,
+    logger,
+    manage,
+)
 
-# The servers run with DEBUG off, which refuses to start without a real SECRET_KEY
-# (pulsehr/secretkey.py); a fresh one per run is all a benchmark needs.
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-
-BENCH_DIR = Path(__file__).resolve().parent
-ROOT = BENCH_DIR.parent
 RESULTS = BENCH_DIR / "results_webhooks.json"
 
-PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_WEBHOOKS_DB", "pulsehr_bench_webhooks")
 DATABASE_URL = f"{PG_SERVER}/{DB_NAME}"
 REDIS_URL = os.environ.get("BENCH_WEBHOOKS_REDIS_URL", "redis://127.0.0.1:6379/4")
 WORKSPACE = "bench"
 ENVIRONMENT = "live"
 WORKERS = 2
-WEB_CONCURRENCY = "2"
 
 TARGETS = {
     "drain_deliveries_per_s": {"min": 500},
@@ -58,12 +59,7 @@ TARGETS = {
 }
 
 
-class BenchError(Exception):
-    """Something broke: the run cannot give figures."""
-
-
-def log(message: str) -> None:
-    print(f"[bench:webhooks] {message}", flush=True)
+log = logger("webhooks")
 
 
 def add_arguments(parser) -> None:
@@ -78,12 +74,6 @@ def add_arguments(parser) -> None:
 
 
 # --- Processes ------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Proc:
@@ -167,15 +157,6 @@ def wait_until(check, what: str, proc: Proc, timeout: float = 60) -> None:
 
 
 # --- Setup ----------------------------------------------------------------------------------
-
-
-def manage(*args: str, env: dict) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise BenchError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
 
 
 def seed(*args: str, env: dict) -> dict:
@@ -495,17 +476,12 @@ def measure_latency(base: str, secret: str, receiver: str, api: Proc, args) -> d
 
 def run(args) -> dict:
     """Every webhook figure, printed and written to bench/results_webhooks.json; returns them."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": DATABASE_URL,
-        "REDIS_URL": REDIS_URL,
-        "SECRET_KEY": "pulsehr-bench-" + "x" * 40,
-        "WEB_CONCURRENCY": WEB_CONCURRENCY,
-        "DEBUG": "0",
-        "PULSEHR_RATE_LIMIT": "0",
-        "PULSEHR_WEBHOOK_ALLOW_HTTP": "true",
-        "PULSEHR_WEBHOOK_ALLOW_PRIVATE_URLS": "true",
-    }
+    env = bench_environment(
+        database_url=DATABASE_URL,
+        redis_url=REDIS_URL,
+        PULSEHR_WEBHOOK_ALLOW_HTTP="true",  # the receiver is plain HTTP on this machine
+        PULSEHR_WEBHOOK_ALLOW_PRIVATE_URLS="true",
+    )
     args.worker_threads = worker_threads(env)
     redis.Redis.from_url(REDIS_URL).flushdb()
     log(f"creating database {DB_NAME}")
