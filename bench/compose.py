@@ -97,15 +97,7 @@ def service(name: str, variables: dict, path: Path | None = None) -> Service:
     """Service `name` of compose.yaml, interpolated with `variables` as compose would be with
     that shell environment. A service with no command of its own runs the image's; the bench
     has nothing to run then, and says so."""
-    services = load(path).get("services") or {}
-    if name not in services:
-        raise ComposeError(f"compose.yaml has no `{name}` service")
-    definition = services[name] or {}
-    command = definition.get("command")
-    if not command:
-        raise ComposeError(f"compose.yaml's `{name}` service has no command")
-    if isinstance(command, str):
-        command = shlex.split(command)
+    definition = _definition(name, path)
     environment = definition.get("environment") or {}
     if isinstance(environment, list):
         environment = dict(item.split("=", 1) if "=" in item else (item, None) for item in environment)
@@ -116,7 +108,22 @@ def service(name: str, variables: dict, path: Path | None = None) -> Service:
                 resolved[key] = variables[key]
         else:
             resolved[key] = interpolate(str(value), variables)
-    return Service(name, [interpolate(str(part), variables) for part in command], resolved)
+    return Service(name, [interpolate(str(part), variables) for part in command(name, path)], resolved)
+
+
+def _definition(name: str, path: Path | None) -> dict:
+    services = load(path).get("services") or {}
+    if name not in services:
+        raise ComposeError(f"compose.yaml has no `{name}` service")
+    return services[name] or {}
+
+
+def command(name: str, path: Path | None = None) -> list[str]:
+    """Service `name`'s command as compose.yaml writes it (list or string), not interpolated."""
+    raw = _definition(name, path).get("command")
+    if not raw:
+        raise ComposeError(f"compose.yaml's `{name}` service has no command")
+    return shlex.split(raw) if isinstance(raw, str) else [str(part) for part in raw]
 
 
 def mounts(name: str, path: Path | None = None) -> dict[str, str]:

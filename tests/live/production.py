@@ -2,61 +2,43 @@
 from it: `web` (gunicorn, WSGI), `realtime` (uvicorn, /v1/realtime only) and `proxy` (the
 system's Caddy running docker/Caddyfile, pointed at the two on 127.0.0.1).
 
-A command's executable is taken from this virtualenv and its bind address moved to a free
-port on 127.0.0.1; everything else, and the service's own `environment` entries that are not
-compose's server addresses, is used as compose.yaml has it."""
+compose.yaml is read by bench/compose.py, as the bench reads it: a command's executable is taken
+from this virtualenv and its bind address moved to a free port on 127.0.0.1; everything else,
+and the service's own `environment` interpolated from the tests' (except the server addresses
+the tests leave unset), is used as compose.yaml has it."""
 
 import os
-import shlex
 import shutil
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import requests
-import yaml
+
+from bench import compose
 
 from .conftest import Server, _free_port, _stop_servers
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 CADDYFILE = BASE_DIR / "docker" / "Caddyfile"
 # Set by x-app to compose's own postgres and redis: the tests bring their own.
 SERVER_ADDRESSES = {"DATABASE_URL", "REDIS_URL"}
 
 
-def compose_service(name: str) -> dict:
-    return yaml.safe_load((BASE_DIR / "compose.yaml").read_text())["services"][name]
-
-
 def compose_command(name: str) -> list[str]:
-    raw = compose_service(name)["command"]
-    return shlex.split(raw) if isinstance(raw, str) else [str(part) for part in raw]
+    return compose.command(name)
 
 
-def compose_environment(name: str) -> dict[str, str]:
-    """The service's environment as compose.yaml sets it, less what compose interpolates from the
-    operator's own (`${SECRET_KEY:?…}`): the tests' environment supplies those."""
-    environment = compose_service(name).get("environment") or {}
-    if isinstance(environment, list):
-        environment = dict(entry.split("=", 1) for entry in environment)
-    return {
-        key: str(value)
-        for key, value in environment.items()
-        if key not in SERVER_ADDRESSES and not str(value).startswith("${")
-    }
-
-
-def _with_option(argv: list[str], option: str, value: str) -> list[str]:
-    argv = list(argv)
-    if option in argv:
-        argv[argv.index(option) + 1] = value
-    else:
-        argv += [option, value]
-    return argv
+def compose_served(name: str, env: dict[str, str], port: int | None = None) -> tuple[list[str], dict[str, str]]:
+    """Service `name` as the bench runs it (bench/compose.py: compose's command from this
+    virtualenv and its environment over `env`, on 127.0.0.1:port), except that a server address
+    the tests do not set stays unset rather than compose's (the embedded default then applies)."""
+    argv, environment = compose.served(name, env, port)
+    for key in SERVER_ADDRESSES - env.keys():
+        environment.pop(key, None)
+    return argv, environment
 
 
 def _spawn(name: str, argv: list[str], env: dict[str, str], log_dir: Path, url: str) -> Server:
@@ -71,27 +53,16 @@ def _spawn(name: str, argv: list[str], env: dict[str, str], log_dir: Path, url: 
 def start_web(env: dict[str, str], log_dir: Path, *, workers: int = 1, **overrides: str) -> Server:
     """compose's `web` command; gunicorn.conf.py takes its address from GUNICORN_BIND."""
     port = _free_port()
-    argv = compose_command("web")
-    argv[0] = str(BIN / argv[0])
-    server_env = {
-        **env,
-        **compose_environment("web"),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": str(workers),
-        "GUNICORN_GRACEFUL_TIMEOUT": "5",
-        **overrides,
-    }
-    return _spawn("web", argv, server_env, log_dir, f"http://127.0.0.1:{port}")
+    settings = {"WEB_CONCURRENCY": str(workers), "GUNICORN_GRACEFUL_TIMEOUT": "5", **overrides}
+    argv, server_env = compose_served("web", {**env, **settings}, port)
+    return _spawn("web", argv, {**server_env, **settings}, log_dir, f"http://127.0.0.1:{port}")
 
 
 def start_realtime(env: dict[str, str], log_dir: Path, **overrides: str) -> Server:
     """compose's `realtime` command on a free port of 127.0.0.1."""
     port = _free_port()
-    argv = compose_command("realtime")
-    argv[0] = str(BIN / argv[0])
-    argv = _with_option(_with_option(argv, "--host", "127.0.0.1"), "--port", str(port))
-    server_env = {**env, **compose_environment("realtime"), **overrides}
-    return _spawn("realtime", argv, server_env, log_dir, f"http://127.0.0.1:{port}")
+    argv, server_env = compose_served("realtime", {**env, **overrides}, port)
+    return _spawn("realtime", argv, {**server_env, **overrides}, log_dir, f"http://127.0.0.1:{port}")
 
 
 def caddy() -> str:
@@ -107,7 +78,7 @@ def start_proxy(web: Server, realtime: Server, log_dir: Path) -> Server:
     port = _free_port()
     argv = compose_command("proxy")
     argv[0] = caddy()
-    argv = _with_option(argv, "--config", str(CADDYFILE))
+    argv[argv.index("--config") + 1] = str(CADDYFILE)
     home = log_dir / f"caddy-{port}"
     home.mkdir()
     env = {
