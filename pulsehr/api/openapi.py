@@ -1,9 +1,9 @@
 """/v1/openapi.json, built once per process and served as bytes.
 
-Generating the description walks every view and serializer (tens of milliseconds of CPU on a
-fast machine, more on a busy one), and it cannot change while the process runs: the code it
-describes is loaded. So the first request builds it (under a lock: concurrent first requests
-build it once) and every later one is handed the same bytes, compact, with a strong ETag:
+The description is generated once per process (pulsehr/api/schema.py, generated_schema(), the
+same generation the views' query-parameter check reads), and rendered once: the first request
+renders it (under a lock: concurrent first requests render it once) and every later one is
+handed the same bytes, compact, with a strong ETag:
 `If-None-Match` with it answers 304 and no body, and a client that accepts gzip gets the
 gzipped bytes (about 16 KB instead of 260 KB), compressed once as well."""
 
@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import parse_etags, patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.settings import spectacular_settings
 from rest_framework.renderers import JSONRenderer
 
 from .exceptions import error_json_response
+from .schema import forget_schema, generated_schema
 
 MEDIA_TYPE = "application/vnd.oai.openapi+json"
 
@@ -37,10 +37,7 @@ _lock = threading.Lock()
 
 
 def build() -> Document:
-    # request=None: the description depends on no request (SERVERS is a relative URL), and so
-    # it can be shared by all of them; the result equals what drf-spectacular's view serves.
-    schema = SchemaGenerator().get_schema(request=None, public=True)
-    body = JSONRenderer().render(schema)
+    body = JSONRenderer().render(generated_schema())
     digest = hashlib.sha256(body).hexdigest()[:32]
     # mtime=0: the same bytes in every process, so every replica answers with the same ETag.
     gzipped = gzip.compress(body, compresslevel=9, mtime=0)
@@ -57,10 +54,11 @@ def document() -> Document:
 
 
 def forget() -> None:
-    """Drop the built document (tests that change the API's shape)."""
+    """Drop the built document and the schema it was made from (tests that change the API's shape)."""
     global _document
     with _lock:
         _document = None
+    forget_schema()
 
 
 def _accepts_gzip(request) -> bool:

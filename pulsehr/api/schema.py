@@ -16,10 +16,33 @@ _MACHINERY_MODULES = ("pulsehr.api.", "rest_framework.", "django.", "drf_spectac
 
 
 # (view class, action) → the query parameters its operation documents; filled by AutoSchema
-# while a schema is generated, read by the views to refuse every other parameter.
+# while the schema is generated, read by the views to refuse every other parameter.
 _QUERY_PARAMETERS: dict[tuple[type, str], frozenset[str]] = {}
-_query_parameters_lock = threading.Lock()
-_query_parameters_complete = False
+_schema: dict | None = None
+_schema_lock = threading.Lock()
+
+
+def generated_schema() -> dict:
+    """The OpenAPI description of /v1, generated once per process (under a lock: concurrent first
+    callers generate it once). It walks every view and serializer, and cannot change while the
+    process runs; /v1/openapi.json serves it and the views' query-parameter check reads it."""
+    global _schema
+    if _schema is None:
+        with _schema_lock:
+            if _schema is None:
+                from drf_spectacular.generators import SchemaGenerator
+
+                # request=None: the description depends on no request (SERVERS is a relative
+                # URL); the result equals what drf-spectacular's view serves.
+                _schema = SchemaGenerator().get_schema(request=None, public=True)
+    return _schema
+
+
+def forget_schema() -> None:
+    """Drop the generated schema (tests that change the API's shape)."""
+    global _schema
+    with _schema_lock:
+        _schema = None
 
 
 def operation_key(view, method: str) -> str | None:
@@ -36,15 +59,8 @@ def documented_query_parameters(view_class: type, key: str) -> frozenset[str]:
     """The query parameters the OpenAPI document gives this operation, and so the only ones it
     accepts: filters, pagination and any parameter declared with @extend_schema come from one
     source, so the schema and the enforcement cannot disagree. Built once per process, from
-    the same generator that serves /v1/openapi.json."""
-    global _query_parameters_complete
-    if not _query_parameters_complete:
-        with _query_parameters_lock:
-            if not _query_parameters_complete:
-                from drf_spectacular.generators import SchemaGenerator
-
-                SchemaGenerator().parse(None, True)
-                _query_parameters_complete = True
+    the same generation that serves /v1/openapi.json."""
+    generated_schema()
     return _QUERY_PARAMETERS.get((view_class, key), frozenset())
 
 

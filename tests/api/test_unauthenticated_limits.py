@@ -56,6 +56,24 @@ def test_openapi_is_built_once_for_concurrent_and_later_requests(monkeypatch):
     assert len(set(bodies)) == 1 and b'"openapi":"3.1.0"' in bodies[0]
 
 
+def test_the_query_parameter_check_and_the_document_share_one_generation(monkeypatch, api):
+    """The views refuse undocumented query parameters by reading the generated schema: the
+    process generates it once for that and /v1/openapi.json together, whichever comes first."""
+    calls = []
+    real_parse = SchemaGenerator.parse
+
+    def counting_parse(self, *args, **kwargs):
+        calls.append(1)
+        return real_parse(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "parse", counting_parse)
+    openapi.forget()
+    assert api.get("/v1/employees", {"limit": "1"}).status_code == 200
+    assert api.get("/v1/employees", {"limt": "1"}).status_code == 400  # the check ran, on the generated schema
+    assert Client().get("/v1/openapi.json").status_code == 200
+    assert len(calls) == 1
+
+
 def test_openapi_has_a_strong_etag_and_if_none_match_answers_304_without_a_body():
     first = Client().get("/v1/openapi.json")
     etag = first["ETag"]
