@@ -169,9 +169,13 @@ def test_list_follows_next_cursor_lazily_and_knows_total_count(sdk_site):
 def test_key_and_base_url_default_to_the_environment(sdk_site, monkeypatch):
     monkeypatch.setenv("PULSE_API_KEY", sdk_site.key)
     monkeypatch.setenv("PULSE_API_BASE", sdk_site.base_url)
+    with sdk_site.client() as pulse:
+        new_employee(pulse)
+        expected = pulse.employees.list(limit=1).total_count
     with Pulse() as pulse:
         assert pulse.base_url == sdk_site.base_url
-        assert pulse.employees.list(limit=1).total_count >= 0
+        # The key from the environment was sent: the server answered with the workspace's employees.
+        assert pulse.employees.list(limit=1).total_count == expected > 0
 
     monkeypatch.delenv("PULSE_API_BASE")
     assert Pulse().base_url == "https://api.pulsehr.it/v1"
