@@ -2,10 +2,14 @@
 always goes through the API or the services."""
 
 from datetime import date
+from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from employees.models import Employee
+from kudos.models import Kudos
+from leave.models import CompanyDayOff, Leave
 from pulsehr.tenancy.models import Workspace
 
 
@@ -31,3 +35,37 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     department = "Engineering"
     location = "Milan"
     start_date = date(2022, 3, 1)
+
+
+class KudosFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Kudos
+
+    workspace = factory.LazyAttribute(lambda o: o.from_employee.workspace)
+    environment = factory.LazyAttribute(lambda o: o.from_employee.environment)
+    coins = 5
+    tag = "craft"
+    note = "Thanks!"
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class LeaveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Leave
+
+    employee = factory.SubFactory(EmployeeFactory)
+    workspace = factory.SelfAttribute("employee.workspace")
+    environment = factory.SelfAttribute("employee.environment")
+    kind = "vacation"
+    start_date = date(2026, 3, 2)
+    end_date = factory.SelfAttribute("start_date")
+    days = Decimal(1)
+    status = "approved"
+
+
+class CompanyDayOffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CompanyDayOff
+
+    date = date(2026, 8, 14)
+    name = "Summer shutdown"

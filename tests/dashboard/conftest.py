@@ -19,9 +19,8 @@ from pulsehr.tenancy.staff import SESSION_ENVIRONMENT, SESSION_WORKSPACE
 from statuslog.services import status_log_entry_post
 from workload.services import workload_checkin_record
 
-from ..factories import EmployeeFactory
+from ..factories import EmployeeFactory, KudosFactory
 from ..helpers import DEFAULT_NOW, freeze_workspace_clock
-from ..kudos.factories import KudosFactory
 
 TODAY = date(2024, 5, 15)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from .factories import KudosFactory
+from ..factories import KudosFactory
 
 
 @pytest.fixture

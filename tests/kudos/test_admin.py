@@ -8,9 +8,8 @@ from django.urls import reverse
 from kudos.models import Kudos
 from webhooks.models import Event
 
-from ..factories import EmployeeFactory, WorkspaceFactory
+from ..factories import EmployeeFactory, KudosFactory, WorkspaceFactory
 from ..staff import member_client, superuser_client_in, switch_to
-from .factories import KudosFactory
 
 pytestmark = pytest.mark.django_db
 

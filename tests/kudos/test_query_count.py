@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import EmployeeFactory
 
-from .factories import KudosFactory
+from ..factories import KudosFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.test import Client
 
 from kudos.api.serializers import kudos_as_dict
 
-from .factories import KudosFactory
+from ..factories import KudosFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,8 @@ from leave.services import leave_reject
 from pulsehr.tenancy.context import Actor, Tenant
 from webhooks.models import Event
 
-from ..factories import EmployeeFactory, WorkspaceFactory
+from ..factories import CompanyDayOffFactory, EmployeeFactory, LeaveFactory, WorkspaceFactory
 from ..staff import logged_in, member_client, switch_to
-from .factories import CompanyDayOffFactory, LeaveFactory
 
 pytestmark = pytest.mark.django_db
 

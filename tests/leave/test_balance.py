@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from .factories import LeaveFactory
+from ..factories import LeaveFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from leave.calendar import public_holidays
 
-from .factories import LeaveFactory
+from ..factories import LeaveFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ import pytest
 
 from leave.calendar import public_holidays
 
-from ..factories import EmployeeFactory, WorkspaceFactory
-from .factories import CompanyDayOffFactory
+from ..factories import CompanyDayOffFactory, EmployeeFactory, WorkspaceFactory
 
 pytestmark = pytest.mark.django_db
 

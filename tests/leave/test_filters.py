@@ -6,8 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ..factories import EmployeeFactory
-from .factories import LeaveFactory
+from ..factories import EmployeeFactory, LeaveFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from leave.models import Leave
 from webhooks.models import Event
 
-from .factories import LeaveFactory
+from ..factories import LeaveFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from leave.models import Leave
 from webhooks.models import Event
 
 from ..conftest import Api
-from ..factories import EmployeeFactory, WorkspaceFactory
-from .factories import LeaveFactory
+from ..factories import EmployeeFactory, LeaveFactory, WorkspaceFactory
 
 
 @pytest.mark.django_db

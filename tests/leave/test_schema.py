@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 from django.test import Client
 
-from .factories import LeaveFactory
+from ..factories import LeaveFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .factories import LeaveFactory
+from ..factories import LeaveFactory
 
 pytestmark = pytest.mark.django_db
 

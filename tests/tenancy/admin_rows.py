@@ -20,8 +20,7 @@ from webhooks.models import Delivery, Event, WebhookEndpoint
 from webhooks.outbox import event_record
 from workload.models import WorkloadCheckin
 
-from ..factories import EmployeeFactory
-from ..leave.factories import CompanyDayOffFactory, LeaveFactory
+from ..factories import CompanyDayOffFactory, EmployeeFactory, LeaveFactory
 
 
 def workspace_owned_admins() -> list:
