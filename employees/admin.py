@@ -77,7 +77,6 @@ class EmployeeAdmin(ImportMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
     resource_classes = [EmployeeResource]
     import_formats = [CSV]
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
-    change_form_template = "admin/employees/employee/change_form.html"  # the profile card, then the threads
     import_template_name = "admin/employees/employee/import.html"  # a refused file's errors written out
     # Checked and imported in one step and one transaction: a file with any bad row imports
     # nothing, and no upload waits on one server's disk for a second request.

@@ -9,13 +9,39 @@ from pulsehr.tenancy.choices import Environment
 
 from .choices import EmployeeStatus
 
+# The one rule of who is active: a person is former from their end_date on, and active until
+# then, from the day their record exists (the API's `status`, its `status=active` filter, the
+# admin's filter and the dashboard's figures all read it from here). Someone hired with a future
+# start date is active; "employed on a day" also asks that they have started by then.
+
+
+# Plain strings: an enum member's `.value` costs more than the rest of an API row's status.
+_ACTIVE, _FORMER = EmployeeStatus.ACTIVE.value, EmployeeStatus.FORMER.value
+
+
+def status_on(end_date: date | None, day: date) -> str:
+    return _FORMER if end_date is not None and end_date <= day else _ACTIVE
+
+
+def active_on(day: date) -> Q:
+    return Q(end_date__isnull=True) | Q(end_date__gt=day)
+
+
+def former_on(day: date) -> Q:
+    return Q(end_date__lte=day)
+
+
+def employed_on(day: date) -> Q:
+    """Active and started: who could be at work that day."""
+    return active_on(day) & Q(start_date__lte=day)
+
 
 class EmployeeQuerySet(models.QuerySet):
     def active_on(self, day: date) -> "EmployeeQuerySet":
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=day))
+        return self.filter(active_on(day))
 
     def former_on(self, day: date) -> "EmployeeQuerySet":
-        return self.filter(end_date__lte=day)
+        return self.filter(former_on(day))
 
 
 class Employee(models.Model):
@@ -63,4 +89,4 @@ class Employee(models.Model):
         return self.full_name
 
     def status_on(self, day: date) -> str:
-        return EmployeeStatus.FORMER if self.end_date is not None and self.end_date <= day else EmployeeStatus.ACTIVE
+        return status_on(self.end_date, day)

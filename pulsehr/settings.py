@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "workload",
     "leave",
     "collab",
+    "dashboard",  # pages that combine features: the admin home page, the employee profile card
     "developers",
 ]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pulsehr.tenancy.charts import BOTTOM, TOP, column_chart, nice_ceiling, sparkline
+from dashboard.charts import BOTTOM, TOP, column_chart, nice_ceiling, sparkline
 
 
 @pytest.mark.parametrize(

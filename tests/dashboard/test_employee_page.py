@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
 
-from employees.profile import employee_profile
+from dashboard.profile import employee_profile
 from kudos.services import kudos_award
 from leave.api.serializers import balance_as_dict
 from pulsehr.tenancy.context import SYSTEM

@@ -9,15 +9,16 @@ from django.db import connection
 from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
 
+from dashboard.workspace import dashboard_for
 from employees.models import Employee
 from kudos.services import kudos_award
 from leave.services import leave_log
 from pulsehr.tenancy.context import SYSTEM
-from pulsehr.tenancy.dashboard import dashboard_for
 from pulsehr.tenancy.models import Workspace
 from statuslog.services import status_log_entry_post
 from workload.services import workload_checkin_record
 
+from ..conftest import Api
 from ..factories import EmployeeFactory, WorkspaceFactory
 from .conftest import work_in
 
@@ -46,6 +47,21 @@ def test_headcount_counts_people_active_today_and_this_months_arrivals_and_depar
     headcount = live_dashboard.headcount
 
     assert (headcount.active, headcount.joined_this_month, headcount.left_this_month) == (6, 1, 1)
+
+
+def test_the_headcount_and_the_api_apply_one_rule_of_who_is_active(live_dashboard, org):
+    """Someone hired with a start date ahead is active (the API's status) and not yet at work
+    (the dashboard's "Active now"): the dashboard shows them apart, and the two add up."""
+    headcount = live_dashboard.headcount
+    api = Api(org.tenant.workspace, "live")
+    active = api.get("/v1/employees", {"status": "active"}).json()
+    assert headcount.starting_later == 1
+    assert headcount.active + headcount.starting_later == active["total_count"]
+    today = org.tenant.today()
+    not_started = [row for row in active["data"] if row["start_date"] > today.isoformat()]
+    assert len(not_started) == headcount.starting_later and not_started[0]["status"] == "active"
+    admin_filtered = Employee.objects.filter(workspace=org.tenant.workspace, environment="live").active_on(today)
+    assert admin_filtered.count() == active["total_count"]
 
 
 def test_on_leave_lists_today_and_this_week_without_cancelled_or_next_weeks_leave(live_dashboard):
@@ -115,7 +131,7 @@ def test_the_page_renders_sane_html_with_links_accessible_charts_and_figures(sup
     assert f'href="/admin/employees/employee/{org.alice.pk}/change/"' in html
     assert 'href="/admin/leave/leave/?status=pending"' in html
     assert "Approve or reject pending leave" in html
-    assert "pulsehr/admin-dashboard.css" in html
+    assert "dashboard/dashboard.css" in html
     assert 'class="app-employees module' in html  # Django's app list stays below
     dashboard = html.split('class="pulse-dashboard"')[1].split("</section>")[0]
     assert "<script" not in dashboard
@@ -227,8 +243,8 @@ def test_the_dashboard_costs_the_same_queries_for_ten_people_or_seventy(
 
 
 def test_long_lists_are_cut_keeping_today_and_say_how_many_more_there_are(superuser_client, org, monkeypatch):
-    monkeypatch.setattr("pulsehr.tenancy.dashboard.AWAY_SHOWN", 2)
-    monkeypatch.setattr("pulsehr.tenancy.dashboard.PENDING_SHOWN", 1)
+    monkeypatch.setattr("dashboard.workspace.AWAY_SHOWN", 2)
+    monkeypatch.setattr("dashboard.workspace.PENDING_SHOWN", 1)
     Workspace.objects.filter(pk=org.tenant.workspace.pk).update(leave_approval_required=False)
     leave_log(tenant=org.tenant, actor=SYSTEM, employee_id=org.newbie.pk, kind="sick", start_date=date(2024, 5, 13))
     work_in(superuser_client, org.tenant.workspace)

@@ -3,15 +3,15 @@
 
 from django import template
 
+from dashboard.charts import sparkline
+from dashboard.profile import employee_profile
 from employees.models import Employee
-from employees.profile import employee_profile
-from pulsehr.tenancy.charts import sparkline
 from workload.choices import WorkloadLevel
 
 register = template.Library()
 
 
-@register.inclusion_tag("admin/pulsehr/employee_profile.html")
+@register.inclusion_tag("dashboard/employee_profile.html")
 def employee_profile_panel(employee: Employee):
     profile = employee_profile(employee=employee)
     points = [(f"Week of {week.week_start:%d %b}: {week.label}", week.rank) for week in profile.workload]

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q, Sum
 
+from employees.models import Employee
 from kudos.models import Kudos
 from leave.balances import Balance
 from leave.selectors import leave_balances
@@ -15,8 +16,6 @@ from statuslog.models import StatusLogEntry
 from workload.choices import WorkloadLevel
 from workload.models import WorkloadCheckin
 from workload.services import monday_of
-
-from .models import Employee
 
 RECENT = 5
 WORKLOAD_WEEKS = 12

@@ -11,18 +11,17 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import BooleanField, Case, Count, Q, Sum, Value, When, Window
 
-from employees.models import Employee
+from employees.models import Employee, active_on, employed_on
 from kudos.models import Kudos
 from kudos.selectors import kudos_month_window
 from leave.choices import ACTIVE_STATUSES, LeaveStatus
 from leave.models import Leave
 from leave.selectors import calendar_for
+from pulsehr.tenancy.context import Tenant
 from statuslog.models import StatusLogEntry
 from workload.choices import WorkloadLevel
 from workload.models import WorkloadCheckin
 from workload.services import monday_of
-
-from .context import Tenant
 
 TREND_WEEKS = 12
 PARTICIPATION_DAYS = 14  # calendar days looked back, today included; only working days are shown
@@ -35,15 +34,14 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
-def employed_on(day: date) -> Q:
-    """Started on or before the day and not yet former: as Employee.status_on has it, a person
-    counts as former from their end_date on."""
-    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
-
-
 @dataclass(frozen=True)
 class Headcount:
+    """By the one rule of employees/models.py: `active` are the people at work today (active and
+    started); `starting_later` the active ones whose start date is still ahead. Together they are
+    the API's `status=active`."""
+
     active: int
+    starting_later: int
     joined_this_month: int
     left_this_month: int
 
@@ -130,7 +128,10 @@ class Dashboard:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.headcount.active or self.headcount.left_this_month or self.headcount.joined_this_month)
+        headcount = self.headcount
+        return not (
+            headcount.active or headcount.starting_later or headcount.left_this_month or headcount.joined_this_month
+        )
 
 
 def dashboard_headcount_and_presence(*, tenant: Tenant, today: date, days: list[date]) -> tuple[Headcount, list[int]]:
@@ -139,12 +140,16 @@ def dashboard_headcount_and_presence(*, tenant: Tenant, today: date, days: list[
     per_day = {f"day_{i}": Count("pk", filter=employed_on(day)) for i, day in enumerate(days)}
     figures = tenant.scope(Employee.objects).aggregate(
         active=Count("pk", filter=employed_on(today)),
+        starting_later=Count("pk", filter=active_on(today) & Q(start_date__gt=today)),
         joined=Count("pk", filter=Q(start_date__gte=first, start_date__lte=today)),
         left=Count("pk", filter=Q(end_date__gte=first, end_date__lte=today)),
         **per_day,
     )
     headcount = Headcount(
-        active=figures["active"], joined_this_month=figures["joined"], left_this_month=figures["left"]
+        active=figures["active"],
+        starting_later=figures["starting_later"],
+        joined_this_month=figures["joined"],
+        left_this_month=figures["left"],
     )
     return headcount, [figures[f"day_{i}"] for i in range(len(days))]
 

@@ -3,8 +3,8 @@ staff user is working in (templates/admin/index.html)."""
 
 from django import template
 
-from pulsehr.tenancy.charts import column_chart
-from pulsehr.tenancy.dashboard import Dashboard, dashboard_for
+from dashboard.charts import column_chart
+from dashboard.workspace import Dashboard, dashboard_for
 from pulsehr.tenancy.staff import WRITE_ROLES, staff_tenant_role
 from workload.choices import WorkloadLevel
 
@@ -32,7 +32,7 @@ def participation_chart(dashboard: Dashboard):
     return column_chart(bars, maximum=100, unit="%")
 
 
-@register.inclusion_tag("admin/pulsehr/dashboard.html", takes_context=True)
+@register.inclusion_tag("dashboard/dashboard.html", takes_context=True)
 def workspace_dashboard(context):
     # The admin's permission checks have already looked the tenant and role up for this request.
     tenant, role = staff_tenant_role(context["request"])
