@@ -1,7 +1,7 @@
 """The one representation of threads, comments and reactions: GET answers with these dicts,
 and the room's sockets and webhook events carry exactly the same."""
 
-from pulsehr.api.serializers import format_datetime
+from pulsehr.timestamps import format_datetime
 
 from .models import Comment, Reaction, Thread
 

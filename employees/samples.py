@@ -5,8 +5,8 @@ from datetime import date
 
 from webhooks.samples import SAMPLE_TIME
 
-from .api.serializers import employee_as_dict
 from .models import Employee
+from .representations import employee_as_dict
 
 SAMPLE_EMPLOYEE_ID = "emp_01JP9ZTDE03KZMG98D1AH52Z3C"
 SAMPLE_COLLEAGUE_ID = "emp_01JP9ZTDE03KZMG98D1AH52Z3D"

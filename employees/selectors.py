@@ -1,7 +1,7 @@
-from pulsehr.errors import NotFound, RuleViolation
 from pulsehr.tenancy.context import Tenant
 
 from .choices import EmployeeStatus
+from .errors import EmployeeNotFound, FormerEmployee, UnknownEmployee
 from .models import Employee
 
 
@@ -9,7 +9,7 @@ def employee_get(*, tenant: Tenant, employee_id: str) -> Employee:
     """An employee named in a URL: 404 when unknown or outside the tenant."""
     employee = tenant.scope(Employee.objects).filter(pk=employee_id).first()
     if employee is None:
-        raise NotFound(f"No employee {employee_id}.")
+        raise EmployeeNotFound(f"No employee {employee_id}.")
     return employee
 
 
@@ -18,7 +18,7 @@ def employee_named_in(*, tenant: Tenant, employee_id: str, field: str, must_be_a
     tenant or (when asked) no longer active."""
     employee = tenant.scope(Employee.objects).filter(pk=employee_id).first()
     if employee is None:
-        raise RuleViolation(f"{field} {employee_id} is not an employee of this workspace.", fields=[field])
+        raise UnknownEmployee(f"{field} {employee_id} is not an employee of this workspace.", fields=[field])
     if must_be_active and employee.status_on(tenant.today()) != EmployeeStatus.ACTIVE:
-        raise RuleViolation(f"{employee.full_name} is a former employee.", fields=[field])
+        raise FormerEmployee(f"{employee.full_name} is a former employee.", fields=[field])
     return employee

@@ -7,14 +7,15 @@ from functools import partial
 
 from django.db import IntegrityError, transaction
 
-from pulsehr.errors import RuleViolation, ensure_version
+from pulsehr.locking import locked_at_version
 from pulsehr.tenancy.context import Actor, Tenant
 from pulsehr.tenancy.models import Workspace
-from webhooks.services import event_record
+from webhooks.outbox import event_record
 
-from .api.serializers import employee_as_dict
 from .choices import EmployeeStatus
+from .errors import EmailTaken, EndBeforeStart, InvalidManager, NotStartedYet, UnknownEmployee
 from .models import Employee
+from .representations import employee_as_dict
 
 EDITABLE_FIELDS = (
     "full_name",
@@ -57,22 +58,22 @@ def _normalise_email(email: str | None) -> str | None:
 def employee_check_rules(*, employee: Employee, tenant: Tenant) -> None:
     """The semantic rules, shared by the services and the admin's form validation."""
     if employee.end_date is not None and employee.start_date is not None and employee.end_date < employee.start_date:
-        raise RuleViolation("end_date must not be before start_date.", fields=["end_date"])
+        raise EndBeforeStart()
     if employee.manager_id is not None:
         _check_manager(employee, tenant)
     if employee.email:
         clash = tenant.scope(Employee.objects).filter(email=employee.email).exclude(pk=employee.pk).exists()
         if clash:
-            raise RuleViolation(f"Another employee already uses the email {employee.email}.", fields=["email"])
+            raise EmailTaken(employee.email)
 
 
 def _check_manager(employee: Employee, tenant: Tenant) -> None:
     if employee.manager_id == employee.pk:
-        raise RuleViolation("An employee cannot be their own manager.", fields=["manager_id"])
+        raise InvalidManager("An employee cannot be their own manager.")
     managers = tenant.scope(Employee.objects)
     current = managers.filter(pk=employee.manager_id).values_list("manager_id", flat=True)
     if not current.exists():
-        raise RuleViolation(
+        raise UnknownEmployee(
             f"manager_id {employee.manager_id} is not an employee of this workspace.", fields=["manager_id"]
         )
     # Walk up from the new manager: meeting the employee on the way means a cycle.
@@ -81,9 +82,9 @@ def _check_manager(employee: Employee, tenant: Tenant) -> None:
         if next_up is None:
             return
         if next_up == employee.pk:
-            raise RuleViolation("This manager would create a reporting cycle.", fields=["manager_id"])
+            raise InvalidManager("This manager would create a reporting cycle.")
         next_up = managers.filter(pk=next_up).values_list("manager_id", flat=True).first()
-    raise RuleViolation("The reporting chain is too deep.", fields=["manager_id"])
+    raise InvalidManager("The reporting chain is too deep.")
 
 
 def _save(employee: Employee, tenant: Tenant) -> None:
@@ -94,7 +95,7 @@ def _save(employee: Employee, tenant: Tenant) -> None:
         # Two writers racing past the email check meet the unique constraint here.
         email_taken = tenant.scope(Employee.objects).filter(email=employee.email).exclude(pk=employee.pk).exists()
         if employee.email and email_taken:
-            raise RuleViolation(f"Another employee already uses the email {employee.email}.", fields=["email"]) from exc
+            raise EmailTaken(employee.email) from exc
         raise
 
 
@@ -152,8 +153,7 @@ def employee_update(
             # Two concurrent re-parentings (A under B, B under A) would each pass the cycle
             # check on the committed chain; one lock per workspace makes them take turns.
             Workspace.objects.select_for_update(no_key=True).filter(pk=tenant.workspace.pk).first()
-        locked = tenant.scope(Employee.objects).select_for_update().get(pk=employee.pk)
-        ensure_version(locked.version, expected_version)
+        locked = locked_at_version(tenant.scope(Employee.objects), employee.pk, expected_version)
         changed = [field for field, value in changes.items() if getattr(locked, field) != value]
         if not changed:
             return locked
@@ -178,12 +178,11 @@ def employee_offboard(
     Offboarding someone already former changes nothing and records nothing."""
     today = tenant.today()
     with transaction.atomic():
-        locked = tenant.scope(Employee.objects).select_for_update().get(pk=employee.pk)
-        ensure_version(locked.version, expected_version)
+        locked = locked_at_version(tenant.scope(Employee.objects), employee.pk, expected_version)
         if locked.end_date is not None and locked.end_date <= today:
             return locked
         if locked.start_date > today:
-            raise RuleViolation(
+            raise NotStartedYet(
                 f"{locked.full_name} starts on {locked.start_date}; change start_date rather than offboarding "
                 "someone who has not started.",
                 fields=["start_date"],

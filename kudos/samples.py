@@ -4,8 +4,8 @@ kudos_as_dict, as kudos.awarded carries it."""
 from employees.samples import SAMPLE_COLLEAGUE_ID, SAMPLE_EMPLOYEE_ID
 from webhooks.samples import SAMPLE_TIME
 
-from .api.serializers import kudos_as_dict
 from .models import Kudos
+from .representations import kudos_as_dict
 
 
 def kudos_awarded() -> dict:

@@ -8,13 +8,13 @@ from django.utils import timezone
 
 from employees.models import Employee
 from employees.selectors import employee_named_in
-from pulsehr.errors import RuleViolation
 from pulsehr.tenancy.context import Actor, Tenant
 from pulsehr.tenancy.models import Workspace
-from webhooks.services import event_record
+from webhooks.outbox import event_record
 
-from .api.serializers import kudos_as_dict
+from .errors import KudosAllowanceExceeded, KudosToSelf
 from .models import Kudos
+from .representations import kudos_as_dict
 from .selectors import kudos_coins_given, kudos_month_window
 
 
@@ -33,7 +33,7 @@ def kudos_check_rules(
     active people of this workspace environment, and coins within what the giver has left of
     this month's allowance. Race-free only under kudos_award's lock on the giver."""
     if from_employee_id == to_employee_id:
-        raise RuleViolation("Nobody can give kudos to themselves.", fields=["to_employee_id"])
+        raise KudosToSelf()
     employee_named_in(tenant=tenant, employee_id=from_employee_id, field="from_employee_id", must_be_active=True)
     employee_named_in(tenant=tenant, employee_id=to_employee_id, field="to_employee_id", must_be_active=True)
     window = kudos_month_window(tenant=tenant, at=at or timezone.now())
@@ -41,9 +41,7 @@ def kudos_check_rules(
     allowance = Workspace.objects.values_list("kudos_monthly_allowance", flat=True).get(pk=tenant.workspace.pk)
     left = allowance - kudos_coins_given(tenant=tenant, giver_id=from_employee_id, window=window)
     if coins > left:
-        raise RuleViolation(
-            _allowance_message(left=left, allowance=allowance, renews_on=window.renews_on), fields=["coins"]
-        )
+        raise KudosAllowanceExceeded(_allowance_message(left=left, allowance=allowance, renews_on=window.renews_on))
 
 
 def kudos_award(

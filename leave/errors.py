@@ -1,7 +1,7 @@
 """Leave's own domain errors: each a kind of pulsehr.errors, so the API keeps its status and
 code, while callers and tests can tell them apart."""
 
-from pulsehr.errors import InvalidInput
+from pulsehr.errors import InvalidInput, RuleViolation
 
 
 class InvalidLeaveAllowance(InvalidInput):
@@ -9,3 +9,20 @@ class InvalidLeaveAllowance(InvalidInput):
 
     def __init__(self, message: str):
         super().__init__(message, fields=["leave_allowances"])
+
+
+class InvalidLeaveDates(InvalidInput):
+    """A kind that is not one of LeaveKind, or a date outside the years leave may fall in."""
+
+
+class LeaveOutOfRange(RuleViolation):
+    """Dates in the wrong order, a half day over several days, too long a span, before the
+    employee starts or past their last day, or no working day at all."""
+
+
+class LeaveOverlaps(RuleViolation):
+    """The employee already has pending or approved leave on some of these days."""
+
+
+class LeaveNotPending(RuleViolation):
+    """Approving, rejecting or cancelling leave whose status does not allow it."""

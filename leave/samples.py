@@ -7,9 +7,9 @@ from decimal import Decimal
 from employees.samples import SAMPLE_EMPLOYEE_ID
 from webhooks.samples import SAMPLE_TIME
 
-from .api.serializers import leave_as_dict
 from .choices import LeaveKind, LeaveStatus
 from .models import Leave
+from .representations import leave_as_dict
 
 SAMPLE_DECIDER = "user:7"
 

@@ -4,13 +4,13 @@ from collections.abc import Iterable
 from datetime import date
 
 from employees.selectors import employee_get
-from pulsehr.errors import InvalidInput
 from pulsehr.tenancy.context import Tenant
 from pulsehr.tenancy.models import Workspace
 
 from .balances import Balance, LeaveSpan, compute_balances, year_bounds
 from .calendar import WorkCalendar, build_calendar, years_between
 from .choices import ACTIVE_STATUSES
+from .errors import InvalidLeaveDates
 from .models import CompanyDayOff, Leave
 
 # Leave and balances are kept for years a person can plausibly have worked in; the bound
@@ -37,7 +37,7 @@ def parse_year(raw: str | None, *, default: int) -> int:
     if raw is None or raw == "":
         return default
     if not (raw.isascii() and raw.isdigit()) or not MIN_YEAR <= int(raw) <= MAX_YEAR:
-        raise InvalidInput(f"year must be a year from {MIN_YEAR} to {MAX_YEAR}, e.g. 2026.", fields=["year"])
+        raise InvalidLeaveDates(f"year must be a year from {MIN_YEAR} to {MAX_YEAR}, e.g. 2026.", fields=["year"])
     return int(raw)
 
 

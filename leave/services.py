@@ -7,15 +7,17 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from employees.errors import UnknownEmployee
 from employees.models import Employee
-from pulsehr.errors import InvalidInput, RuleViolation, ensure_version
+from pulsehr.locking import locked_at_version
 from pulsehr.tenancy.context import Actor, Tenant
 from pulsehr.tenancy.models import Workspace
-from webhooks.services import event_record
+from webhooks.outbox import event_record
 
-from .api.serializers import leave_as_dict
 from .choices import ACTIVE_STATUSES, LeaveKind, LeaveStatus
+from .errors import InvalidLeaveDates, LeaveNotPending, LeaveOutOfRange, LeaveOverlaps
 from .models import Leave
+from .representations import leave_as_dict
 from .selectors import MAX_YEAR, MIN_YEAR, calendar_for
 
 # Long enough for parental leave; short enough that one request cannot make the server
@@ -35,30 +37,30 @@ def leave_check_rules(
     """The rules for new leave, shared by leave_log and the admin's form validation.
     Returns the working days the leave costs."""
     if kind not in LeaveKind.values:
-        raise InvalidInput(f"kind must be one of {', '.join(LeaveKind.values)}.", fields=["kind"])
+        raise InvalidLeaveDates(f"kind must be one of {', '.join(LeaveKind.values)}.", fields=["kind"])
     for name, value in (("start_date", start_date), ("end_date", end_date)):
         if not MIN_YEAR <= value.year <= MAX_YEAR:
-            raise InvalidInput(f"{name} must fall in the years {MIN_YEAR}–{MAX_YEAR}.", fields=[name])
+            raise InvalidLeaveDates(f"{name} must fall in the years {MIN_YEAR}–{MAX_YEAR}.", fields=[name])
     if end_date < start_date:
-        raise RuleViolation("end_date must not be before start_date.", fields=["end_date"])
+        raise LeaveOutOfRange("end_date must not be before start_date.", fields=["end_date"])
     if half_day and end_date != start_date:
-        raise RuleViolation("A half day is a single day: start_date and end_date must be equal.", fields=["half_day"])
+        raise LeaveOutOfRange("A half day is a single day: start_date and end_date must be equal.", fields=["half_day"])
     if (end_date - start_date).days + 1 > MAX_LEAVE_DAYS:
-        raise RuleViolation(f"A leave may span at most {MAX_LEAVE_DAYS} calendar days.", fields=["end_date"])
+        raise LeaveOutOfRange(f"A leave may span at most {MAX_LEAVE_DAYS} calendar days.", fields=["end_date"])
     if start_date < employee.start_date:
-        raise RuleViolation(
+        raise LeaveOutOfRange(
             f"{employee.full_name} starts on {employee.start_date.isoformat()}; leave cannot begin before that.",
             fields=["start_date"],
         )
     if employee.end_date is not None and end_date > employee.end_date:
-        raise RuleViolation(
+        raise LeaveOutOfRange(
             f"{employee.full_name}'s last day is {employee.end_date.isoformat()}; leave cannot run past it.",
             fields=["end_date"],
         )
     calendar = calendar_for(workspace=tenant.workspace, start=start_date, end=end_date)
     days = calendar.leave_days(start_date, end_date, half_day)
     if not days:
-        raise RuleViolation(
+        raise LeaveOutOfRange(
             "There is no working day in this range (weekends, public holidays and company days off are not "
             "working days).",
             fields=["start_date"],
@@ -70,7 +72,7 @@ def leave_check_rules(
         .first()
     )
     if overlapping is not None:
-        raise RuleViolation(
+        raise LeaveOverlaps(
             f"This overlaps {overlapping.pk} ({overlapping}, {overlapping.status}); cancel it or choose other dates.",
             fields=["start_date", "end_date"],
         )
@@ -95,7 +97,7 @@ def leave_log(
     with transaction.atomic():
         employee = tenant.scope(Employee.objects).select_for_update().filter(pk=employee_id).first()
         if employee is None:
-            raise RuleViolation(
+            raise UnknownEmployee(
                 f"employee_id {employee_id} is not an employee of this workspace.", fields=["employee_id"]
             )
         days = leave_check_rules(
@@ -120,12 +122,6 @@ def leave_log(
     return leave
 
 
-def _locked(tenant: Tenant, leave: Leave, expected_version: int | None) -> Leave:
-    locked = tenant.scope(Leave.objects).select_for_update().get(pk=leave.pk)
-    ensure_version(locked.version, expected_version)
-    return locked
-
-
 def _change(tenant: Tenant, leave: Leave, actor: Actor, event_type: str, **fields) -> Leave:
     for name, value in fields.items():
         setattr(leave, name, value)
@@ -139,19 +135,19 @@ def leave_cancel(*, tenant: Tenant, leave: Leave, actor: Actor, expected_version
     """Cancel pending or approved leave; the record stays. Cancelling cancelled leave changes
     nothing and records nothing."""
     with transaction.atomic():
-        locked = _locked(tenant, leave, expected_version)
+        locked = locked_at_version(tenant.scope(Leave.objects), leave.pk, expected_version)
         if locked.status == LeaveStatus.CANCELLED:
             return locked
         if locked.status == LeaveStatus.REJECTED:
-            raise RuleViolation(f"{locked.pk} was rejected; there is nothing to cancel.", fields=["status"])
+            raise LeaveNotPending(f"{locked.pk} was rejected; there is nothing to cancel.", fields=["status"])
         return _change(tenant, locked, actor, "leave.cancelled", status=LeaveStatus.CANCELLED)
 
 
 def _decide(tenant: Tenant, leave: Leave, actor: Actor, expected_version: int | None, status: str) -> Leave:
     with transaction.atomic():
-        locked = _locked(tenant, leave, expected_version)
+        locked = locked_at_version(tenant.scope(Leave.objects), leave.pk, expected_version)
         if locked.status != LeaveStatus.PENDING:
-            raise RuleViolation(
+            raise LeaveNotPending(
                 f"{locked.pk} is {locked.status}; only pending leave can be approved or rejected.", fields=["status"]
             )
         return _change(

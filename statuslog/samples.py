@@ -4,8 +4,8 @@ through status_log_entry_as_dict, as status_log.posted carries it."""
 from employees.samples import SAMPLE_EMPLOYEE_ID
 from webhooks.samples import SAMPLE_TIME
 
-from .api.serializers import status_log_entry_as_dict
 from .models import StatusLogEntry
+from .representations import status_log_entry_as_dict
 
 
 def status_log_posted() -> dict:

@@ -7,39 +7,39 @@ import datetime
 from django.db import IntegrityError, transaction
 
 from employees.selectors import employee_named_in
-from pulsehr.errors import Conflict, InvalidInput, RuleViolation
 from pulsehr.tenancy.context import Actor, Tenant
-from webhooks.services import event_record
+from webhooks.outbox import event_record
 
-from .api.serializers import status_log_entry_as_dict
 from .constants import MAX_LINE_LENGTH, MAX_LINES, MAX_TOPIC_LENGTH, MIN_LINES
+from .errors import DuplicateStatusLogDay, InvalidStatusLogEntry, StatusLogDateOutOfRange
 from .models import StatusLogEntry
+from .representations import status_log_entry_as_dict
 
 
 def _clean_lines(lines) -> list[str]:
     if not isinstance(lines, list | tuple) or not all(isinstance(line, str) for line in lines):
-        raise InvalidInput("lines must be a list of strings.", fields=["lines"])
+        raise InvalidStatusLogEntry("lines must be a list of strings.", fields=["lines"])
     cleaned = [line.strip() for line in lines]
     if not MIN_LINES <= len(cleaned) <= MAX_LINES:
-        raise InvalidInput(f"Post {MIN_LINES} to {MAX_LINES} lines, not {len(cleaned)}.", fields=["lines"])
+        raise InvalidStatusLogEntry(f"Post {MIN_LINES} to {MAX_LINES} lines, not {len(cleaned)}.", fields=["lines"])
     for number, line in enumerate(cleaned, start=1):
         if not line:
-            raise InvalidInput(f"Line {number} is empty.", fields=["lines"])
+            raise InvalidStatusLogEntry(f"Line {number} is empty.", fields=["lines"])
         if len(line) > MAX_LINE_LENGTH:
-            raise InvalidInput(
+            raise InvalidStatusLogEntry(
                 f"Line {number} has {len(line)} characters; the limit is {MAX_LINE_LENGTH}.", fields=["lines"]
             )
         if "\x00" in line:
-            raise InvalidInput(f"Line {number} contains a NUL character.", fields=["lines"])
+            raise InvalidStatusLogEntry(f"Line {number} contains a NUL character.", fields=["lines"])
     return cleaned
 
 
 def _clean_topic(topic: str | None) -> str | None:
     topic = (topic or "").strip()
     if len(topic) > MAX_TOPIC_LENGTH:
-        raise InvalidInput(f"topic may be at most {MAX_TOPIC_LENGTH} characters.", fields=["topic"])
+        raise InvalidStatusLogEntry(f"topic may be at most {MAX_TOPIC_LENGTH} characters.", fields=["topic"])
     if "\x00" in topic:
-        raise InvalidInput("topic contains a NUL character.", fields=["topic"])
+        raise InvalidStatusLogEntry("topic contains a NUL character.", fields=["topic"])
     return topic or None
 
 
@@ -47,14 +47,6 @@ def _already_posted(*, tenant: Tenant, employee_id: str, date: datetime.date) ->
     """The id of the employee's entry for that date, if there is one."""
     existing = tenant.scope(StatusLogEntry.objects).filter(employee_id=employee_id, date=date)
     return existing.values_list("pk", flat=True).first()
-
-
-def _duplicate(employee, date: datetime.date, existing_id: str) -> Conflict:
-    return Conflict(
-        f"{employee.full_name} already posted a status-log entry for {date.isoformat()} ({existing_id}); "
-        "entries are immutable, one per person per day.",
-        fields=["date"],
-    )
 
 
 def status_log_entry_build(
@@ -74,18 +66,16 @@ def status_log_entry_build(
     today = tenant.today()
     date = today if date is None else date
     if date > today:
-        raise RuleViolation(
-            f"date {date.isoformat()} is in the future; today is {today.isoformat()} in {tenant.workspace.timezone}.",
-            fields=["date"],
+        raise StatusLogDateOutOfRange(
+            f"date {date.isoformat()} is in the future; today is {today.isoformat()} in {tenant.workspace.timezone}."
         )
     if date < employee.start_date:
-        raise RuleViolation(
-            f"{employee.full_name} started on {employee.start_date.isoformat()}, after {date.isoformat()}.",
-            fields=["date"],
+        raise StatusLogDateOutOfRange(
+            f"{employee.full_name} started on {employee.start_date.isoformat()}, after {date.isoformat()}."
         )
     existing_id = _already_posted(tenant=tenant, employee_id=employee.pk, date=date)
     if existing_id is not None:
-        raise _duplicate(employee, date, existing_id)
+        raise DuplicateStatusLogDay(employee, date, existing_id)
     return StatusLogEntry(
         workspace=tenant.workspace,
         environment=tenant.environment,
@@ -116,6 +106,6 @@ def status_log_entry_post(
             existing_id = _already_posted(tenant=tenant, employee_id=entry.employee_id, date=entry.date)
             if existing_id is None:
                 raise
-            raise _duplicate(entry.employee, entry.date, existing_id) from exc
+            raise DuplicateStatusLogDay(entry.employee, entry.date, existing_id) from exc
         event_record(tenant=tenant, type="status_log.posted", data=status_log_entry_as_dict(entry), actor=actor)
     return entry

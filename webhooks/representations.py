@@ -4,7 +4,7 @@ fetched with `.values(*EVENT_FIELDS)`."""
 
 from collections.abc import Mapping
 
-from pulsehr.api.serializers import format_datetime
+from pulsehr.timestamps import format_datetime
 
 EVENT_FIELDS = ("id", "type", "created_at", "data")
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 from employees.samples import SAMPLE_EMPLOYEE_ID
 from webhooks.samples import SAMPLE_TIME
 
-from .api.serializers import workload_checkin_as_dict
 from .choices import WorkloadLevel
 from .models import WorkloadCheckin
+from .representations import workload_checkin_as_dict
 
 
 def workload_recorded() -> dict:

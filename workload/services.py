@@ -7,13 +7,13 @@ import datetime
 from django.db import IntegrityError, transaction
 
 from employees.selectors import employee_named_in
-from pulsehr.errors import Conflict, InvalidInput, RuleViolation
 from pulsehr.tenancy.context import Actor, Tenant
-from webhooks.services import event_record
+from webhooks.outbox import event_record
 
-from .api.serializers import workload_checkin_as_dict
 from .choices import WorkloadLevel
+from .errors import DuplicateCheckin, InvalidCheckinWeek, InvalidWorkloadLevel
 from .models import WorkloadCheckin
+from .representations import workload_checkin_as_dict
 
 
 def monday_of(day: datetime.date) -> datetime.date:
@@ -26,14 +26,6 @@ def _already_recorded(*, tenant: Tenant, employee_id: str, week_start: datetime.
     return existing.values_list("pk", flat=True).first()
 
 
-def _duplicate(employee, week_start: datetime.date, existing_id: str) -> Conflict:
-    return Conflict(
-        f"{employee.full_name} already checked in for the week of {week_start.isoformat()} ({existing_id}); "
-        "check-ins are immutable, one per person per week.",
-        fields=["week_start"],
-    )
-
-
 def workload_checkin_build(
     *, tenant: Tenant, employee_id: str, level: str, week_start: datetime.date | None = None
 ) -> WorkloadCheckin:
@@ -41,31 +33,28 @@ def workload_checkin_build(
     defaulted to the current week where the workspace is. The admin form runs this to show the
     rules as form errors; workload_checkin_record runs it before saving."""
     if level not in WorkloadLevel.values:
-        raise InvalidInput(f"level must be one of {', '.join(WorkloadLevel.values)}.", fields=["level"])
+        raise InvalidWorkloadLevel(f"level must be one of {', '.join(WorkloadLevel.values)}.")
     employee = employee_named_in(tenant=tenant, employee_id=employee_id, field="employee_id", must_be_active=True)
     current_week = monday_of(tenant.today())
     week_start = current_week if week_start is None else week_start
     if week_start.weekday() != 0:
-        raise RuleViolation(
+        raise InvalidCheckinWeek(
             f"week_start must be a Monday; {week_start.isoformat()} is a {week_start:%A}. "
-            f"That week starts on {monday_of(week_start).isoformat()}.",
-            fields=["week_start"],
+            f"That week starts on {monday_of(week_start).isoformat()}."
         )
     if week_start > current_week:
-        raise RuleViolation(
+        raise InvalidCheckinWeek(
             f"The week of {week_start.isoformat()} has not started yet; the current week in "
-            f"{tenant.workspace.timezone} starts on {current_week.isoformat()}.",
-            fields=["week_start"],
+            f"{tenant.workspace.timezone} starts on {current_week.isoformat()}."
         )
     if week_start + datetime.timedelta(days=6) < employee.start_date:
-        raise RuleViolation(
+        raise InvalidCheckinWeek(
             f"{employee.full_name} started on {employee.start_date.isoformat()}, after the week of "
-            f"{week_start.isoformat()}.",
-            fields=["week_start"],
+            f"{week_start.isoformat()}."
         )
     existing_id = _already_recorded(tenant=tenant, employee_id=employee.pk, week_start=week_start)
     if existing_id is not None:
-        raise _duplicate(employee, week_start, existing_id)
+        raise DuplicateCheckin(employee, week_start, existing_id)
     return WorkloadCheckin(
         workspace=tenant.workspace,
         environment=tenant.environment,
@@ -91,6 +80,6 @@ def workload_checkin_record(
             )
             if existing_id is None:
                 raise
-            raise _duplicate(checkin.employee, checkin.week_start, existing_id) from exc
+            raise DuplicateCheckin(checkin.employee, checkin.week_start, existing_id) from exc
         event_record(tenant=tenant, type="workload.recorded", data=workload_checkin_as_dict(checkin), actor=actor)
     return checkin

@@ -1,5 +1,5 @@
 """The columns the floor reads: those /v1/employees reads for its rows
-(employees.api.serializers.EMPLOYEE_ROW_FIELDS; tests/bench checks they stay equal). Kept apart
+(employees.representations.EMPLOYEE_ROW_FIELDS; tests/bench checks they stay equal). Kept apart
 from the model so a test can read them without the floor's settings."""
 
 EMPLOYEE_COLUMNS = (

@@ -7,7 +7,8 @@ import unicodedata
 
 from rest_framework import serializers
 
-from pulsehr.api.serializers import StrictSerializer, format_datetime
+from pulsehr.api.serializers import StrictSerializer
+from pulsehr.timestamps import format_datetime
 
 from ..constants import (
     COMMENT_BODY_MAX_LENGTH,

@@ -1,26 +1,9 @@
 from rest_framework import serializers
 
-from pulsehr.api.serializers import RowSerializer, StrictSerializer, format_datetime
+from pulsehr.api.serializers import RowSerializer, StrictSerializer
 
 from ..constants import MAX_COINS, MIN_COINS, NOTE_MAX_LENGTH, TAG_MAX_LENGTH, TAG_PATTERN, TAG_RULE
-from ..models import Kudos
-
-# The columns the representation reads (list pages fetch exactly these with .values()).
-KUDOS_ROW_FIELDS = ("id", "from_employee_id", "to_employee_id", "coins", "tag", "note", "created_at")
-
-
-def kudos_as_dict(kudos: Kudos | dict) -> dict:
-    """The kudos as the API and its events show it, from a model or a `.values()` row."""
-    row = kudos if isinstance(kudos, dict) else vars(kudos)
-    return {
-        "id": row["id"],
-        "from_employee_id": row["from_employee_id"],
-        "to_employee_id": row["to_employee_id"],
-        "coins": row["coins"],
-        "tag": row["tag"],
-        "note": row["note"],
-        "created_at": format_datetime(row["created_at"]),
-    }
+from ..representations import KUDOS_ROW_FIELDS, kudos_as_dict
 
 
 class KudosSerializer(RowSerializer):

@@ -8,8 +8,9 @@ from pulsehr.tenancy.context import Actor
 
 from .. import selectors, services
 from ..models import Leave
+from ..representations import balance_as_dict
 from .filters import LeaveFilter
-from .serializers import LeaveBalanceSerializer, LeaveCreateSerializer, LeaveSerializer, balance_as_dict
+from .serializers import LeaveBalanceSerializer, LeaveCreateSerializer, LeaveSerializer
 
 
 @extend_schema(tags=["Leave"])

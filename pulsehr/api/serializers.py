@@ -1,23 +1,10 @@
 from collections.abc import Callable
-from datetime import timedelta
 
-import orjson
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
 from rest_framework.fields import _UnvalidatedField
 
 from pulsehr.jsonvalues import MAX_KEYS, json_value_problem
-
-_ZERO = timedelta(0)
-
-
-def format_datetime(value) -> str:
-    """ISO 8601, `Z` for UTC. orjson writes a UTC instant as datetime.isoformat() would, three
-    times faster, and list pages format two per row; other offsets keep isoformat()'s exact
-    form (orjson rounds an offset's seconds away)."""
-    if value.utcoffset() == _ZERO:
-        return orjson.dumps(value, option=orjson.OPT_UTC_Z)[1:-1].decode()
-    return value.isoformat().replace("+00:00", "Z")
 
 
 class RowSerializer(serializers.Serializer):

@@ -1,32 +1,14 @@
 from rest_framework import serializers
 
-from pulsehr.api.serializers import RowSerializer, StrictSerializer, format_datetime
+from pulsehr.api.serializers import RowSerializer, StrictSerializer
 
 from ..constants import MAX_LINE_LENGTH, MAX_LINES, MAX_TOPIC_LENGTH, MIN_LINES
-from ..models import StatusLogEntry
+from ..representations import STATUS_LOG_ENTRY_ROW_FIELDS, status_log_entry_as_dict
 
 LINES_HELP = (
     f"{MIN_LINES} to {MAX_LINES} lines, each a non-empty string of at most {MAX_LINE_LENGTH} characters "
     "(surrounding whitespace is trimmed)."
 )
-
-
-# The columns the representation reads (list pages fetch exactly these with .values()).
-STATUS_LOG_ENTRY_ROW_FIELDS = ("id", "employee_id", "date", "lines", "topic", "created_at")
-
-
-def status_log_entry_as_dict(entry: StatusLogEntry | dict) -> dict:
-    """The entry as the API and its events show it, from a model or a `.values()` row.
-    Plain dict-building keeps list pages cheap: they are the hot path."""
-    row = entry if isinstance(entry, dict) else vars(entry)
-    return {
-        "id": row["id"],
-        "employee_id": row["employee_id"],
-        "date": row["date"].isoformat(),
-        "lines": list(row["lines"]),
-        "topic": row["topic"],
-        "created_at": format_datetime(row["created_at"]),
-    }
 
 
 class StatusLogEntrySerializer(RowSerializer):

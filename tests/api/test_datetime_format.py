@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pulsehr.api.serializers import format_datetime
+from pulsehr.timestamps import format_datetime
 
 
 @pytest.mark.parametrize(

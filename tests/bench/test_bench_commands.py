@@ -117,7 +117,7 @@ def test_compose_environment_is_passed_with_the_bench_database_pinned():
 def test_the_floor_reads_the_columns_the_api_returns_with_no_middleware_and_no_pulsehr_apps():
     from bench.floor import settings as floor_settings
     from bench.floor.columns import EMPLOYEE_COLUMNS
-    from employees.api.serializers import EMPLOYEE_ROW_FIELDS
+    from employees.representations import EMPLOYEE_ROW_FIELDS
 
     assert EMPLOYEE_COLUMNS == EMPLOYEE_ROW_FIELDS
     assert floor_settings.MIDDLEWARE == []

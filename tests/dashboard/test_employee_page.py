@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from dashboard.profile import employee_profile
 from kudos.services import kudos_award
-from leave.api.serializers import balance_as_dict
+from leave.representations import balance_as_dict
 from pulsehr.tenancy.context import SYSTEM
 
 from ..conftest import Api

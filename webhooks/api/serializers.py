@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from pulsehr.api.serializers import RowSerializer, StrictSerializer, format_datetime
+from pulsehr.api.serializers import RowSerializer, StrictSerializer
+from pulsehr.timestamps import format_datetime
 
 from ..catalogue import EVENT_TYPES
 from ..choices import PING, DeliveryStatus
