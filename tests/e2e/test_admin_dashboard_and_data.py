@@ -25,7 +25,13 @@ def test_the_dashboard_figures_follow_a_new_hire_their_leave_today_and_its_appro
     login(page, stack.create_staff_user(workspace, "hr"))
 
     before = dashboard_figures(page)
-    assert before == {"Active now": 1, "Joined this month": 0, "Left this month": 0, "Awaiting approval": 0}
+    assert before == {
+        "Active now": 1,
+        "Starting later": 0,
+        "Joined this month": 0,
+        "Left this month": 0,
+        "Awaiting approval": 0,
+    }
     expect(page.locator("#pulse-away")).to_contain_text("Nobody is on leave today.")
     shot(page, "dashboard-before")
 
@@ -49,7 +55,13 @@ def test_the_dashboard_figures_follow_a_new_hire_their_leave_today_and_its_appro
     expect(page.locator(SAVED)).to_contain_text("was added successfully")
 
     after_logging = dashboard_figures(page)
-    assert after_logging == {"Active now": 2, "Joined this month": 1, "Left this month": 0, "Awaiting approval": 1}
+    assert after_logging == {
+        "Active now": 2,
+        "Starting later": 0,
+        "Joined this month": 1,
+        "Left this month": 0,
+        "Awaiting approval": 1,
+    }
     expect(away_today(page)).to_have_count(1)
     expect(away_today(page)).to_contain_text("Nina Newhire")
     expect(away_today(page).locator(".pulse-badge")).to_have_text("pending")

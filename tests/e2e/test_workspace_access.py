@@ -65,6 +65,7 @@ def test_staff_of_another_workspace_see_none_of_it_even_by_its_urls(stack, page,
 
     assert dashboard_figures(page) == {
         "Active now": 0,
+        "Starting later": 0,
         "Joined this month": 0,
         "Left this month": 0,
         "Awaiting approval": 0,
