@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.text import Truncator
 
-from pulsehr.tenancy.admin import TenantInlineMixin, WorkspaceScopedAdminMixin
+from pulsehr.tenancy.admin_base import TenantInlineMixin, WorkspaceScopedAdminMixin
 from pulsehr.tenancy.context import Actor, Tenant
 
 from . import services
@@ -52,9 +52,7 @@ class ThreadAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
         return False
 
     def delete_model(self, request, obj):
-        services.thread_delete(
-            tenant=Tenant(obj.workspace, obj.environment), actor=Actor.for_user(request.user), thread=obj
-        )
+        services.thread_delete(tenant=Tenant.of(obj), actor=Actor.for_user(request.user), thread=obj)
 
     def delete_queryset(self, request, queryset):
         for thread in queryset.select_related("workspace"):

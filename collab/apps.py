@@ -31,7 +31,7 @@ class CollabConfig(AppConfig):
         employee_offboarding_hook_register(user_sockets_close)
 
         # The change page of an object that can be commented on ends with its room's threads.
-        from pulsehr.tenancy.admin import ChangePagePanel, add_change_page_panel
+        from pulsehr.tenancy.admin_base import ChangePagePanel, add_change_page_panel
 
         from .selectors import threads_for_object
 

@@ -10,7 +10,7 @@ class DashboardConfig(AppConfig):
 
     def ready(self):
         # The employee admin imports no page app: the card is added to its change page here.
-        from pulsehr.tenancy.admin import ChangePagePanel, add_change_page_panel
+        from pulsehr.tenancy.admin_base import ChangePagePanel, add_change_page_panel
 
         profile = ChangePagePanel(
             template="dashboard/employee_profile_panel.html",

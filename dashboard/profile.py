@@ -120,7 +120,7 @@ def employee_workload_weeks(*, tenant: Tenant, employee: Employee, today: date) 
 
 
 def employee_profile(*, employee: Employee) -> EmployeeProfile:
-    tenant = Tenant(employee.workspace, employee.environment)
+    tenant = Tenant.of(employee)
     today = tenant.today()
     kudos = tenant.scope(Kudos.objects).order_by("-created_at", "-id")
     received, given = employee_kudos_totals(tenant=tenant, employee=employee)

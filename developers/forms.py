@@ -3,17 +3,9 @@ webhooks services, whose errors (PulseError) are shown next to the field they na
 
 from django import forms
 
-from pulsehr.errors import PulseError
 from pulsehr.tenancy import choices as tenancy_choices
 from webhooks.catalogue import EVENT_TYPES
 from webhooks.choices import ALL_EVENTS, PING
-
-
-def add_service_error(form: forms.Form, error: PulseError) -> None:
-    """Show a service's error on the fields it names, or above the form."""
-    named = [field for field in error.fields if field in form.fields]
-    for field in named or [None]:
-        form.add_error(field, error.message)
 
 
 class ApiKeyForm(forms.Form):

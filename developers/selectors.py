@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from pulsehr.tenancy.context import Tenant, workspace_scope
 from pulsehr.tenancy.models import ApiKey, Workspace
 from webhooks.catalogue import EVENT_TYPES
 from webhooks.models import Delivery, DeliveryAttempt, WebhookEndpoint
@@ -13,18 +14,20 @@ from webhooks.samples import event_sample
 
 
 def workspace_api_keys(workspace: Workspace) -> QuerySet[ApiKey]:
-    return ApiKey.objects.filter(workspace=workspace).select_related("created_by").order_by("-created_at", "-pk")
+    return workspace_scope(ApiKey.objects, workspace).select_related("created_by").order_by("-created_at", "-pk")
 
 
 def workspace_endpoints(workspace: Workspace) -> QuerySet[WebhookEndpoint]:
-    return WebhookEndpoint.objects.filter(workspace=workspace).order_by("environment", "-created_at", "-pk")
+    return workspace_scope(WebhookEndpoint.objects, workspace).order_by("environment", "-created_at", "-pk")
 
 
 def endpoint_deliveries(endpoint: WebhookEndpoint) -> QuerySet[Delivery]:
     """The endpoint's delivery log, newest first, with the last attempt's duration."""
     last_attempt = DeliveryAttempt.objects.filter(delivery=OuterRef("pk")).order_by("-number")
     return (
-        Delivery.objects.filter(workspace_id=endpoint.workspace_id, endpoint=endpoint)
+        Tenant.of(endpoint)
+        .scope(Delivery.objects)
+        .filter(endpoint=endpoint)
         .select_related("event")
         .annotate(last_duration_ms=Subquery(last_attempt.values("duration_ms")[:1]))
         .order_by("-created_at", "-pk")
@@ -34,7 +37,9 @@ def endpoint_deliveries(endpoint: WebhookEndpoint) -> QuerySet[Delivery]:
 def endpoint_delivery_detail(endpoint: WebhookEndpoint) -> QuerySet[Delivery]:
     """Deliveries of the endpoint with their event and every attempt, for one detail page."""
     return (
-        Delivery.objects.filter(workspace_id=endpoint.workspace_id, endpoint=endpoint)
+        Tenant.of(endpoint)
+        .scope(Delivery.objects)
+        .filter(endpoint=endpoint)
         .select_related("event")
         .prefetch_related("attempts")
     )

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pulsehr.errors import PulseError
+from pulsehr.forms import add_service_error
 from pulsehr.tenancy.context import Actor, Tenant
 from pulsehr.tenancy.services import api_key_create, api_key_revoke
 from webhooks import services as webhook_services
@@ -16,14 +17,10 @@ from webhooks.representations import event_as_dict
 
 from . import selectors
 from .access import Access, developer_page
-from .forms import ApiKeyForm, EndpointForm, add_service_error
+from .forms import ApiKeyForm, EndpointForm
 from .frame import render_page
 
 DELIVERIES_PER_PAGE = 25
-
-
-def _endpoint_tenant(endpoint) -> Tenant:
-    return Tenant(endpoint.workspace, endpoint.environment)
 
 
 def _page(request, access: Access, section: str, template: str, title: str, *, status: int = 200, **context):
@@ -127,7 +124,7 @@ def endpoint_edit(request, access: Access, endpoint_id: str):
     if request.method == "POST" and form.is_valid():
         try:
             webhook_services.endpoint_update(
-                tenant=_endpoint_tenant(endpoint),
+                tenant=Tenant.of(endpoint),
                 endpoint=endpoint,
                 expected_version=form.cleaned_data["version"],
                 url=form.cleaned_data["url"],
@@ -176,7 +173,7 @@ def endpoint_detail(request, access: Access, endpoint_id: str):
 def endpoint_rotate_secret(request, access: Access, endpoint_id: str):
     endpoint = get_object_or_404(selectors.workspace_endpoints(access.workspace), pk=endpoint_id)
     if request.method == "POST":
-        endpoint = webhook_services.endpoint_rotate_secret(tenant=_endpoint_tenant(endpoint), endpoint=endpoint)
+        endpoint = webhook_services.endpoint_rotate_secret(tenant=Tenant.of(endpoint), endpoint=endpoint)
         return _secret_page(request, access, endpoint, "Signing secret rotated")
     return _page(
         request, access, "webhooks", "developers/endpoint_rotate.html", "Rotate signing secret", endpoint=endpoint
@@ -192,7 +189,7 @@ def _secret_page(request, access: Access, endpoint, title: str):
 @developer_page()
 def endpoint_set_disabled(request, access: Access, endpoint_id: str, disabled: bool):
     endpoint = get_object_or_404(selectors.workspace_endpoints(access.workspace), pk=endpoint_id)
-    webhook_services.endpoint_update(tenant=_endpoint_tenant(endpoint), endpoint=endpoint, disabled=disabled)
+    webhook_services.endpoint_update(tenant=Tenant.of(endpoint), endpoint=endpoint, disabled=disabled)
     messages.success(
         request, "The endpoint is disabled: nothing is sent to it." if disabled else "The endpoint is enabled."
     )
@@ -205,7 +202,7 @@ def endpoint_send_test(request, access: Access, endpoint_id: str):
     endpoint = get_object_or_404(selectors.workspace_endpoints(access.workspace), pk=endpoint_id)
     try:
         delivery = webhook_services.endpoint_send_test(
-            tenant=_endpoint_tenant(endpoint), endpoint=endpoint, actor=Actor.for_user(request.user)
+            tenant=Tenant.of(endpoint), endpoint=endpoint, actor=Actor.for_user(request.user)
         )
     except PulseError as error:
         messages.error(request, error.message)
@@ -241,9 +238,7 @@ def delivery_replay(request, access: Access, endpoint_id: str, delivery_id: str)
     endpoint = get_object_or_404(selectors.workspace_endpoints(access.workspace), pk=endpoint_id)
     delivery = get_object_or_404(selectors.endpoint_delivery_detail(endpoint), pk=delivery_id)
     try:
-        (replayed,) = webhook_services.event_replay(
-            tenant=_endpoint_tenant(endpoint), event=delivery.event, endpoint=endpoint
-        )
+        (replayed,) = webhook_services.event_replay(tenant=Tenant.of(endpoint), event=delivery.event, endpoint=endpoint)
     except PulseError as error:
         messages.error(request, error.message)
         return redirect("developers:delivery", endpoint_id=endpoint.pk, delivery_id=delivery.pk)

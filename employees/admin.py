@@ -1,11 +1,10 @@
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV
 
 from pulsehr.errors import PulseError
-from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
+from pulsehr.tenancy.admin_base import ServiceAdminMixin, ServiceRulesForm, WorkspaceScopedAdminMixin
 from pulsehr.tenancy.context import Actor, Tenant
 from pulsehr.tenancy.staff import staff_tenant_role
 
@@ -13,9 +12,6 @@ from . import services
 from .choices import EmployeeStatus
 from .models import Employee
 from .resources import EmployeeResource
-
-# Service field names that the admin form calls by another name.
-FORM_FIELD_FOR = {"manager_id": "manager"}
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -33,7 +29,9 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset.active_on(today) if self.value() == EmployeeStatus.ACTIVE else queryset.former_on(today)
 
 
-class EmployeeAdminForm(forms.ModelForm):
+class EmployeeAdminForm(ServiceRulesForm):
+    form_field_for = {"manager_id": "manager"}
+
     class Meta:
         model = Employee
         fields = [
@@ -48,31 +46,21 @@ class EmployeeAdminForm(forms.ModelForm):
             "custom_fields",
         ]
 
-    def clean(self):
-        """The service's rules on the would-be record, so the admin shows them as form errors.
-        The record's workspace and environment are the admin's current tenant (set on the instance)."""
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        tenant = Tenant(self.instance.workspace, self.instance.environment)
+    def check_rules(self, tenant, cleaned):
+        """The service's rules on the would-be record."""
         candidate = Employee(pk=self.instance.pk, workspace=tenant.workspace, environment=tenant.environment)
         for field in ("start_date", "end_date", "email"):
             setattr(candidate, field, cleaned.get(field))
         candidate.manager_id = cleaned["manager"].pk if cleaned.get("manager") else None
         candidate.email = (candidate.email or "").strip().lower() or None
-        try:
-            services.employee_check_rules(employee=candidate, tenant=tenant)
-        except PulseError as exc:
-            for field in exc.fields or [None]:
-                self.add_error(FORM_FIELD_FOR.get(field, field), exc.message)
-        return cleaned
+        services.employee_check_rules(employee=candidate, tenant=tenant)
 
     def validate_unique(self):
         """The service's rules above report a taken email with a clearer message."""
 
 
 @admin.register(Employee)
-class EmployeeAdmin(ImportMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
+class EmployeeAdmin(ServiceAdminMixin, ImportMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
     form = EmployeeAdminForm
     resource_classes = [EmployeeResource]
     import_formats = [CSV]
@@ -113,26 +101,16 @@ class EmployeeAdmin(ImportMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Status")
     def status(self, obj):
-        return obj.status_on(Tenant(obj.workspace, obj.environment).today())
+        return obj.status_on(Tenant.of(obj).today())
 
     def has_delete_permission(self, request, obj=None):
         return False  # HR data is never destroyed; offboard instead
 
-    def save_model(self, request, obj, form, change):
-        tenant = Tenant(obj.workspace, obj.environment)
+    def save_through_service(self, *, tenant, actor, obj, form, change):
         fields = {name: getattr(obj, name) for name in services.EDITABLE_FIELDS}
-        actor = Actor.for_user(request.user)
         if change:
-            saved = services.employee_update(tenant=tenant, employee=obj, actor=actor, **fields)
-        else:
-            saved = services.employee_create(tenant=tenant, actor=actor, **fields)
-        obj.pk, obj.version, obj.created_at, obj.updated_at = (
-            saved.pk,
-            saved.version,
-            saved.created_at,
-            saved.updated_at,
-        )
-        obj._state.adding = False
+            return services.employee_update(tenant=tenant, employee=obj, actor=actor, **fields)
+        return services.employee_create(tenant=tenant, actor=actor, **fields)
 
     def has_import_permission(self, request):
         return self.can_write(request)
@@ -165,7 +143,7 @@ class EmployeeAdmin(ImportMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
         for employee in queryset.select_related("workspace"):
             try:
                 services.employee_offboard(
-                    tenant=Tenant(employee.workspace, employee.environment),
+                    tenant=Tenant.of(employee),
                     employee=employee,
                     actor=Actor.for_user(request.user),
                 )

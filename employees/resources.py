@@ -11,6 +11,7 @@ from import_export.fields import Field
 from import_export.resources import ModelResource
 
 from pulsehr.errors import PulseError
+from pulsehr.tenancy.admin_base import copy_saved
 from pulsehr.tenancy.context import Actor, Tenant
 
 from . import services
@@ -72,7 +73,7 @@ class EmployeeResource(ModelResource):
     def dehydrate_status(self, employee: Employee) -> str:
         if employee.start_date is None:
             return ""
-        today = (self.tenant or Tenant(employee.workspace, employee.environment)).today()
+        today = (self.tenant or Tenant.of(employee)).today()
         return employee.status_on(today)
 
     def dehydrate_custom_fields(self, employee: Employee) -> str:
@@ -122,6 +123,4 @@ class EmployeeResource(ModelResource):
             # A rule the row breaks against the people already here (a taken email, a cycle).
             by_column = {COLUMN_FOR.get(field, field): exc.message for field in exc.fields or [NON_FIELD_ERRORS]}
             raise ValidationError(by_column) from exc
-        for field in Employee._meta.concrete_fields:
-            setattr(instance, field.attname, getattr(saved, field.attname))
-        instance._state.adding = False
+        copy_saved(saved, instance)

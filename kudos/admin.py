@@ -2,46 +2,35 @@ from django import forms
 from django.contrib import admin
 from django.utils.text import Truncator
 
-from pulsehr.errors import PulseError
-from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
-from pulsehr.tenancy.context import Actor, Tenant
+from pulsehr.tenancy.admin_base import ServiceAdminMixin, ServiceRulesForm, WorkspaceScopedAdminMixin
 
 from . import services
 from .models import Kudos
 
-# Service field names that the admin form calls by another name.
-FORM_FIELD_FOR = {"from_employee_id": "from_employee", "to_employee_id": "to_employee"}
 NOTE_PREVIEW_CHARS = 60
 
 
-class KudosAdminForm(forms.ModelForm):
+class KudosAdminForm(ServiceRulesForm):
+    form_field_for = {"from_employee_id": "from_employee", "to_employee_id": "to_employee"}
+    rules_need = ("from_employee", "to_employee", "coins")
+
     class Meta:
         model = Kudos
         fields = ["from_employee", "to_employee", "coins", "tag", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 4})}
 
-    def clean(self):
-        cleaned = super().clean()
-        giver, receiver = cleaned.get("from_employee"), cleaned.get("to_employee")
-        if self.errors or None in (giver, receiver, cleaned.get("coins")):
-            return cleaned
-        # The service's rules, allowance included, shown as form errors on the would-be kudos
-        # in the admin's current tenant (set on the instance).
-        try:
-            services.kudos_check_rules(
-                tenant=Tenant(self.instance.workspace, self.instance.environment),
-                from_employee_id=giver.pk,
-                to_employee_id=receiver.pk,
-                coins=cleaned["coins"],
-            )
-        except PulseError as exc:
-            for field in exc.fields or [None]:
-                self.add_error(FORM_FIELD_FOR.get(field, field), exc.message)
-        return cleaned
+    def check_rules(self, tenant, cleaned):
+        """The service's rules, the giver's allowance included."""
+        services.kudos_check_rules(
+            tenant=tenant,
+            from_employee_id=cleaned["from_employee"].pk,
+            to_employee_id=cleaned["to_employee"].pk,
+            coins=cleaned["coins"],
+        )
 
 
 @admin.register(Kudos)
-class KudosAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
+class KudosAdmin(ServiceAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
     """HR staff browse kudos and may add one on someone's behalf; once given, a kudos is read-only."""
 
     form = KudosAdminForm
@@ -67,15 +56,13 @@ class KudosAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        kudos = services.kudos_award(
-            tenant=Tenant(obj.workspace, obj.environment),
-            actor=Actor.for_user(request.user),
+    def save_through_service(self, *, tenant, actor, obj, form, change):
+        return services.kudos_award(
+            tenant=tenant,
+            actor=actor,
             from_employee_id=obj.from_employee_id,
             to_employee_id=obj.to_employee_id,
             coins=obj.coins,
             tag=obj.tag,
             note=obj.note,
         )
-        obj.pk, obj.created_at = kudos.pk, kudos.created_at
-        obj._state.adding = False

@@ -1,17 +1,13 @@
-from django import forms
 from django.contrib import admin, messages
 
 from pulsehr.errors import PulseError
-from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
+from pulsehr.tenancy.admin_base import ServiceAdminMixin, ServiceRulesForm, WorkspaceScopedAdminMixin
 from pulsehr.tenancy.context import Actor, Tenant
 from pulsehr.tenancy.selectors import actor_label
 
 from . import services
 from .choices import LeaveStatus
 from .models import CompanyDayOff, Leave
-
-# Service field names that the admin form calls by another name.
-FORM_FIELD_FOR = {"employee_id": "employee", "status": None}
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -29,7 +25,7 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=self.value()) if self.value() else queryset
 
 
-class LeaveAdminForm(forms.ModelForm):
+class LeaveAdminForm(ServiceRulesForm):
     """Adding leave: the workspace and environment follow from the employee, and the
     service's rules (overlap, working days, employment dates) show as form errors."""
 
@@ -38,24 +34,19 @@ class LeaveAdminForm(forms.ModelForm):
         fields = ["employee", "kind", "start_date", "end_date", "half_day", "note"]
         help_texts = {"end_date": "Included. Days are computed from the work week, public holidays and days off."}
 
-    def clean(self):
-        cleaned = super().clean()
-        employee = cleaned.get("employee")
-        if self.errors or employee is None:
-            return cleaned
-        try:
-            cleaned["days"] = services.leave_check_rules(
-                tenant=Tenant(employee.workspace, employee.environment),
-                employee=employee,
-                kind=cleaned["kind"],
-                start_date=cleaned["start_date"],
-                end_date=cleaned["end_date"],
-                half_day=cleaned.get("half_day", False),
-            )
-        except PulseError as exc:
-            for field in exc.fields or [None]:
-                self.add_error(FORM_FIELD_FOR.get(field, field), exc.message)
-        return cleaned
+    form_field_for = {"employee_id": "employee"}
+    rules_need = ("employee",)
+
+    def check_rules(self, tenant, cleaned):
+        days = services.leave_check_rules(
+            tenant=tenant,
+            employee=cleaned["employee"],
+            kind=cleaned["kind"],
+            start_date=cleaned["start_date"],
+            end_date=cleaned["end_date"],
+            half_day=cleaned.get("half_day", False),
+        )
+        return {"days": days}
 
     def _post_clean(self):
         # The service's rules, run in clean(), are the validation. The model's check constraints
@@ -64,7 +55,7 @@ class LeaveAdminForm(forms.ModelForm):
 
 
 @admin.register(Leave)
-class LeaveAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
+class LeaveAdmin(ServiceAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
     form = LeaveAdminForm
     list_display = ["employee", "kind", "start_date", "end_date", "days", "status"]
     list_select_related = ["employee", "workspace"]
@@ -111,27 +102,23 @@ class LeaveAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # HR data is never destroyed; cancel instead
 
-    def save_model(self, request, obj, form, change):
-        employee = form.cleaned_data["employee"]
-        saved = services.leave_log(
-            tenant=Tenant(employee.workspace, employee.environment),
-            actor=Actor.for_user(request.user),
-            employee_id=employee.pk,
+    def save_through_service(self, *, tenant, actor, obj, form, change):
+        return services.leave_log(
+            tenant=tenant,
+            actor=actor,
+            employee_id=form.cleaned_data["employee"].pk,
             kind=form.cleaned_data["kind"],
             start_date=form.cleaned_data["start_date"],
             end_date=form.cleaned_data["end_date"],
             half_day=form.cleaned_data.get("half_day", False),
             note=form.cleaned_data.get("note", ""),
         )
-        for field in Leave._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(saved, field.attname))
-        obj._state.adding = False
 
     def _apply(self, request, queryset, service, verb: str) -> None:
         done = 0
         for leave in queryset.select_related("workspace", "employee"):
             try:
-                tenant = Tenant(leave.workspace, leave.environment)
+                tenant = Tenant.of(leave)
                 service(tenant=tenant, leave=leave, actor=Actor.for_user(request.user))
                 done += 1
             except PulseError as exc:

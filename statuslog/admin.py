@@ -3,22 +3,21 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.text import Truncator
 
-from pulsehr.errors import PulseError
-from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
-from pulsehr.tenancy.context import Actor, Tenant
+from pulsehr.tenancy.admin_base import ServiceAdminMixin, ServiceRulesForm, WorkspaceScopedAdminMixin
 
 from . import services
 from .constants import MAX_LINE_LENGTH, MAX_LINES
 from .models import StatusLogEntry
 
 LINE_FIELDS = [f"line_{number}" for number in range(1, MAX_LINES + 1)]
-# Service field names that the add form calls by another name.
-FORM_FIELD_FOR = {"employee_id": "employee", "lines": "line_1"}
 
 
-class StatusLogEntryAddForm(forms.ModelForm):
+class StatusLogEntryAddForm(ServiceRulesForm):
     """Posting on someone's behalf: one box per line rather than raw JSON. The service's rules
     run in clean(), so a duplicate day, a future date or a former employee is a form error."""
+
+    form_field_for = {"employee_id": "employee", "lines": "line_1"}
+    rules_need = ("employee",)
 
     line_1 = forms.CharField(max_length=MAX_LINE_LENGTH, label="Line 1")
     line_2 = forms.CharField(max_length=MAX_LINE_LENGTH, required=False, label="Line 2")
@@ -36,31 +35,22 @@ class StatusLogEntryAddForm(forms.ModelForm):
     def lines(self) -> list[str]:
         return [self.cleaned_data[name] for name in LINE_FIELDS if self.cleaned_data.get(name)]
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.errors or cleaned.get("employee") is None:
-            return cleaned
-        try:
-            entry = services.status_log_entry_build(
-                tenant=Tenant(self.instance.workspace, self.instance.environment),  # the admin's current tenant
-                employee_id=cleaned["employee"].pk,
-                lines=self.lines(),
-                date=cleaned.get("date"),
-                topic=cleaned.get("topic"),
-            )
-        except PulseError as exc:
-            for field in exc.fields or [None]:
-                self.add_error(FORM_FIELD_FOR.get(field, field), exc.message)
-            return cleaned
-        cleaned["date"] = entry.date  # the default, shown back if the save is refused later
-        return cleaned
+    def check_rules(self, tenant, cleaned):
+        entry = services.status_log_entry_build(
+            tenant=tenant,
+            employee_id=cleaned["employee"].pk,
+            lines=self.lines(),
+            date=cleaned.get("date"),
+            topic=cleaned.get("topic"),
+        )
+        return {"date": entry.date}  # the default, shown back if the save is refused later
 
     def validate_unique(self):
         """The service's one-per-day check above reports duplicates with a clearer message."""
 
 
 @admin.register(StatusLogEntry)
-class StatusLogEntryAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
+class StatusLogEntryAdmin(ServiceAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
     list_display = ["employee_name", "date", "lines_preview", "topic", "created_at"]
     list_select_related = ["employee", "workspace"]
     list_filter = ["topic", "date"]
@@ -105,20 +95,7 @@ class StatusLogEntryAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        saved = services.status_log_entry_post(
-            tenant=Tenant(obj.workspace, obj.environment),
-            actor=Actor.for_user(request.user),
-            employee_id=obj.employee_id,
-            lines=form.lines(),
-            date=obj.date,
-            topic=obj.topic,
+    def save_through_service(self, *, tenant, actor, obj, form, change):
+        return services.status_log_entry_post(
+            tenant=tenant, actor=actor, employee_id=obj.employee_id, lines=form.lines(), date=obj.date, topic=obj.topic
         )
-        obj.pk, obj.date, obj.lines, obj.topic, obj.created_at = (
-            saved.pk,
-            saved.date,
-            saved.lines,
-            saved.topic,
-            saved.created_at,
-        )
-        obj._state.adding = False

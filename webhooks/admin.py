@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from pulsehr.errors import PulseError
-from pulsehr.tenancy.admin import RelatedInListFilter, TenantInlineMixin, WorkspaceScopedAdminMixin
+from pulsehr.forms import add_service_error
+from pulsehr.tenancy.admin_base import (
+    RelatedInListFilter,
+    ServiceAdminMixin,
+    TenantInlineMixin,
+    WorkspaceScopedAdminMixin,
+)
 from pulsehr.tenancy.context import Actor, Tenant
 
 from . import services
@@ -38,10 +44,6 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-def _tenant(obj) -> Tenant:
-    return Tenant(obj.workspace, obj.environment)
 
 
 def _admin_link(obj, label=None):
@@ -74,13 +76,13 @@ class WebhookEndpointAdminForm(forms.ModelForm):
             if cleaned.get(field):
                 try:
                     cleaned[field] = check(cleaned[field])
-                except PulseError as exc:
-                    self.add_error(field, exc.message)
+                except PulseError as error:
+                    add_service_error(self, error)
         return cleaned
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
+class WebhookEndpointAdmin(ServiceAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
     form = WebhookEndpointAdminForm
     list_display = ["url", "events_summary", "disabled", "disabled_reason", "created_at"]
     list_filter = ["disabled"]
@@ -111,25 +113,18 @@ class WebhookEndpointAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
             return [field for field in fields if field not in ("disabled", "version")]
         return ["id", "workspace", "environment", *fields, *self.readonly_fields[1:]]
 
-    def save_model(self, request, obj, form, change):
+    def save_through_service(self, *, tenant, actor, obj, form, change):
         data = form.cleaned_data
         if not change:
-            endpoint = services.endpoint_create(
-                tenant=_tenant(obj),  # the admin's current tenant, set on the new row
-                url=data["url"],
-                enabled_events=data["enabled_events"],
-                description=data["description"],
+            # The new row's secret comes back onto obj for response_add, the one page that shows it.
+            return services.endpoint_create(
+                tenant=tenant, url=data["url"], enabled_events=data["enabled_events"], description=data["description"]
             )
-            obj.secret = endpoint.secret  # for response_add, the one page that shows it
-        else:
-            # Only the fields this form changed, and only if nothing changed the endpoint since the
-            # form was opened (a 410 may have disabled it): a stale form is refused, not applied.
-            editable = set(services.ENDPOINT_EDITABLE_FIELDS)
-            changes = {name: data[name] for name in form.changed_data if name in editable}
-            endpoint = services.endpoint_update(
-                tenant=_tenant(obj), endpoint=obj, expected_version=data["version"], **changes
-            )
-        obj.pk, obj._state.adding = endpoint.pk, False
+        # Only the fields this form changed, and only if nothing changed the endpoint since the
+        # form was opened (a 410 may have disabled it): a stale form is refused, not applied.
+        editable = set(services.ENDPOINT_EDITABLE_FIELDS)
+        changes = {name: data[name] for name in form.changed_data if name in editable}
+        return services.endpoint_update(tenant=tenant, endpoint=obj, expected_version=data["version"], **changes)
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._secrets_page(request, [obj], "Webhook endpoint created")
@@ -146,18 +141,18 @@ class WebhookEndpointAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/webhooks/webhookendpoint/signing_secrets.html", context)
 
     def delete_model(self, request, obj):
-        services.endpoint_delete(tenant=_tenant(obj), endpoint=obj)
+        services.endpoint_delete(tenant=Tenant.of(obj), endpoint=obj)
 
     def delete_queryset(self, request, queryset):
         for endpoint in queryset:
-            services.endpoint_delete(tenant=_tenant(endpoint), endpoint=endpoint)
+            services.endpoint_delete(tenant=Tenant.of(endpoint), endpoint=endpoint)
 
     @admin.action(description="Send a test event (ping)", permissions=["change"])
     def send_test_event(self, request, queryset):
         for endpoint in queryset:
             try:
                 delivery = services.endpoint_send_test(
-                    tenant=_tenant(endpoint), endpoint=endpoint, actor=Actor.for_user(request.user)
+                    tenant=Tenant.of(endpoint), endpoint=endpoint, actor=Actor.for_user(request.user)
                 )
             except PulseError as exc:
                 self.message_user(request, f"{endpoint.url}: {exc.message}", messages.ERROR)
@@ -167,7 +162,7 @@ class WebhookEndpointAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     @admin.action(description="Rotate the signing secret (the old one keeps signing for 24 h)", permissions=["change"])
     def rotate_secret(self, request, queryset):
         rotated = [
-            services.endpoint_rotate_secret(tenant=_tenant(endpoint), endpoint=endpoint) for endpoint in queryset
+            services.endpoint_rotate_secret(tenant=Tenant.of(endpoint), endpoint=endpoint) for endpoint in queryset
         ]
         return self._secrets_page(request, rotated, "Signing secret rotated")
 
@@ -180,7 +175,7 @@ def _replay(modeladmin, request, pairs):
     created = 0
     for event, endpoint in pairs:
         try:
-            created += len(services.event_replay(tenant=_tenant(event), event=event, endpoint=endpoint))
+            created += len(services.event_replay(tenant=Tenant.of(event), event=event, endpoint=endpoint))
         except PulseError as exc:
             modeladmin.message_user(request, f"{event.pk}: {exc.message}", messages.ERROR)
     if created:

@@ -38,7 +38,7 @@ class WebhookEndpoint(models.Model):
     The secret is kept as it is shown (it is the HMAC key, so it cannot be hashed). After a
     rotation the previous secret signs beside the new one until previous_secret_expires_at."""
 
-    # Never listed, filtered, searched, sorted by, shown or exported by the admin (pulsehr/tenancy/admin.py).
+    # Never listed, filtered, searched, sorted by, shown or exported by the admin (pulsehr/tenancy/admin_base.py).
     secret_fields = ("secret", "previous_secret")
 
     id = PrefixedIdField(prefix="whe")

@@ -1,21 +1,19 @@
-from django import forms
 from django.contrib import admin
 
-from pulsehr.errors import PulseError
-from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
-from pulsehr.tenancy.context import Actor, Tenant
+from pulsehr.tenancy.admin_base import ServiceAdminMixin, ServiceRulesForm, WorkspaceScopedAdminMixin
 
 from . import services
 from .models import WorkloadCheckin
 
-# Service field names that the add form calls by another name.
-FORM_FIELD_FOR = {"employee_id": "employee"}
 FIELDS = ["employee", "week_start", "level"]
 
 
-class WorkloadCheckinAddForm(forms.ModelForm):
+class WorkloadCheckinAddForm(ServiceRulesForm):
     """Recording a check-in on someone's behalf. The service's rules run in clean(), so a
     second check-in for the week, a day that is not a Monday or a former employee is a form error."""
+
+    form_field_for = {"employee_id": "employee"}
+    rules_need = ("employee",)
 
     class Meta:
         model = WorkloadCheckin
@@ -26,30 +24,21 @@ class WorkloadCheckinAddForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["week_start"].required = False
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.errors or cleaned.get("employee") is None:
-            return cleaned
-        try:
-            checkin = services.workload_checkin_build(
-                tenant=Tenant(self.instance.workspace, self.instance.environment),  # the admin's current tenant
-                employee_id=cleaned["employee"].pk,
-                level=cleaned.get("level"),
-                week_start=cleaned.get("week_start"),
-            )
-        except PulseError as exc:
-            for field in exc.fields or [None]:
-                self.add_error(FORM_FIELD_FOR.get(field, field), exc.message)
-            return cleaned
-        cleaned["week_start"] = checkin.week_start
-        return cleaned
+    def check_rules(self, tenant, cleaned):
+        checkin = services.workload_checkin_build(
+            tenant=tenant,
+            employee_id=cleaned["employee"].pk,
+            level=cleaned.get("level"),
+            week_start=cleaned.get("week_start"),
+        )
+        return {"week_start": checkin.week_start}  # the default, shown back if the save is refused later
 
     def validate_unique(self):
         """The service's one-per-week check above reports duplicates with a clearer message."""
 
 
 @admin.register(WorkloadCheckin)
-class WorkloadCheckinAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
+class WorkloadCheckinAdmin(ServiceAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
     list_display = ["employee_name", "week_start", "level", "created_at"]
     list_select_related = ["employee", "workspace"]
     list_filter = ["level", "week_start"]
@@ -80,13 +69,7 @@ class WorkloadCheckinAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        saved = services.workload_checkin_record(
-            tenant=Tenant(obj.workspace, obj.environment),
-            actor=Actor.for_user(request.user),
-            employee_id=obj.employee_id,
-            level=obj.level,
-            week_start=obj.week_start,
+    def save_through_service(self, *, tenant, actor, obj, form, change):
+        return services.workload_checkin_record(
+            tenant=tenant, actor=actor, employee_id=obj.employee_id, level=obj.level, week_start=obj.week_start
         )
-        obj.pk, obj.week_start, obj.created_at = saved.pk, saved.week_start, saved.created_at
-        obj._state.adding = False

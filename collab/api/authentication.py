@@ -77,7 +77,7 @@ class RoomTokenAuthentication(authentication.BaseAuthentication):
         )
         if employee is None and not Workspace.objects.filter(pk=grant.workspace_id).exists():
             raise exceptions.AuthenticationFailed("The room token's workspace no longer exists.")
-        tenant = Tenant(employee.workspace, grant.environment) if employee is not None else None
+        tenant = Tenant.of(employee) if employee is not None else None
         # 401 like an expired token (and the socket's 4401): the token no longer stands for anyone.
         if tenant is None or employee.status_on(tenant.today()) != EmployeeStatus.ACTIVE:
             raise exceptions.AuthenticationFailed(

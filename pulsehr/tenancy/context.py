@@ -8,6 +8,12 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 
 
+def workspace_scope(queryset: QuerySet, workspace) -> QuerySet:
+    """The rows of one workspace in both environments, for the pages that show both side by
+    side (/developers); everything else narrows to one environment with Tenant.scope."""
+    return queryset.filter(workspace_id=workspace.pk)
+
+
 @cache
 def _has_environment(model) -> bool:
     return any(field.name == "environment" for field in model._meta.get_fields())
@@ -30,7 +36,7 @@ class Tenant:
     def scope(self, queryset: QuerySet) -> QuerySet:
         """The one scoping helper: every tenant-owned query goes through it. Rows of a model
         without an environment (memberships, company days off) belong to both environments."""
-        rows = queryset.filter(workspace_id=self.workspace.pk)
+        rows = workspace_scope(queryset, self.workspace)
         if _has_environment(queryset.model):
             rows = rows.filter(environment=self.environment)
         return rows

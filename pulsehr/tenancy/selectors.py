@@ -27,7 +27,7 @@ def api_key_for_secret(secret: str) -> ApiKey | None:
         return cached[0]
     api_key = ApiKey.objects.select_related("workspace").filter(hashed_key=hashed).first()
     if api_key is not None:
-        api_key.tenant = Tenant(api_key.workspace, api_key.environment)
+        api_key.tenant = Tenant.of(api_key)
         if len(_verified) >= _KEY_CACHE_MAX:  # only real keys get here; this bounds memory all the same
             _verified.clear()
         _verified[hashed] = (api_key, now + KEY_CACHE_SECONDS)

@@ -12,7 +12,7 @@ from import_export.admin import ExportMixin
 
 from kudos.models import Kudos
 from pulsehr.spreadsheets import spreadsheet_cell
-from pulsehr.tenancy.admin import SpreadsheetSafeCSV
+from pulsehr.tenancy.admin_base import SpreadsheetSafeCSV
 
 from ..factories import EmployeeFactory
 from ..staff import member_client

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
 
-from pulsehr.tenancy.admin import touches_secret
+from pulsehr.tenancy.admin_base import touches_secret
 from pulsehr.tenancy.context import SYSTEM, Tenant
 from pulsehr.tenancy.models import ApiKey, Workspace
 from pulsehr.tenancy.services import api_key_create

@@ -11,7 +11,7 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from employees.models import Employee
-from pulsehr.tenancy.admin import WorkspaceScopedAdminMixin
+from pulsehr.tenancy.admin_base import WorkspaceScopedAdminMixin
 
 from ..factories import WorkspaceFactory
 from ..staff import member_client, superuser_client_in, switch_to
