@@ -27,6 +27,8 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 
+from pulsehr.stores import ProcessStore
+
 from .constants import PRESENCE_TTL_SECONDS
 
 
@@ -222,26 +224,11 @@ class SQLitePresence:
         return presence_entries([_Connection(*row) for row in rows], self.ttl)
 
 
-_store = None
-_store_lock = threading.Lock()
-
-
-def get_presence_store() -> RedisPresence | SQLitePresence:
-    global _store
-    with _store_lock:
-        if _store is None:
-            if settings.REDIS_URL:
-                _store = RedisPresence(settings.REDIS_URL)
-            else:
-                _store = SQLitePresence(settings.PULSEHR_PRESENCE_FILE)
-        return _store
-
-
-def reset_presence_store() -> None:
-    """Forget the store (tests switch settings between runs)."""
-    global _store
-    with _store_lock:
-        _store = None
+_store = ProcessStore(
+    lambda: RedisPresence(settings.REDIS_URL) if settings.REDIS_URL else SQLitePresence(settings.PULSEHR_PRESENCE_FILE)
+)
+get_presence_store = _store.get
+reset_presence_store = _store.reset
 
 
 def presence_join(*, group: str, connection_id: str, user: PresenceUser) -> bool:

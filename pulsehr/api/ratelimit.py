@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 
+from pulsehr.stores import ProcessStore
+
 WINDOW_SECONDS = 60
 logger = logging.getLogger("pulsehr.api")
 
@@ -101,26 +103,11 @@ class SQLiteCounter:
         return count
 
 
-_counter = None
-_counter_lock = threading.Lock()
-
-
-def _get_counter():
-    global _counter
-    with _counter_lock:
-        if _counter is None:
-            if settings.REDIS_URL:
-                _counter = RedisCounter(settings.REDIS_URL)
-            else:
-                _counter = SQLiteCounter(settings.PULSEHR_RATE_LIMIT_FILE)
-        return _counter
-
-
-def reset_counter() -> None:
-    """Forget the store (tests switch settings between runs)."""
-    global _counter
-    with _counter_lock:
-        _counter = None
+_counter = ProcessStore(
+    lambda: RedisCounter(settings.REDIS_URL) if settings.REDIS_URL else SQLiteCounter(settings.PULSEHR_RATE_LIMIT_FILE)
+)
+_get_counter = _counter.get
+reset_counter = _counter.reset
 
 
 def _hit(name: str, limit: int) -> RateLimitState | None:
