@@ -18,6 +18,7 @@ from .counting import count_rows
 DEFAULT_LIMIT = 50
 PAGE_PARAMS = frozenset({"limit", "cursor"})
 MAX_LIMIT = 200
+INVALID_CURSOR = "Invalid cursor: pass next_cursor from a previous page of this list."
 _ID_PATTERN = re.compile(r"^[a-z]{2,4}_[0-9A-HJKMNP-TV-Z]{26}$")
 
 
@@ -32,7 +33,7 @@ def decode_cursor(cursor: str) -> str:
         raw = ""
     version, _, last_id = raw.partition(":")
     if version != "v1" or not _ID_PATTERN.match(last_id):
-        raise serializers.ValidationError({"cursor": ["Invalid cursor: pass next_cursor from a previous page."]})
+        raise serializers.ValidationError({"cursor": [INVALID_CURSOR]})
     return last_id
 
 
@@ -57,6 +58,10 @@ class CursorPagination(BasePagination):
         limit = parse_limit(request.query_params.get("limit"))
         cursor = request.query_params.get("cursor")
         after = decode_cursor(cursor) if cursor is not None else None
+        # A cursor names a row of the list it came from: another list's is refused, not read.
+        prefix = getattr(queryset.model._meta.pk, "prefix", None)
+        if after is not None and prefix and not after.startswith(f"{prefix}_"):
+            raise serializers.ValidationError({"cursor": [INVALID_CURSOR]})
         # What the result set depends on: the view, the tenant and the filters (not the page).
         filters = sorted((name, values) for name, values in request.query_params.lists() if name not in PAGE_PARAMS)
         key = request.auth

@@ -224,6 +224,18 @@ def test_forged_cursors_are_400_naming_cursor(api, world, key):
 
 
 @pytest.mark.parametrize("key", LISTS, ids=_ids)
+def test_a_cursor_of_another_list_is_400_naming_cursor(api, world, key):
+    path = concrete(key[1], world)
+    other = "/v1/kudos" if key[1] != "/v1/kudos" else "/v1/employees"
+    api.post("/v1/kudos", {"from_employee_id": world["employee"], "to_employee_id": world["colleague"], "coins": 1})
+    cursor = api.get(other, {"limit": 1}).json()["next_cursor"]
+    assert cursor is not None
+    response = api.get(path, {"cursor": cursor})
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["fields"] == ["cursor"]
+
+
+@pytest.mark.parametrize("key", LISTS, ids=_ids)
 def test_a_cursor_of_one_tenant_reveals_nothing_to_another(api, world, outsiders, key):
     path = concrete(key[1], world)
     # Two rows at least of every list, so its first page has a next cursor: a second set, a
