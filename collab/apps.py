@@ -37,7 +37,9 @@ class CollabConfig(AppConfig):
 
         threads = ChangePagePanel(
             template="admin/collab/threads_panel.html",
-            context=lambda tenant, obj: {"collab_threads": threads_for_object(tenant=tenant, object_id=obj.pk)},
+            context=lambda tenant, object_id: {
+                "collab_threads": threads_for_object(tenant=tenant, object_id=object_id)
+            },
         )
         for model_label in COMMENTABLE_MODELS:
             add_change_page_panel(model_label, threads)

@@ -14,7 +14,7 @@ class DashboardConfig(AppConfig):
 
         profile = ChangePagePanel(
             template="dashboard/employee_profile_panel.html",
-            context=lambda tenant, employee: {},  # the card's tag reads `original`, the employee shown
+            context=lambda tenant, employee_id: {},  # the card's tag reads `original`, the employee shown
             position="top",
             stylesheets=("dashboard/dashboard.css",),
         )

@@ -44,7 +44,9 @@ class ChangePagePanel:
     comment threads), so the admin of a model need not import the app that describes it."""
 
     template: str
-    context: Callable[[Tenant, object], dict]  # (current tenant, the object) -> the template's context
+    # (current tenant, the object's id) -> the template's context; the template also has the
+    # object itself as `original`, which Django's change view fetches once for the whole page.
+    context: Callable[[Tenant, str], dict]
     position: Literal["top", "bottom"] = "bottom"  # above the form, or after it
     stylesheets: tuple[str, ...] = ()  # static paths the panel needs
 
@@ -374,10 +376,9 @@ class WorkspaceScopedAdminMixin(DeclaredLookupsAdminMixin, TenantRoleMixin, Expo
         """An existing row's page carries the panels other apps registered for its model."""
         tenant = self.tenant(request)
         panels = CHANGE_PAGE_PANELS.get(self.model._meta.label_lower, []) if tenant else []
-        obj = self.get_object(request, unquote(object_id)) if panels else None
         context = {"change_page_panels_top": [], "change_page_panels_bottom": [], "change_page_stylesheets": []}
-        for panel in panels if obj is not None else []:
-            context.update(panel.context(tenant, obj))
+        for panel in panels:
+            context.update(panel.context(tenant, unquote(object_id)))
             context[f"change_page_panels_{panel.position}"].append(panel.template)
             context["change_page_stylesheets"] += [
                 href for href in panel.stylesheets if href not in context["change_page_stylesheets"]
