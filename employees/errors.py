@@ -26,8 +26,7 @@ class EmailTaken(RuleViolation):
 class InvalidManager(RuleViolation):
     """The manager would be the employee themselves, make a reporting cycle, or a chain too deep."""
 
-    def __init__(self, message: str):
-        super().__init__(message, fields=["manager_id"])
+    field = "manager_id"
 
 
 class EndBeforeStart(RuleViolation):

@@ -7,8 +7,7 @@ from pulsehr.errors import InvalidInput, RuleViolation
 class InvalidKudosAllowance(InvalidInput):
     """A workspace's monthly kudos allowance that is not a whole number of coins, or negative."""
 
-    def __init__(self, message: str):
-        super().__init__(message, fields=["kudos_monthly_allowance"])
+    field = "kudos_monthly_allowance"
 
 
 class KudosToSelf(RuleViolation):
@@ -19,5 +18,4 @@ class KudosToSelf(RuleViolation):
 class KudosAllowanceExceeded(RuleViolation):
     """The giver has fewer coins left of this month's allowance than the kudos gives."""
 
-    def __init__(self, message: str):
-        super().__init__(message, fields=["coins"])
+    field = "coins"

@@ -7,8 +7,7 @@ from pulsehr.errors import InvalidInput, RuleViolation
 class InvalidLeaveAllowance(InvalidInput):
     """A workspace's leave allowances: not an object, an unknown kind, or not in half days from 0 to 366."""
 
-    def __init__(self, message: str):
-        super().__init__(message, fields=["leave_allowances"])
+    field = "leave_allowances"
 
 
 class InvalidLeaveDates(InvalidInput):

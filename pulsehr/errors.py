@@ -8,10 +8,12 @@ four kinds below, so callers and tests can tell them apart while the API keeps i
 
 class PulseError(Exception):
     default_message = "An internal error occurred."
+    # The request field an error of this class is always about, named unless `fields` says otherwise.
+    field = ""
 
     def __init__(self, message: str | None = None, *, fields: list[str] | None = None):
         self.message = message or self.default_message
-        self.fields = fields or []
+        self.fields = fields or ([self.field] if self.field else [])
         super().__init__(self.message)
 
 

@@ -12,8 +12,7 @@ class InvalidStatusLogEntry(InvalidInput):
 class StatusLogDateOutOfRange(RuleViolation):
     """A date in the future where the workspace is, or before the employee started."""
 
-    def __init__(self, message: str):
-        super().__init__(message, fields=["date"])
+    field = "date"
 
 
 class DuplicateStatusLogDay(Conflict):

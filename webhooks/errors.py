@@ -7,22 +7,19 @@ from pulsehr.errors import InvalidInput, RuleViolation
 class InvalidWebhookUrl(InvalidInput):
     """The url is not an absolute http(s) URL webhooks can be sent to."""
 
-    def __init__(self, message: str):
-        super().__init__(message, fields=["url"])
+    field = "url"
 
 
 class PrivateAddressRefused(RuleViolation):
     """The url names a loopback, private, link-local or otherwise non-public address."""
 
-    def __init__(self, message: str):
-        super().__init__(message, fields=["url"])
+    field = "url"
 
 
 class InvalidEventTypes(InvalidInput):
     """enabled_events names no type, an unknown one, or "*" beside others."""
 
-    def __init__(self, message: str):
-        super().__init__(message, fields=["enabled_events"])
+    field = "enabled_events"
 
 
 class EndpointDisabled(RuleViolation):

@@ -5,15 +5,13 @@ from pulsehr.errors import Conflict, InvalidInput, RuleViolation
 
 
 class InvalidWorkloadLevel(InvalidInput):
-    def __init__(self, message: str):
-        super().__init__(message, fields=["level"])
+    field = "level"
 
 
 class InvalidCheckinWeek(RuleViolation):
     """A week_start that is not a Monday, a week not yet begun, or one before the employee started."""
 
-    def __init__(self, message: str):
-        super().__init__(message, fields=["week_start"])
+    field = "week_start"
 
 
 class DuplicateCheckin(Conflict):
