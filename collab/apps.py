@@ -8,6 +8,8 @@ class CollabConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "collab"
     verbose_name = "Collaboration"
+    # Examples of its request and response bodies in /v1/openapi.json (pulsehr/api/examples.py).
+    api_examples = "collab.samples.api_examples"
     # What a workspace's export holds of this app, with the lookup to the workspace
     # (pulsehr/tenancy/portability.py).
     workspace_models = [

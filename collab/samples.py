@@ -4,8 +4,10 @@ through the representations the API, the room's sockets and the real events use.
 from datetime import timedelta
 
 from employees.samples import SAMPLE_COLLEAGUE_ID, SAMPLE_EMPLOYEE_ID
+from pulsehr.timestamps import format_datetime
 from webhooks.samples import SAMPLE_TIME
 
+from .api.serializers import room_as_dict
 from .models import Comment, Reaction, Room, Thread
 from .representations import comment_as_dict, reaction_as_dict, thread_as_dict
 
@@ -91,3 +93,47 @@ def reaction_added() -> dict:
 
 def reaction_removed() -> dict:
     return reaction_as_dict(_reaction())
+
+
+def api_examples() -> dict:
+    """Examples for /v1/openapi.json (pulsehr/api/examples.py)."""
+    room = room_as_dict(SAMPLE_ROOM, thread_count=1) | {"sequence": 3}
+    comment = comment_created()
+    return {
+        "Room": room,
+        "RoomDetail": room | {"threads": [thread_created()]},
+        "Thread": thread_created(),
+        "Comment": comment,
+        "Reaction": reaction_added(),
+        "CollabUser": {
+            "id": SAMPLE_EMPLOYEE_ID,
+            "name": "Ada Lovelace",
+            "role": "Software engineer",
+            "department": "Engineering",
+        },
+        "Presence": {
+            "data": [
+                {
+                    "user_id": SAMPLE_EMPLOYEE_ID,
+                    "name": "Ada Lovelace",
+                    "connections": 2,
+                    "last_seen_at": format_datetime(LATER),
+                }
+            ]
+        },
+        "RoomToken": {
+            "token": "rt_eyJyb29tIjoic3RhbmR1cDoyMDI1LTAzLTE0In0.c2lnbmF0dXJl",
+            "expires_at": format_datetime(SAMPLE_TIME + timedelta(hours=1)),
+            "room_id": SAMPLE_ROOM.key,
+            "user_id": SAMPLE_EMPLOYEE_ID,
+        },
+        "ThreadCreateRequest": {
+            "comment": {"body": comment["body"], "author_id": SAMPLE_EMPLOYEE_ID},
+            "metadata": {"section": "blockers"},
+        },
+        "CommentCreateRequest": {"body": "Friday works for me.", "author_id": SAMPLE_COLLEAGUE_ID},
+        "PatchedCommentUpdateRequest": {"body": "Can we move the demo to Monday?"},
+        "PatchedThreadUpdateRequest": {"resolved": True, "resolved_by": SAMPLE_COLLEAGUE_ID},
+        "ReactionCreateRequest": {"emoji": "👍", "user_id": SAMPLE_COLLEAGUE_ID},
+        "RoomTokenCreateRequest": {"user_id": SAMPLE_EMPLOYEE_ID, "ttl_seconds": 3600},
+    }

@@ -62,7 +62,7 @@ class EndpointForm(forms.Form):
     def __init__(self, *args, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enabled_events"].choices = [
-            (name, f"{name} — {description}") for name, description in EVENT_TYPES.items() if name != PING
+            (name, f"{name} — {entry.description}") for name, entry in EVENT_TYPES.items() if name != PING
         ]
         if creating:
             del self.fields["version"]

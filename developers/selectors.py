@@ -55,6 +55,6 @@ class CatalogueEntry:
 def event_catalogue() -> list[CatalogueEntry]:
     """Every event type with a sample event, built in memory: no database access."""
     return [
-        CatalogueEntry(type=name, description=description, sample_json=json.dumps(event_sample(name), indent=2))
-        for name, description in EVENT_TYPES.items()
+        CatalogueEntry(type=name, description=entry.description, sample_json=json.dumps(event_sample(name), indent=2))
+        for name, entry in EVENT_TYPES.items()
     ]

@@ -42,3 +42,25 @@ def employee_updated() -> dict:
 
 def employee_offboarded() -> dict:
     return employee_as_dict(_sample_employee(end_date=SAMPLE_TIME.date(), version=3), SAMPLE_TIME.date())
+
+
+def api_examples() -> dict:
+    """Examples for /v1/openapi.json (pulsehr/api/examples.py): {component or operation.status: example}."""
+    return {
+        "Employee": employee_created(),
+        "EmployeeCreateRequest": {
+            "full_name": "Ada Lovelace",
+            "email": "ada@example.com",
+            "role": "Software engineer",
+            "department": "Engineering",
+            "location": "London",
+            "manager_id": SAMPLE_MANAGER_ID,
+            "start_date": "2023-01-09",
+            "custom_fields": {"employee_number": "E-1024"},
+        },
+        "PatchedEmployeeUpdateRequest": {"role": "Senior software engineer"},
+        "employees_create.422": {
+            "message": "Another employee already uses the email ada@example.com.",
+            "fields": ["email"],
+        },
+    }

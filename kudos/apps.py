@@ -3,6 +3,8 @@ from django.apps import AppConfig
 
 class KudosConfig(AppConfig):
     name = "kudos"
+    # Examples of its request and response bodies in /v1/openapi.json (pulsehr/api/examples.py).
+    api_examples = "kudos.samples.api_examples"
     verbose_name = "Kudos"
     # The models a workspace's export holds, with their lookup to it (pulsehr/tenancy/portability.py).
     workspace_models = [("kudos.kudos", "workspace")]

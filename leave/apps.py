@@ -3,6 +3,8 @@ from django.apps import AppConfig
 
 class LeaveConfig(AppConfig):
     name = "leave"
+    # Examples of its request and response bodies in /v1/openapi.json (pulsehr/api/examples.py).
+    api_examples = "leave.samples.api_examples"
     verbose_name = "Leave"
     # The models a workspace's export holds, with their lookup to it (pulsehr/tenancy/portability.py).
     workspace_models = [("leave.companydayoff", "workspace"), ("leave.leave", "workspace")]

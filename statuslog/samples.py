@@ -18,3 +18,12 @@ def status_log_posted() -> dict:
         created_at=SAMPLE_TIME,
     )
     return status_log_entry_as_dict(entry)
+
+
+def api_examples() -> dict:
+    """Examples for /v1/openapi.json (pulsehr/api/examples.py)."""
+    sample = status_log_posted()
+    return {
+        "StatusLogEntry": sample,
+        "StatusLogEntryCreateRequest": {key: sample[key] for key in ("employee_id", "date", "lines", "topic")},
+    }

@@ -24,7 +24,7 @@ from .choices import ALL_EVENTS, PING
 from .models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
 
 SUBSCRIBABLE = [(ALL_EVENTS, "* — every event type, including ones added later")] + [
-    (name, f"{name} — {description}") for name, description in EVENT_TYPES.items() if name != PING
+    (name, f"{name} — {entry.description}") for name, entry in EVENT_TYPES.items() if name != PING
 ]
 
 

@@ -21,3 +21,12 @@ def workload_recorded() -> dict:
         created_at=SAMPLE_TIME,
     )
     return workload_checkin_as_dict(checkin)
+
+
+def api_examples() -> dict:
+    """Examples for /v1/openapi.json (pulsehr/api/examples.py)."""
+    sample = workload_recorded()
+    return {
+        "WorkloadCheckin": sample,
+        "WorkloadCheckinCreateRequest": {key: sample[key] for key in ("employee_id", "week_start", "level")},
+    }

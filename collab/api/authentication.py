@@ -91,20 +91,23 @@ class RoomTokenAuthentication(authentication.BaseAuthentication):
 
 
 class RoomTokenAuthenticationScheme(OpenApiAuthenticationExtension):
-    """Defines the RoomToken scheme in the spec without adding it to each operation's
-    requirements: every /v1 operation lists the API key, and the collaboration operations say
-    in their text what a room token may do there."""
+    """The RoomToken scheme, declared on each collaboration operation a room token may call
+    (all of them but minting tokens, which is for the integrator's backend)."""
 
     target_class = "collab.api.authentication.RoomTokenAuthentication"
     name = "RoomToken"
 
     def get_security_requirement(self, auto_schema):
-        return None
+        from ..permissions import ApiKeyOnly  # the permissions read this module's principal
+
+        if any(isinstance(permission, ApiKeyOnly) for permission in auto_schema.view.get_permissions()):
+            return None
+        return {self.name: []}
 
     def get_security_definition(self, auto_schema):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "A room token, `rt_…`, from POST /v1/rooms/{roomId}/tokens: the collaboration routes of "
+            "description": "A room token, `rt_…`, from POST /v1/rooms/{room_id}/tokens: the collaboration routes of "
             "its one room, acting as its one user.",
         }

@@ -7,6 +7,7 @@ import threading
 from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import get_doc
+from rest_framework.permissions import SAFE_METHODS
 
 from .exceptions import ERROR_KINDS
 from .serializers import StrictSerializer
@@ -64,6 +65,23 @@ def documented_query_parameters(view_class: type, key: str) -> frozenset[str]:
     return _QUERY_PARAMETERS.get((view_class, key), frozenset())
 
 
+def required_scopes(view, method: str) -> list[str]:
+    """The scope an API key needs for an operation (HasResourceScope's rule): `read:<resource>`
+    to read, `write:<resource>` for everything else."""
+    resource = getattr(view, "scope_resource", "")
+    if not resource:
+        return []
+    action = "read" if method.upper() in SAFE_METHODS else "write"
+    return [f"{action}:{resource}"]
+
+
+def scope_sentence(scope: str) -> str:
+    """The scope requirement in words, for the operation's description."""
+    action, resource = scope.split(":")
+    wider = "`write:*`" if action == "write" else f"`read:*`, `write:{resource}` or `write:*`"
+    return f"Needs an API key with the `{scope}` scope (or {wider}); without it the answer is 403 `permission_denied`."
+
+
 class AutoSchema(SpectacularAutoSchema):
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         view = self.view
@@ -73,6 +91,12 @@ class AutoSchema(SpectacularAutoSchema):
             # the generator needs (path parameter types, django-filter parameters).
             view.get_queryset = model._default_manager.none
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        scopes = required_scopes(view, method)
+        if operation is not None and scopes:
+            operation["x-required-scopes"] = scopes
+            operation["description"] = "\n\n".join(
+                filter(None, [operation.get("description"), scope_sentence(scopes[0])])
+            )
         key = operation_key(view, method)
         if operation is not None and key is not None:
             names = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"}
@@ -106,6 +130,13 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
+        # A component says what its own class's docstring says: a base class's docstring is
+        # about the machinery (drf-spectacular would inherit it), not about the resource.
+        own_doc = type(serializer).__dict__.get("__doc__")
+        if own_doc:
+            schema["description"] = inspect.cleandoc(own_doc)
+        else:
+            schema.pop("description", None)
         if direction == "request" and isinstance(serializer, StrictSerializer):
             schema["additionalProperties"] = False  # unknown keys are a 400, not ignored
         return schema
@@ -141,29 +172,37 @@ ERROR_DESCRIPTIONS = {
 }
 SUCCESS_DESCRIPTIONS = {"200": "OK.", "201": "Created.", "202": "Accepted.", "204": "No content."}
 
-ERROR_SCHEMA = {
-    "type": "object",
-    "description": "The one error envelope, for every failure of the API.",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message", "request_id"],
-            "properties": {
-                "code": {
-                    "type": "string",
-                    "enum": sorted(set(ERROR_CODES.values())),
-                    "description": "Stable machine-readable error code.",
-                },
-                "message": {"type": "string", "description": "What went wrong, for humans."},
-                "fields": {
-                    "type": "array",
-                    "items": {"type": "string"},
-                    "description": "The request fields at fault (dotted for nested keys).",
-                },
-                "request_id": {"type": "string", "description": "The X-Request-Id of the failed request."},
+# The error envelope as three components. Not named `Error`: generated clients would shadow
+# their language's own Error type with it.
+ERROR_ENVELOPE = "ErrorEnvelope"
+ERROR_COMPONENTS = {
+    "ErrorCode": {
+        "type": "string",
+        "enum": sorted(set(ERROR_CODES.values())),
+        "description": "Stable machine-readable error code; one per HTTP status: "
+        + ", ".join(f"`{code}` ({status})" for status, code in ERROR_CODES.items())
+        + ".",
+    },
+    "ErrorBody": {
+        "type": "object",
+        "description": "What went wrong.",
+        "required": ["code", "message", "request_id"],
+        "properties": {
+            "code": {"$ref": "#/components/schemas/ErrorCode"},
+            "message": {"type": "string", "description": "What went wrong, for humans; may change between releases."},
+            "fields": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "The request fields at fault (dotted for nested keys); absent when no field is.",
             },
-        }
+            "request_id": {"type": "string", "description": "The X-Request-Id of the failed request."},
+        },
+    },
+    ERROR_ENVELOPE: {
+        "type": "object",
+        "description": "The one error envelope, for every failure of the API.",
+        "required": ["error"],
+        "properties": {"error": {"$ref": "#/components/schemas/ErrorBody"}},
     },
 }
 
@@ -260,9 +299,26 @@ def _add_parameter(parameters: list, parameter: dict) -> None:
         parameters.append(dict(parameter))
 
 
+def _named_enums_in_parameters(result) -> None:
+    """drf-spectacular names the enums of bodies only; a query parameter with the same choices
+    (django-filter's) references the same component, so a generator makes one type of it."""
+    named = {
+        frozenset(schema["enum"]): name
+        for name, schema in result["components"]["schemas"].items()
+        if "enum" in schema and "properties" not in schema
+    }
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                choices = parameter.get("schema", {}).get("enum")
+                if choices is not None and frozenset(choices) in named:
+                    parameter["schema"] = {"$ref": f"#/components/schemas/{named[frozenset(choices)]}"}
+
+
 def postprocess(result, generator, request, public):
     components = result.setdefault("components", {})
-    components.setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    components.setdefault("schemas", {}).update(ERROR_COMPONENTS)
+    _named_enums_in_parameters(result)
     components["headers"] = {name: dict(definition) for name, definition in HEADERS.items()}
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
@@ -279,7 +335,7 @@ def postprocess(result, generator, request, public):
                     status,
                     {
                         "description": ERROR_DESCRIPTIONS[status],
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_ENVELOPE}"}}},
                     },
                 )
             for status, response in responses.items():

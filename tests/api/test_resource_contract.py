@@ -194,6 +194,9 @@ def test_scopes(make_api, workspace, world, key):
     path = concrete(template, world)
     body = make_body(world) if make_body else None
     needed = f"{'read' if method == 'get' else 'write'}:{resource}"
+    documented = served_spec()["paths"][template][method]
+    assert documented["x-required-scopes"] == [needed], "the document names the scope the server enforces"
+    assert f"`{needed}`" in documented["description"] and "403" in documented["responses"]
     others = ",".join(f"write:{other}" for other in sorted({r for r, _ in OPERATIONS.values()} - {resource}))
     for scopes in (others, *((f"read:{resource}",) if method != "get" else ())):
         response = _call(make_api(workspace, scopes=scopes), method, path, body)

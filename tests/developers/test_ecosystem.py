@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from webhooks.catalogue import EVENT_SAMPLES, EVENT_TYPES
+from webhooks.catalogue import EVENT_TYPES
 from webhooks.models import Event
 from webhooks.representations import event_as_dict
 from webhooks.samples import event_sample
@@ -34,7 +34,6 @@ def samples_on_the_page(page: str) -> dict[str, dict]:
 
 
 def test_every_catalogue_type_names_a_sample_builder():
-    assert set(EVENT_SAMPLES) == set(EVENT_TYPES), "each event type in webhooks/catalogue.py needs a sample"
     for event_type in EVENT_TYPES:
         sample = event_sample(event_type)
         assert set(sample) == {"id", "type", "created_at", "data"}
@@ -51,8 +50,8 @@ def test_the_page_is_public_lists_every_type_with_its_sample_and_touches_no_data
     page = response.content.decode()
     samples = samples_on_the_page(page)
     assert list(samples) == list(EVENT_TYPES)
-    for event_type, description in EVENT_TYPES.items():
-        assert html.escape(description) in page
+    for event_type, entry in EVENT_TYPES.items():
+        assert html.escape(entry.description) in page
         assert samples[event_type] == event_sample(event_type)
     assert 'href="/v1/docs"' in page and 'href="/v1/openapi.json"' in page
     for header in ("X-Pulse-Signature", "X-Pulse-Delivery", "X-Pulse-Event", "webhook-signature"):

@@ -159,10 +159,10 @@ def test_the_public_event_catalogue_lists_every_type_with_a_sample_and_links_to_
     response = page.goto("/ecosystem")
     assert response.status == 200  # no login asked for
     expect(page.locator(".dev-type-index li")).to_have_count(len(EVENT_TYPES))
-    for event_type, description in EVENT_TYPES.items():
+    for event_type, entry in EVENT_TYPES.items():
         article = page.locator(f"article.dev-event[id='{event_type}']")
         expect(article.locator("h3")).to_have_text(event_type)
-        expect(article).to_contain_text(description)
+        expect(article).to_contain_text(entry.description)
         sample = json.loads(article.locator("pre.dev-code").inner_text())
         assert sample["type"] == event_type and sample["id"].startswith("evt_"), sample
         assert isinstance(sample["data"], dict) and sample["data"], sample

@@ -64,4 +64,4 @@ def test_real_responses_match_the_component_schemas(spec, api, body):
     assert {row["tag"] for row in page["data"]} == {"craft", None}
     for failed in (api.post("/v1/kudos", body(coins=0)), api.post("/v1/kudos", body(coins=100))):
         assert failed.status_code in (400, 422)
-        validator(spec, "Error").validate(failed.json())
+        validator(spec, "ErrorEnvelope").validate(failed.json())

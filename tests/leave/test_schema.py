@@ -7,6 +7,8 @@ import jsonschema
 import pytest
 from django.test import Client
 
+from tests.api.every_operation import resolve
+
 from ..factories import LeaveFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +37,7 @@ def test_leave_responses_match_the_component_schemas(spec, api, employee, log_le
     validator(spec, "PaginatedLeaveList").validate(page)
     balance = api.get(f"/v1/leave/balance/{employee.pk}").json()
     validator(spec, "LeaveBalance").validate(balance)
-    error = validator(spec, "Error")
+    error = validator(spec, "ErrorEnvelope")
     error.validate(api.get("/v1/leave/lv_unknown").json())
     error.validate(api.get(f"/v1/leave/balance/{employee.pk}", {"year": "x"}).json())
 
@@ -55,8 +57,20 @@ def test_list_filters_are_documented(spec):
     parameters = {p["name"]: p for p in spec["paths"]["/v1/leave"]["get"]["parameters"] if p["in"] == "query"}
     for name in ("employee_id", "kind", "status", "date_from", "date_to"):
         assert parameters[name].get("description"), name
-    assert set(parameters["kind"]["schema"]["enum"]) == {"vacation", "sick", "personal", "parental", "unpaid"}
-    assert set(parameters["status"]["schema"]["enum"]) == {"pending", "approved", "rejected", "cancelled"}
+    assert parameters["kind"]["schema"] == {"$ref": "#/components/schemas/LeaveKind"}
+    assert set(resolve(spec, parameters["kind"]["schema"])["enum"]) == {
+        "vacation",
+        "sick",
+        "personal",
+        "parental",
+        "unpaid",
+    }
+    assert set(resolve(spec, parameters["status"]["schema"])["enum"]) == {
+        "pending",
+        "approved",
+        "rejected",
+        "cancelled",
+    }
     assert parameters["date_from"]["schema"]["format"] == "date"
 
 

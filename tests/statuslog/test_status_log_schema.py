@@ -50,7 +50,7 @@ def test_real_responses_match_the_component_schemas(spec, api, post_entry):
     post_entry(date="2024-05-14", topic="Infra")
     validator(spec, "PaginatedStatusLogEntryList").validate(api.get(STATUS_LOG, {"limit": 1}).json())
     validator(spec, "StatusLogEntry").validate(api.get(created["Location"]).json())
-    errors = validator(spec, "Error")
+    errors = validator(spec, "ErrorEnvelope")
     errors.validate(post_entry(date="2024-05-14").json())  # 409
     errors.validate(post_entry(lines=[]).json())  # 400
     errors.validate(api.get(f"{STATUS_LOG}/sl_unknown").json())  # 404

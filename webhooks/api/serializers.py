@@ -114,7 +114,7 @@ class EventSerializer(RowSerializer):
     row_fields = EVENT_FIELDS
 
     id = serializers.CharField(help_text="`evt_` followed by a ULID.")
-    type = serializers.CharField(help_text="The event type, from the catalogue.")
+    type = serializers.ChoiceField(choices=list(EVENT_TYPES), help_text="The event type, from the catalogue.")
     created_at = serializers.DateTimeField()
     data = serializers.DictField(help_text="The resource as GET returns it, at the time of the event.")
 

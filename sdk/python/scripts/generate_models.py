@@ -35,13 +35,23 @@ from ._model import Model
 '''
 
 
-def is_model(name: str) -> bool:
-    return not (name.endswith("Request") or name.startswith("Paginated") or name == "Error")
+def is_model(name: str, schema: dict[str, Any]) -> bool:
+    """A read shape: an object with properties that is no request body, list envelope or error
+    (the webhook payloads, `allOf` compositions, are typed by their `data`'s model)."""
+    if name.endswith("Request") or name.startswith(("Paginated", "Error")):
+        return False
+    return "properties" in schema
+
+
+def is_enum(schema: dict[str, Any]) -> bool:
+    return "enum" in schema and "properties" not in schema
 
 
 def type_of(schema: dict[str, Any]) -> str:
     if "$ref" in schema:
         return str(schema["$ref"]).rsplit("/", 1)[-1]
+    if len(schema.get("allOf", [])) == 1:  # a reference with a description of its own
+        return type_of(schema["allOf"][0])
     choices = schema.get("oneOf") or schema.get("anyOf")
     if choices:  # drf-spectacular writes a nullable object as oneOf [{$ref}, {type: null}]
         others = [choice for choice in choices if choice.get("type") != "null"]
@@ -95,12 +105,20 @@ def render_class(name: str, schema: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def render_enum(name: str, schema: dict[str, Any]) -> str:
+    """A named enum of the document as a Literal alias, e.g. `LeaveKind = Literal["vacation", …]`."""
+    values = ", ".join(json.dumps(value) for value in schema["enum"] if value is not None)
+    return f"{name} = Literal[{values}]"
+
+
 def render(openapi: dict[str, Any]) -> str:
     schemas = openapi["components"]["schemas"]
-    names = sorted(name for name in schemas if is_model(name))
+    enums = sorted(name for name, schema in schemas.items() if is_enum(schema) and not name.startswith("Error"))
+    names = sorted(name for name, schema in schemas.items() if is_model(name, schema))
+    aliases = "\n".join(render_enum(name, schemas[name]) for name in enums)
     body = "".join(render_class(name, schemas[name]) for name in names)
-    exports = "\n".join(f'    "{name}",' for name in names)
-    return f"{HEADER}\n__all__ = [\n{exports}\n]{body}\n"
+    exports = "\n".join(f'    "{name}",' for name in sorted(enums + names))
+    return f"{HEADER}\n__all__ = [\n{exports}\n]\n\n{aliases}{body}\n"
 
 
 def load(source: str) -> dict[str, Any]:
