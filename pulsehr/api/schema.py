@@ -148,6 +148,8 @@ ERROR_SCHEMA = {
     "properties": {
         "error": {
             "type": "object",
+            "description": "What went wrong: a stable code, a message for humans, the fields at fault and the "
+            "request's id.",
             "required": ["code", "message", "request_id"],
             "properties": {
                 "code": {
