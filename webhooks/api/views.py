@@ -90,7 +90,7 @@ class WebhookEndpointViewSet(ListMixin, RetrieveMixin, TenantViewSet):
 
     @extend_schema(
         summary="Delete a webhook endpoint",
-        description="The endpoint and its delivery log are deleted for good, and nothing more is sent to it; the "
+        description="The endpoint and its delivery log are deleted for good, pending deliveries included; the "
         "events stay.",
         operation_id="webhook_endpoints_delete",
         responses={204: OpenApiResponse(description="Deleted.")},

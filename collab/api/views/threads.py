@@ -41,10 +41,11 @@ class ThreadViewSet(RetrieveMixin, CollabViewSet):
 
     @extend_schema(
         summary="Resolve, reopen or annotate a thread",
-        description="`resolved: true` sets resolved_at and resolved_by (who must be an active employee), `false` "
-        "clears them; `metadata` replaces the thread's metadata. A change that changes nothing records nothing; "
-        "otherwise `thread.updated` is recorded and pushed to the room's sockets. Pass the ETag as If-Match. With a "
-        "room token, only the thread's creator can change `metadata`." + AS_ITS_USER,
+        description="`resolved: true` sets resolved_at and resolved_by (an active employee, which an API key may "
+        "leave out), `false` clears them; `metadata` replaces the thread's metadata. A change that changes nothing "
+        "records nothing; otherwise `thread.updated` is recorded and pushed to the room's sockets. Pass the ETag as "
+        "If-Match. With a room token, anyone in the room can resolve or reopen, but only the thread's creator can "
+        "change `metadata`." + AS_ITS_USER,
         operation_id="threads_update",
         request=ThreadUpdateSerializer,
         responses={200: ThreadSerializer},
