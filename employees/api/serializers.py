@@ -7,29 +7,44 @@ from ..representations import EMPLOYEE_ROW_FIELDS, employee_as_dict
 
 CUSTOM_FIELDS_MAX_KEYS = 100
 
+FULL_NAME_HELP = "The person's full name, up to 200 characters; surrounding whitespace is trimmed."
+START_DATE_HELP = "First day of employment."
+CUSTOM_FIELDS_HELP = f"Free-form JSON object for the workspace's own fields, up to {CUSTOM_FIELDS_MAX_KEYS} keys."
 
+
+# The read shape: the fields document it, while rendering goes through employee_as_dict.
 class EmployeeSerializer(RowSerializer):
-    """The read shape, declared for the OpenAPI schema; rendering goes through employee_as_dict."""
+    """A person in the workspace environment, active or former. Employees are never deleted:
+    offboarding sets `end_date`, and `status` follows from it."""
 
     row_fields = EMPLOYEE_ROW_FIELDS
 
     id = serializers.CharField(help_text="`emp_` followed by a ULID.")
-    full_name = serializers.CharField()
-    email = serializers.EmailField(allow_null=True)
-    role = serializers.CharField(allow_blank=True)
-    department = serializers.CharField(allow_blank=True)
-    manager_id = serializers.CharField(allow_null=True, help_text="The employee's manager, or null.")
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(allow_null=True, help_text="Last working day; set when offboarded.")
-    location = serializers.CharField(allow_blank=True)
+    full_name = serializers.CharField(help_text="The person's full name.")
+    email = serializers.EmailField(
+        allow_null=True, help_text="Email address, lowercase; unique within the workspace environment. Null when none."
+    )
+    role = serializers.CharField(allow_blank=True, help_text="Job title; empty when not set.")
+    department = serializers.CharField(allow_blank=True, help_text="Department; empty when not set.")
+    manager_id = serializers.CharField(
+        allow_null=True, help_text="The employee's manager (an `emp_` id); null when they have none."
+    )
+    start_date = serializers.DateField(help_text=START_DATE_HELP)
+    end_date = serializers.DateField(
+        allow_null=True,
+        help_text="Last day of employment; null when no end is set. Offboarding sets it to today; it may also be "
+        "set ahead of time.",
+    )
+    location = serializers.CharField(allow_blank=True, help_text="Where the person works; empty when not set.")
     custom_fields = serializers.DictField(help_text="Free-form JSON object for the workspace's own fields.")
     status = serializers.ChoiceField(
         choices=EmployeeStatus.choices,
-        help_text="`former` once end_date is today or earlier in the workspace's time zone.",
+        help_text="`former` once end_date is today or earlier in the workspace's time zone; `active` until then "
+        "(including before start_date).",
     )
     version = serializers.IntegerField(help_text="Increments on every change; send it back as If-Match.")
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
+    created_at = serializers.DateTimeField(help_text="When the employee was added, ISO 8601 in UTC.")
+    updated_at = serializers.DateTimeField(help_text="When the employee last changed, ISO 8601 in UTC.")
 
     @classmethod
     def represent(cls, row, context):
@@ -37,25 +52,53 @@ class EmployeeSerializer(RowSerializer):
 
 
 class EmployeeWriteSerializer(StrictSerializer):
-    full_name = serializers.CharField(max_length=200)
-    email = serializers.EmailField(max_length=254, required=False, allow_null=True, allow_blank=True)
-    role = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    department = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    location = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    manager_id = serializers.CharField(max_length=40, required=False, allow_null=True, help_text="An employee id.")
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(required=False, allow_null=True)
-    custom_fields = JSONObjectField(
-        required=False, max_keys=CUSTOM_FIELDS_MAX_KEYS, help_text="Free-form JSON object, up to 100 keys."
+    full_name = serializers.CharField(max_length=200, help_text=FULL_NAME_HELP)
+    email = serializers.EmailField(
+        max_length=254,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text="Email address, stored lowercase; must be unique within the workspace environment (422 "
+        "otherwise). Null or empty for none.",
     )
+    role = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, help_text="Job title, up to 120 characters."
+    )
+    department = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, help_text="Department, up to 120 characters."
+    )
+    location = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, help_text="Where the person works, up to 120 characters."
+    )
+    manager_id = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_null=True,
+        help_text="The manager (an `emp_` id), or null for none. Must be an employee of this workspace environment "
+        "and must not make a reporting cycle (422 otherwise).",
+    )
+    start_date = serializers.DateField(help_text=START_DATE_HELP)
+    end_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Last day of employment, not before start_date; null for none. From this date on the status is "
+        "`former`.",
+    )
+    custom_fields = JSONObjectField(required=False, max_keys=CUSTOM_FIELDS_MAX_KEYS, help_text=CUSTOM_FIELDS_HELP)
 
 
 class EmployeeCreateSerializer(EmployeeWriteSerializer):
-    pass
+    """A new employee. Unknown keys are refused with 400."""
 
 
 class EmployeeUpdateSerializer(EmployeeWriteSerializer):
-    """PATCH: every field optional; full_name and start_date may not be cleared."""
+    """The fields to change; those left out keep their values. full_name and start_date cannot be
+    cleared. Unknown keys are refused with 400."""
 
-    full_name = serializers.CharField(max_length=200, required=False)
-    start_date = serializers.DateField(required=False)
+    full_name = serializers.CharField(max_length=200, required=False, help_text=FULL_NAME_HELP)
+    start_date = serializers.DateField(required=False, help_text=START_DATE_HELP)
+    custom_fields = JSONObjectField(
+        required=False,
+        max_keys=CUSTOM_FIELDS_MAX_KEYS,
+        help_text=CUSTOM_FIELDS_HELP + " Replaces the stored object whole; `{}` clears it.",
+    )

@@ -12,8 +12,17 @@ from .serializers import EmployeeCreateSerializer, EmployeeSerializer, EmployeeU
 
 @extend_schema(tags=["Employees"])
 @extend_schema_view(
-    list=extend_schema(summary="List employees", operation_id="employees_list"),
-    retrieve=extend_schema(summary="Retrieve an employee", operation_id="employees_retrieve"),
+    list=extend_schema(
+        summary="List employees",
+        description="The workspace environment's employees, active and former, oldest first. Filters combine: "
+        "each one given narrows the list further.",
+        operation_id="employees_list",
+    ),
+    retrieve=extend_schema(
+        summary="Retrieve an employee",
+        description="One employee, active or former, with its version as the ETag.",
+        operation_id="employees_retrieve",
+    ),
 )
 class EmployeeViewSet(ListMixin, RetrieveMixin, TenantViewSet):
     model = Employee
@@ -24,6 +33,8 @@ class EmployeeViewSet(ListMixin, RetrieveMixin, TenantViewSet):
 
     @extend_schema(
         summary="Create an employee",
+        description="Adds an employee and records `employee.created`. The email, when given, must be unique within "
+        "the workspace environment, and the manager must be an employee of it (422 otherwise).",
         operation_id="employees_create",
         request=EmployeeCreateSerializer,
         responses={201: EmployeeSerializer},
@@ -38,7 +49,10 @@ class EmployeeViewSet(ListMixin, RetrieveMixin, TenantViewSet):
 
     @extend_schema(
         summary="Update an employee",
-        description="Send only the fields to change. Pass the ETag as If-Match to avoid overwriting a newer version.",
+        description="Send only the fields to change; pass the ETag as If-Match to avoid overwriting a newer version. "
+        "A request that changes nothing records nothing; otherwise the version increments and `employee.updated` is "
+        "recorded. Setting end_date to today or earlier makes the employee former, as offboarding does, but the "
+        "event is still `employee.updated`.",
         operation_id="employees_update",
         request=EmployeeUpdateSerializer,
         responses={200: EmployeeSerializer},
@@ -58,7 +72,9 @@ class EmployeeViewSet(ListMixin, RetrieveMixin, TenantViewSet):
 
     @extend_schema(
         summary="Offboard an employee",
-        description="Sets end_date to today (if unset or later) so the status becomes former. The record is kept.",
+        description="Sets end_date to today (if unset or later) so the status becomes former, and records "
+        "`employee.offboarded`; the record is kept. Offboarding a former employee changes nothing and records "
+        "nothing; someone whose start_date is still ahead cannot be offboarded (422).",
         operation_id="employees_offboard",
         responses={200: OpenApiResponse(EmployeeSerializer, description="The offboarded employee.")},
     )

@@ -13,13 +13,20 @@ class KudosSerializer(RowSerializer):
     row_fields = KUDOS_ROW_FIELDS
 
     id = serializers.CharField(help_text="`kud_` followed by a ULID.")
-    from_employee_id = serializers.CharField(help_text="The employee who gave thanks.")
-    to_employee_id = serializers.CharField(help_text="The employee thanked.")
-    coins = serializers.IntegerField(min_value=MIN_COINS, max_value=MAX_COINS)
-    tag = serializers.CharField(allow_null=True, help_text="A lowercase slug, or null.")
-    note = serializers.CharField(allow_blank=True)
+    from_employee_id = serializers.CharField(help_text="The employee who gave thanks (an `emp_` id).")
+    to_employee_id = serializers.CharField(help_text="The employee thanked (an `emp_` id).")
+    coins = serializers.IntegerField(
+        min_value=MIN_COINS,
+        max_value=MAX_COINS,
+        help_text=f"Coins given, {MIN_COINS} to {MAX_COINS}; they count against the giver's monthly allowance.",
+    )
+    tag = serializers.CharField(
+        allow_null=True, help_text="A short lowercase slug such as `above-and-beyond`, or null when none."
+    )
+    note = serializers.CharField(allow_blank=True, help_text="Why, in the giver's words; empty when none.")
     created_at = serializers.DateTimeField(
-        help_text="When the kudos was given; it counts in that month of the workspace's time zone."
+        help_text="When the kudos was given, ISO 8601 in UTC; it counts against the allowance of that month in the "
+        "workspace's time zone."
     )
 
     @classmethod
@@ -31,7 +38,7 @@ COINS_RULE = f"A whole number of coins from {MIN_COINS} to {MAX_COINS}."
 
 
 class KudosCreateSerializer(StrictSerializer):
-    """A kudos to give. Unknown keys are a 400."""
+    """A kudos to give. Unknown keys are refused with 400."""
 
     from_employee_id = serializers.CharField(
         max_length=40, help_text="The employee giving thanks (an `emp_` id); must be active."
@@ -43,9 +50,9 @@ class KudosCreateSerializer(StrictSerializer):
         min_value=MIN_COINS,
         max_value=MAX_COINS,
         error_messages={"invalid": COINS_RULE, "min_value": COINS_RULE, "max_value": COINS_RULE},
-        help_text=f"{COINS_RULE} Counted against the giver's monthly allowance (the workspace's "
-        "kudos_monthly_allowance, 100 by default) for the calendar month in the workspace's time zone; "
-        "going over is a 422 whose message says how many coins are left.",
+        help_text=f"{COINS_RULE} Counted against the giver's monthly allowance (set per workspace, 100 coins by "
+        "default) for the calendar month in the workspace's time zone; going over is a 422 whose message says how "
+        "many coins are left.",
     )
     tag = serializers.RegexField(
         TAG_PATTERN,
@@ -60,5 +67,5 @@ class KudosCreateSerializer(StrictSerializer):
         required=False,
         allow_blank=True,
         allow_null=True,
-        help_text=f"Why, in up to {NOTE_MAX_LENGTH} characters.",
+        help_text=f"Why, in up to {NOTE_MAX_LENGTH} characters; omit, or send null or an empty string, for none.",
     )

@@ -11,7 +11,14 @@ from .serializers import KudosCreateSerializer, KudosSerializer
 
 
 @extend_schema(tags=["Kudos"])
-@extend_schema_view(list=extend_schema(summary="List kudos", operation_id="kudos_list"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="List kudos",
+        description="Kudos given in the workspace environment, oldest first. Filters combine: each one given narrows "
+        "the list further.",
+        operation_id="kudos_list",
+    )
+)
 class KudosViewSet(ListMixin, TenantViewSet):
     """Peer recognition: one employee thanks another with coins. Kudos are immutable once given."""
 
@@ -23,10 +30,11 @@ class KudosViewSet(ListMixin, TenantViewSet):
 
     @extend_schema(
         summary="Give kudos",
-        description="Both people must be active employees of this workspace environment, and different. "
-        "The coins count against the giver's monthly allowance (`kudos_monthly_allowance`, 100 by default) "
-        "for the calendar month in the workspace's time zone; a kudos that would exceed it is a 422 naming "
-        "`coins`, whose message says how many coins are left this month.",
+        description="Records `kudos.awarded`. Both people must be active employees of this workspace environment, "
+        "and different. The coins count against the giver's monthly allowance (set per workspace, 100 coins by "
+        "default) for the calendar month in the workspace's time zone; a kudos that would exceed it is a 422 "
+        "naming `coins`, whose message says how many coins are left this month. Kudos cannot be changed or "
+        "deleted once given.",
         operation_id="kudos_create",
         request=KudosCreateSerializer,
         responses={201: KudosSerializer},

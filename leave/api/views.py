@@ -15,8 +15,17 @@ from .serializers import LeaveBalanceSerializer, LeaveCreateSerializer, LeaveSer
 
 @extend_schema(tags=["Leave"])
 @extend_schema_view(
-    list=extend_schema(summary="List leave", operation_id="leave_list"),
-    retrieve=extend_schema(summary="Retrieve leave", operation_id="leave_retrieve"),
+    list=extend_schema(
+        summary="List leave",
+        description="The workspace environment's leave journal, oldest first, in every status unless `status` "
+        "narrows it. `date_from` and `date_to` together select the leave that overlaps a window.",
+        operation_id="leave_list",
+    ),
+    retrieve=extend_schema(
+        summary="Retrieve leave",
+        description="One leave entry, whatever its status, with its version as the ETag.",
+        operation_id="leave_retrieve",
+    ),
 )
 class LeaveViewSet(ListMixin, RetrieveMixin, TenantViewSet):
     """The leave journal: who is away, when, and what it costs in working days."""
@@ -32,7 +41,8 @@ class LeaveViewSet(ListMixin, RetrieveMixin, TenantViewSet):
         summary="Log leave",
         description="The server computes `days` from the workspace's work week, public holidays and company days "
         "off. Leave is `approved` at once, or `pending` until HR staff decide when the workspace requires approval. "
-        "It may not overlap the employee's other pending or approved leave, nor fall outside their employment.",
+        "It may not overlap the employee's other pending or approved leave, nor fall outside their employment, and "
+        "must contain at least one working day (422 otherwise). Records `leave.logged`.",
         operation_id="leave_create",
         request=LeaveCreateSerializer,
         responses={201: LeaveSerializer},
@@ -45,8 +55,9 @@ class LeaveViewSet(ListMixin, RetrieveMixin, TenantViewSet):
 
     @extend_schema(
         summary="Cancel leave",
-        description="Sets status to `cancelled` and keeps the record; cancelling again changes nothing. "
-        "Rejected leave cannot be cancelled (422).",
+        description="Cancels pending or approved leave: sets status to `cancelled`, keeps the record and records "
+        "`leave.cancelled`; its days no longer count in the balance or block other leave. Cancelling again "
+        "changes nothing and records nothing; rejected leave cannot be cancelled (422).",
         operation_id="leave_cancel",
         responses={200: OpenApiResponse(LeaveSerializer, description="The cancelled leave.")},
     )
@@ -63,7 +74,7 @@ class LeaveViewSet(ListMixin, RetrieveMixin, TenantViewSet):
         summary="Leave balance of an employee",
         description="Per leave kind, for one calendar year: the allowance (prorated for people who join or leave "
         "during the year), days used (approved, up to today) and planned (approved after today, and pending), and "
-        "what remains. Only days inside the year count.",
+        "what remains. Only days inside the year count. An unknown employee is a 404.",
         operation_id="leave_balance",
         parameters=[
             OpenApiParameter(

@@ -82,7 +82,7 @@ class CursorPagination(BasePagination):
             "type": "object",
             "required": ["data", "next_cursor", "total_count"],
             "properties": {
-                "data": schema,
+                "data": {**schema, "description": "This page's items, oldest first (in id order)."},
                 "next_cursor": {
                     "type": ["string", "null"],
                     "description": "Pass as `cursor` for the next page; null on the last page.",

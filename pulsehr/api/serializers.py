@@ -184,4 +184,6 @@ class ErrorDetailSerializer(serializers.Serializer):
 
 
 class ErrorSerializer(serializers.Serializer):
-    error = ErrorDetailSerializer()
+    error = ErrorDetailSerializer(
+        help_text="What went wrong: a stable code, a message for humans, the fields at fault and the request's id."
+    )

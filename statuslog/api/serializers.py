@@ -19,7 +19,7 @@ class StatusLogEntrySerializer(RowSerializer):
     row_fields = STATUS_LOG_ENTRY_ROW_FIELDS
 
     id = serializers.CharField(help_text="`sl_` followed by a ULID.")
-    employee_id = serializers.CharField(help_text="The employee who posted the entry.")
+    employee_id = serializers.CharField(help_text="The employee who posted the entry (an `emp_` id).")
     date = serializers.DateField(help_text="The day the entry is about, in the workspace's time zone.")
     lines = serializers.ListField(
         child=serializers.CharField(max_length=MAX_LINE_LENGTH),
@@ -28,7 +28,7 @@ class StatusLogEntrySerializer(RowSerializer):
         help_text=f"{MIN_LINES} to {MAX_LINES} lines of at most {MAX_LINE_LENGTH} characters each.",
     )
     topic = serializers.CharField(allow_null=True, help_text="Optional short label, e.g. a project; null if none.")
-    created_at = serializers.DateTimeField(help_text="When it was posted, in UTC.")
+    created_at = serializers.DateTimeField(help_text="When the entry was posted, ISO 8601 in UTC.")
 
     @classmethod
     def represent(cls, row, context):
@@ -53,7 +53,11 @@ class LinesField(serializers.ListField):
 class StatusLogEntryCreateSerializer(StrictSerializer):
     """A new status-log entry. Unknown keys are refused with 400."""
 
-    employee_id = serializers.CharField(max_length=40, help_text="The active employee posting the entry.")
+    employee_id = serializers.CharField(
+        max_length=40,
+        help_text="The employee posting the entry (an `emp_` id); must be active, and the date may not be before "
+        "their start_date.",
+    )
     date = serializers.DateField(
         required=False,
         help_text="The day the entry is about. Defaults to today in the workspace's time zone; may not be in the "

@@ -12,8 +12,17 @@ from .serializers import StatusLogEntryCreateSerializer, StatusLogEntrySerialize
 
 @extend_schema(tags=["Status log"])
 @extend_schema_view(
-    list=extend_schema(summary="List status-log entries", operation_id="status_log_list"),
-    retrieve=extend_schema(summary="Retrieve a status-log entry", operation_id="status_log_retrieve"),
+    list=extend_schema(
+        summary="List status-log entries",
+        description="The workspace environment's status-log entries, oldest first. Filters combine: each one given "
+        "narrows the list further.",
+        operation_id="status_log_list",
+    ),
+    retrieve=extend_schema(
+        summary="Retrieve a status-log entry",
+        description="One status-log entry. Entries cannot be changed or deleted once posted.",
+        operation_id="status_log_retrieve",
+    ),
 )
 class StatusLogEntryViewSet(ListMixin, RetrieveMixin, TenantViewSet):
     """Async-standup entries: up to three short lines per person per day. Entries are
@@ -26,8 +35,9 @@ class StatusLogEntryViewSet(ListMixin, RetrieveMixin, TenantViewSet):
 
     @extend_schema(
         summary="Post a status-log entry",
-        description="One entry per employee per date (409 for a second). `date` defaults to today in the "
-        "workspace's time zone and may not be in the future; former employees cannot post (422).",
+        description="Records `status_log.posted`. One entry per employee per date (409 for a second). `date` "
+        "defaults to today in the workspace's time zone and may not be in the future nor before the employee's "
+        "start_date; former employees cannot post (422).",
         operation_id="status_log_create",
         request=StatusLogEntryCreateSerializer,
         responses={201: StatusLogEntrySerializer},

@@ -9,6 +9,14 @@ from ..models import Delivery, DeliveryAttempt
 from ..representations import EVENT_FIELDS, event_as_dict
 
 SUBSCRIBABLE_TYPES = ", ".join(f"`{name}`" for name in EVENT_TYPES if name != PING)
+DESCRIPTION_HELP = "Your own note about the endpoint, up to 500 characters; surrounding whitespace is trimmed."
+URL_HELP = (
+    "Where events are POSTed: an absolute URL of up to 2,048 characters, without credentials; https unless the "
+    "server allows http, and never a private or loopback address unless the server allows those."
+)
+ENABLED_EVENTS_HELP = (
+    f'Event types to receive: {SUBSCRIBABLE_TYPES}; or `["*"]` for every type, including ones added later.'
+)
 
 
 def _datetime_or_none(value):
@@ -47,25 +55,39 @@ def endpoint_as_dict(row: dict) -> dict:
 
 
 class WebhookEndpointSerializer(RowSerializer):
+    """A URL that receives the events it subscribes to, each signed with the endpoint's secret. The
+    secret is shown only when the endpoint is created and when it is rotated."""
+
     row_fields = ENDPOINT_ROW_FIELDS
 
     id = serializers.CharField(help_text="`whe_` followed by a ULID.")
-    url = serializers.URLField()
-    description = serializers.CharField(allow_blank=True)
+    url = serializers.URLField(help_text="Where events are POSTed.")
+    description = serializers.CharField(
+        allow_blank=True, help_text="Your own note about the endpoint; empty when none."
+    )
     enabled_events = serializers.ListField(
-        child=serializers.CharField(), help_text='Event types the endpoint receives, or ["*"] for every type.'
+        child=serializers.CharField(),
+        help_text='Event types the endpoint receives, or `["*"]` for every type, including ones added later.',
     )
-    disabled = serializers.BooleanField(help_text="A disabled endpoint receives nothing.")
+    disabled = serializers.BooleanField(
+        help_text="Whether the endpoint is disabled: a disabled endpoint receives nothing."
+    )
     disabled_reason = serializers.CharField(
-        allow_blank=True, help_text="Why it was disabled: by a user, a 410 answer, or days of failed deliveries."
+        allow_blank=True,
+        help_text="Why it was disabled: by a user, after a 410 Gone answer, or after days of failed deliveries "
+        "(5 by default). Empty while enabled.",
     )
-    disabled_at = serializers.DateTimeField(allow_null=True)
+    disabled_at = serializers.DateTimeField(
+        allow_null=True, help_text="When it was disabled, ISO 8601 in UTC; null while enabled."
+    )
     previous_secret_expires_at = serializers.DateTimeField(
-        allow_null=True, help_text="After a rotation, the old secret also signs until this time."
+        allow_null=True,
+        help_text="After a rotation, the previous secret also signs until this time (24 hours after the rotation), "
+        "ISO 8601 in UTC; null until the first rotation.",
     )
     version = serializers.IntegerField(help_text="Increments on every change; send it back as If-Match.")
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
+    created_at = serializers.DateTimeField(help_text="When the endpoint was created, ISO 8601 in UTC.")
+    updated_at = serializers.DateTimeField(help_text="When the endpoint last changed, ISO 8601 in UTC.")
 
     @classmethod
     def represent(cls, row, context):
@@ -85,23 +107,29 @@ class WebhookEndpointWithSecretSerializer(WebhookEndpointSerializer):
 
 
 class WebhookEndpointCreateSerializer(StrictSerializer):
-    url = serializers.CharField(
-        max_length=2048, help_text="Where events are POSTed; https unless the server allows http."
-    )
+    """A new webhook endpoint. Unknown keys are refused with 400."""
+
+    url = serializers.CharField(max_length=2048, help_text=URL_HELP)
     enabled_events = serializers.ListField(
-        child=serializers.CharField(max_length=64),
-        max_length=100,
-        help_text=f'Event types to receive: {SUBSCRIBABLE_TYPES}; or `["*"]` for every type, including ones '
-        "added later.",
+        child=serializers.CharField(max_length=64), max_length=100, help_text=ENABLED_EVENTS_HELP
     )
-    description = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=500, required=False, allow_blank=True, help_text=DESCRIPTION_HELP)
 
 
 class WebhookEndpointUpdateSerializer(WebhookEndpointCreateSerializer):
-    url = serializers.CharField(max_length=2048, required=False)
-    enabled_events = serializers.ListField(child=serializers.CharField(max_length=64), max_length=100, required=False)
+    """The fields to change; those left out keep their values. Unknown keys are refused with 400."""
+
+    url = serializers.CharField(max_length=2048, required=False, help_text=URL_HELP)
+    enabled_events = serializers.ListField(
+        child=serializers.CharField(max_length=64),
+        max_length=100,
+        required=False,
+        help_text=ENABLED_EVENTS_HELP + " Replaces the list whole.",
+    )
     disabled = serializers.BooleanField(
-        required=False, help_text="true stops deliveries; false re-enables the endpoint."
+        required=False,
+        help_text="true stops deliveries (pending ones fail); false re-enables the endpoint and clears "
+        "disabled_reason.",
     )
 
 
@@ -113,10 +141,19 @@ class EventSerializer(RowSerializer):
 
     row_fields = EVENT_FIELDS
 
-    id = serializers.CharField(help_text="`evt_` followed by a ULID.")
-    type = serializers.ChoiceField(choices=list(EVENT_TYPES), help_text="The event type, from the catalogue.")
-    created_at = serializers.DateTimeField()
-    data = serializers.DictField(help_text="The resource as GET returns it, at the time of the event.")
+    id = serializers.CharField(
+        help_text="`evt_` followed by a ULID; the same in every delivery of the event, replays included."
+    )
+    type = serializers.ChoiceField(
+        choices=list(EVENT_TYPES),
+        help_text="The event type, e.g. `employee.created`: one of the types an endpoint can subscribe to, or "
+        "`ping` for a test event.",
+    )
+    created_at = serializers.DateTimeField(help_text="When the change happened, ISO 8601 in UTC.")
+    data = serializers.DictField(
+        help_text="The resource as GET returns it, at the time of the event (as it was, for a deletion); for "
+        "`ping`, the endpoint's id and a message."
+    )
 
     @classmethod
     def represent(cls, row, context):
@@ -154,36 +191,67 @@ def delivery_as_dict(delivery: Delivery) -> dict:
 
 
 class AttemptSerializer(serializers.Serializer):
-    number = serializers.IntegerField()
-    started_at = serializers.DateTimeField()
-    duration_ms = serializers.IntegerField()
+    """One send of a delivery to its endpoint, kept whatever its outcome."""
+
+    number = serializers.IntegerField(help_text="1 for the first attempt, then 2, 3, …")
+    started_at = serializers.DateTimeField(help_text="When the attempt started, ISO 8601 in UTC.")
+    duration_ms = serializers.IntegerField(
+        help_text="How long the attempt took, in milliseconds, up to the response or the failure."
+    )
     status_code = serializers.IntegerField(allow_null=True, help_text="The HTTP status, or null when none came.")
     response_body = serializers.CharField(allow_blank=True, help_text="The first 2 KB of the response.")
-    error = serializers.CharField(allow_blank=True, help_text="Why the attempt failed without a status (timeout, …).")
-    succeeded = serializers.BooleanField()
+    error = serializers.CharField(
+        allow_blank=True,
+        help_text="Why the attempt failed where the status does not say (no response, a timeout, a refused "
+        "address); empty otherwise.",
+    )
+    succeeded = serializers.BooleanField(
+        help_text="Whether the endpoint answered with a 2xx status in time (10 seconds by default)."
+    )
 
 
 class DeliverySerializer(serializers.Serializer):
+    """One event on its way to one endpoint: its status and every attempt so far. Failed attempts are
+    retried with growing waits for up to 72 hours (by default)."""
+
     id = serializers.CharField(help_text="`del_` followed by a ULID; sent as X-Pulse-Delivery and webhook-id.")
-    event_id = serializers.CharField()
-    endpoint_id = serializers.CharField()
+    event_id = serializers.CharField(help_text="The event delivered (an `evt_` id).")
+    endpoint_id = serializers.CharField(help_text="The endpoint it is delivered to (a `whe_` id).")
     url = serializers.URLField(help_text="The endpoint's URL now.")
-    status = serializers.ChoiceField(choices=DeliveryStatus.choices)
-    attempt_count = serializers.IntegerField()
-    next_attempt_at = serializers.DateTimeField(allow_null=True, help_text="When the next attempt is due, if pending.")
-    last_status_code = serializers.IntegerField(allow_null=True)
-    failure_reason = serializers.CharField(allow_blank=True)
-    created_at = serializers.DateTimeField()
-    completed_at = serializers.DateTimeField(allow_null=True)
-    attempts = AttemptSerializer(many=True)
+    status = serializers.ChoiceField(
+        choices=DeliveryStatus.choices,
+        help_text="`pending` while attempts are due; `succeeded` once one is answered with a 2xx status; `failed` "
+        "when retries ran out, or the endpoint was disabled or answered 410 Gone.",
+    )
+    attempt_count = serializers.IntegerField(help_text="Attempts made so far.")
+    next_attempt_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the next attempt is due, ISO 8601 in UTC; null once the delivery is over."
+    )
+    last_status_code = serializers.IntegerField(
+        allow_null=True,
+        help_text="The HTTP status of the latest attempt; null before the first, or when it got no response.",
+    )
+    failure_reason = serializers.CharField(
+        allow_blank=True, help_text="Why the delivery failed for good; empty unless status is `failed`."
+    )
+    created_at = serializers.DateTimeField(help_text="When the delivery was queued, ISO 8601 in UTC.")
+    completed_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the delivery succeeded or failed for good, ISO 8601 in UTC; null while pending.",
+    )
+    attempts = AttemptSerializer(many=True, help_text="Every attempt so far, oldest first.")
 
 
 class EventDetailSerializer(EventSerializer):
+    """An event with every delivery of it to webhook endpoints, and each delivery's attempts."""
+
     deliveries = DeliverySerializer(many=True, help_text="Every delivery of the event, replays included.")
 
 
 class DeliveryListSerializer(serializers.Serializer):
-    data = DeliverySerializer(many=True)
+    """The deliveries a replay created."""
+
+    data = DeliverySerializer(many=True, help_text="One new delivery per endpoint the event is replayed to.")
 
 
 class NoBodySerializer(StrictSerializer):
@@ -191,6 +259,12 @@ class NoBodySerializer(StrictSerializer):
 
 
 class EventReplaySerializer(StrictSerializer):
+    """Where to replay an event; an empty body replays it to every subscriber. Unknown keys are refused
+    with 400."""
+
     endpoint_id = serializers.CharField(
-        max_length=40, required=False, help_text="Replay to this endpoint only; by default to every subscriber."
+        max_length=40,
+        required=False,
+        help_text="Replay to this endpoint only (a `whe_` id), whatever it subscribes to; by default to every "
+        "enabled endpoint that subscribes to the event's type.",
     )

@@ -35,8 +35,17 @@ def _deliveries_with_attempts(queryset):
 
 @extend_schema(tags=["Webhooks"])
 @extend_schema_view(
-    list=extend_schema(summary="List webhook endpoints", operation_id="webhook_endpoints_list"),
-    retrieve=extend_schema(summary="Retrieve a webhook endpoint", operation_id="webhook_endpoints_retrieve"),
+    list=extend_schema(
+        summary="List webhook endpoints",
+        description="The workspace environment's webhook endpoints, oldest first, enabled and disabled; their "
+        "secrets are not shown.",
+        operation_id="webhook_endpoints_list",
+    ),
+    retrieve=extend_schema(
+        summary="Retrieve a webhook endpoint",
+        description="One webhook endpoint, with its version as the ETag; its secret is not shown.",
+        operation_id="webhook_endpoints_retrieve",
+    ),
 )
 class WebhookEndpointViewSet(ListMixin, RetrieveMixin, TenantViewSet):
     """URLs that receive signed events. The secret is shown on creation and rotation only."""
@@ -48,8 +57,9 @@ class WebhookEndpointViewSet(ListMixin, RetrieveMixin, TenantViewSet):
 
     @extend_schema(
         summary="Create a webhook endpoint",
-        description='Events of the listed types (or every type, with `["*"]`) are POSTed to the URL, signed '
-        "with the `secret` in this response, which is not shown again.",
+        description='Events of the listed types (or every type, with `["*"]`) are POSTed to the URL from now on, '
+        "signed with the `secret` in this response, which is not shown again. A URL that is not allowed is a 400, "
+        "or a 422 when it names a private address.",
         operation_id="webhook_endpoints_create",
         request=WebhookEndpointCreateSerializer,
         responses={201: WebhookEndpointWithSecretSerializer},
@@ -62,8 +72,9 @@ class WebhookEndpointViewSet(ListMixin, RetrieveMixin, TenantViewSet):
 
     @extend_schema(
         summary="Update a webhook endpoint",
-        description="Change the URL, the events, the description, or disable/enable it. Re-enabling clears the "
-        "reason it was disabled.",
+        description="Change the URL, the events, the description, or disable or enable the endpoint; pass the ETag "
+        "as If-Match. Disabling stops deliveries: pending ones fail instead of being sent. Re-enabling clears the "
+        "reason it was disabled. A request that changes nothing leaves the version as it is.",
         operation_id="webhook_endpoints_update",
         request=WebhookEndpointUpdateSerializer,
         responses={200: WebhookEndpointSerializer},
@@ -79,7 +90,8 @@ class WebhookEndpointViewSet(ListMixin, RetrieveMixin, TenantViewSet):
 
     @extend_schema(
         summary="Delete a webhook endpoint",
-        description="The endpoint and its delivery log are deleted; the events stay.",
+        description="The endpoint and its delivery log are deleted for good, pending deliveries included; the "
+        "events stay.",
         operation_id="webhook_endpoints_delete",
         responses={204: OpenApiResponse(description="Deleted.")},
     )
@@ -92,7 +104,8 @@ class WebhookEndpointViewSet(ListMixin, RetrieveMixin, TenantViewSet):
     @extend_schema(
         summary="Rotate a webhook endpoint's secret",
         description="Returns a new secret. The previous one stays valid for 24 hours: meanwhile every send is "
-        "signed with both (two `v1=` values), so receivers can switch without missing an event.",
+        "signed with both (two `v1=` values), so receivers can switch without missing an event. Rotating again "
+        "within those hours retires the oldest secret at once.",
         operation_id="webhook_endpoints_rotate_secret",
         request=None,
         responses={200: WebhookEndpointWithSecretSerializer},
@@ -107,7 +120,9 @@ class WebhookEndpointViewSet(ListMixin, RetrieveMixin, TenantViewSet):
 
     @extend_schema(
         summary="Send a test event",
-        description="Records a `ping` event and delivers it to this endpoint alone, whatever it subscribes to.",
+        description="Records a `ping` event and delivers it to this endpoint alone, whatever it subscribes to. "
+        "Answers 202 with the delivery, which is sent in the background: retrieve the event to follow its "
+        "attempts. A disabled endpoint is a 422.",
         operation_id="webhook_endpoints_test",
         request=None,
         responses={202: DeliverySerializer},
@@ -123,7 +138,15 @@ class WebhookEndpointViewSet(ListMixin, RetrieveMixin, TenantViewSet):
 
 
 @extend_schema(tags=["Webhooks"])
-@extend_schema_view(list=extend_schema(summary="List events", operation_id="events_list"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="List events",
+        description="Every change recorded in the workspace environment, oldest first, exactly as webhooks deliver "
+        "it: `data` is the resource as it was at the time. Events are listed whether or not any endpoint "
+        "subscribes to them.",
+        operation_id="events_list",
+    )
+)
 class EventViewSet(ListMixin, RetrieveMixin, TenantViewSet):
     """Every change recorded, as webhooks deliver it, with each delivery's attempts."""
 
@@ -135,6 +158,8 @@ class EventViewSet(ListMixin, RetrieveMixin, TenantViewSet):
 
     @extend_schema(
         summary="Retrieve an event with its deliveries",
+        description="One event, with every delivery of it to an endpoint (replays included) and each delivery's "
+        "attempts: whether, when and how each endpoint received it.",
         operation_id="events_retrieve",
         responses={200: EventDetailSerializer},
     )
@@ -146,7 +171,9 @@ class EventViewSet(ListMixin, RetrieveMixin, TenantViewSet):
     @extend_schema(
         summary="Replay an event",
         description="Delivers the event again as a new delivery (with its own id and retry window): to "
-        "`endpoint_id` if given, otherwise to every enabled endpoint that subscribes to its type now.",
+        "`endpoint_id` if given, otherwise to every enabled endpoint that subscribes to its type now. The event "
+        "keeps its id (only the delivery id is new), so a receiver that deduplicates by event id treats it as "
+        "the same event. A disabled endpoint, or no subscribed endpoint, is a 422.",
         operation_id="events_replay",
         request=EventReplaySerializer,
         responses={201: DeliveryListSerializer},

@@ -15,10 +15,10 @@ class WorkloadCheckinSerializer(RowSerializer):
     row_fields = WORKLOAD_CHECKIN_ROW_FIELDS
 
     id = serializers.CharField(help_text="`wl_` followed by a ULID.")
-    employee_id = serializers.CharField(help_text="The employee who checked in.")
+    employee_id = serializers.CharField(help_text="The employee who checked in (an `emp_` id).")
     week_start = serializers.DateField(help_text="The Monday of the week the check-in is about.")
     level = serializers.ChoiceField(choices=WorkloadLevel.choices, help_text=LEVEL_HELP)
-    created_at = serializers.DateTimeField(help_text="When it was recorded, in UTC.")
+    created_at = serializers.DateTimeField(help_text="When the check-in was recorded, ISO 8601 in UTC.")
 
     @classmethod
     def represent(cls, row, context):
@@ -28,7 +28,10 @@ class WorkloadCheckinSerializer(RowSerializer):
 class WorkloadCheckinCreateSerializer(StrictSerializer):
     """A new workload check-in. Unknown keys are refused with 400."""
 
-    employee_id = serializers.CharField(max_length=40, help_text="The active employee checking in.")
+    employee_id = serializers.CharField(
+        max_length=40,
+        help_text="The employee checking in (an `emp_` id); must be active, and have started by the end of the week.",
+    )
     week_start = serializers.DateField(
         required=False,
         help_text="A Monday. Defaults to the current week (Monday of today in the workspace's time zone); may not "

@@ -12,7 +12,12 @@ from .serializers import WorkloadCheckinCreateSerializer, WorkloadCheckinSeriali
 
 @extend_schema(tags=["Workload"])
 @extend_schema_view(
-    list=extend_schema(summary="List workload check-ins", operation_id="workload_checkins_list"),
+    list=extend_schema(
+        summary="List workload check-ins",
+        description="The workspace environment's workload check-ins, oldest first. Filters combine: each one given "
+        "narrows the list further.",
+        operation_id="workload_checkins_list",
+    ),
 )
 class WorkloadCheckinViewSet(ListMixin, TenantViewSet):
     """Weekly self-reported load: light, balanced, heavy or overloaded, one check-in per person
@@ -27,9 +32,10 @@ class WorkloadCheckinViewSet(ListMixin, TenantViewSet):
 
     @extend_schema(
         summary="Record a workload check-in",
-        description="One check-in per employee per week (409 for a second). `week_start` must be a Monday, "
-        "defaults to the current week in the workspace's time zone and may not be a future week; former "
-        "employees cannot check in (422).",
+        description="Records `workload.recorded`. One check-in per employee per week (409 for a second). "
+        "`week_start` must be a Monday, defaults to the current week in the workspace's time zone and may not be a "
+        "future week, nor a week that ended before the employee's start_date; former employees cannot check in "
+        "(422). Check-ins cannot be changed or deleted once recorded.",
         operation_id="workload_checkins_create",
         request=WorkloadCheckinCreateSerializer,
         responses={201: WorkloadCheckinSerializer},

@@ -13,7 +13,14 @@ from .base import AS_ITS_USER, CollabViewSet
 
 
 @extend_schema(tags=["Collaboration"])
-@extend_schema_view(retrieve=extend_schema(summary="Retrieve a comment", operation_id="comments_retrieve"))
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="Retrieve a comment",
+        description="One comment with its reactions, and its version as the ETag. A room token reads the comments "
+        "of its own room only.",
+        operation_id="comments_retrieve",
+    )
+)
 class CommentViewSet(RetrieveMixin, CollabViewSet):
     """Comments: edit or delete them, and react to them."""
 
@@ -27,8 +34,9 @@ class CommentViewSet(RetrieveMixin, CollabViewSet):
 
     @extend_schema(
         summary="Edit a comment",
-        description="Replaces the body, sets edited_at and reads the mentions again; records and pushes "
-        "comment.edited. Pass the ETag as If-Match. With a room token, only the author can.",
+        description="Replaces the body, sets edited_at and reads the mentions again; records `comment.edited` and "
+        "pushes it to the room's sockets. The same body again changes nothing and records nothing. Pass the ETag "
+        "as If-Match. With a room token, only the author can.",
         operation_id="comments_update",
         request=CommentUpdateSerializer,
         responses={200: CommentSerializer},
@@ -49,9 +57,9 @@ class CommentViewSet(RetrieveMixin, CollabViewSet):
 
     @extend_schema(
         summary="Delete a comment",
-        description="Deletes the comment with its reactions and records and pushes comment.deleted. A thread is "
-        "never left empty: deleting its only comment deletes the thread too (thread.deleted follows). With a "
-        "room token, only the author can.",
+        description="Deletes the comment with its reactions for good; records `comment.deleted` and pushes it to "
+        "the room's sockets. A thread is never left empty: deleting its only comment deletes the thread too "
+        "(`thread.deleted` follows). With a room token, only the author can.",
         operation_id="comments_delete",
         responses={204: OpenApiResponse(description="Deleted.")},
     )
@@ -65,9 +73,9 @@ class CommentViewSet(RetrieveMixin, CollabViewSet):
 
     @extend_schema(
         summary="React to a comment",
-        description="201 with the new reaction (reaction.added is recorded and pushed); the same person with the "
-        "same emoji again is 200 with the reaction they already have, and records nothing. The user must be an "
-        "active employee." + AS_ITS_USER,
+        description="201 with the new reaction, recording `reaction.added` and pushing it to the room's sockets; "
+        "the same person with the same emoji again is 200 with the reaction they already have, and records "
+        "nothing. The user must be an active employee." + AS_ITS_USER,
         operation_id="comment_reactions_create",
         request=ReactionCreateSerializer,
         responses={200: ReactionSerializer, 201: ReactionSerializer},

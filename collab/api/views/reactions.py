@@ -21,7 +21,8 @@ class ReactionViewSet(CollabViewSet):
 
     @extend_schema(
         summary="Remove a reaction",
-        description="Records and pushes reaction.removed. With a room token, only the person who reacted can.",
+        description="Removes the reaction from its comment; records `reaction.removed` and pushes it to the room's "
+        "sockets. With a room token, only the person who reacted can.",
         operation_id="reactions_delete",
         responses={204: OpenApiResponse(description="Deleted.")},
     )

@@ -30,7 +30,14 @@ ROOM_ID_PARAMETER = OpenApiParameter(
 
 
 @extend_schema(tags=["Collaboration"])
-@extend_schema_view(list=extend_schema(summary="List rooms", operation_id="rooms_list"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="List rooms",
+        description="The workspace environment's rooms, in the order they were created, with their thread counts. "
+        "An API key only: a room token is refused (403).",
+        operation_id="rooms_list",
+    )
+)
 class RoomViewSet(ListMixin, CollabViewSet):
     """Rooms: where threads live, named by the integrator's own id. A room comes into being with
     its first thread; ids starting `emp_`, `sl_` or `lv_` tie it to that PulseHR object."""
@@ -53,7 +60,8 @@ class RoomViewSet(ListMixin, CollabViewSet):
     @extend_schema(
         summary="Retrieve a room with its threads",
         description=f"The room and its first {ROOM_THREADS_EMBEDDED} threads (oldest first, with their comments); "
-        "GET /v1/rooms/{roomId}/threads pages through all of them. A room without threads is a 404.",
+        "GET /v1/rooms/{roomId}/threads pages through all of them. A room in which no thread was ever opened is a "
+        "404.",
         operation_id="rooms_retrieve",
         parameters=[ROOM_ID_PARAMETER],
         responses={200: RoomDetailSerializer},
@@ -65,7 +73,8 @@ class RoomViewSet(ListMixin, CollabViewSet):
 
     @extend_schema(
         summary="List a room's threads",
-        description="Oldest first, each with its comments. An unknown room is a 404.",
+        description="The room's threads, oldest first, each with all its comments. A room in which no thread was "
+        "ever opened is a 404.",
         operation_id="room_threads_list",
         parameters=[ROOM_ID_PARAMETER],
         responses={200: ThreadSerializer(many=True)},
@@ -80,7 +89,7 @@ class RoomViewSet(ListMixin, CollabViewSet):
     @extend_schema(
         summary="Open a thread",
         description="Creates the thread with its first comment, and the room with its first thread, in one "
-        "transaction; records thread.created and then comment.created, and pushes both to the room's sockets. "
+        "transaction; records `thread.created` and then `comment.created`, and pushes both to the room's sockets. "
         "The author must be an active employee; `@emp_…` mentions must be employees of this workspace "
         "environment." + AS_ITS_USER,
         operation_id="room_threads_create",
@@ -129,7 +138,8 @@ class RoomViewSet(ListMixin, CollabViewSet):
         summary="Mint a room token",
         description="For the integrator's backend: a short-lived signed token that lets a browser read and write "
         "this room's threads as `user_id` (an active employee), over REST (`Authorization: Bearer rt_…`) and "
-        "the real-time socket. The room need not exist yet. Needs write:collab on an API key.",
+        "the real-time socket. The room need not exist yet. Needs write:collab on an API key. Nothing is stored: "
+        "the token stops working when it expires, or as soon as its user is no longer an active employee.",
         operation_id="room_tokens_create",
         parameters=[ROOM_ID_PARAMETER],
         request=RoomTokenCreateSerializer,

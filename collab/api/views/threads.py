@@ -20,7 +20,12 @@ from .base import AS_ITS_USER, CollabViewSet
 
 @extend_schema(tags=["Collaboration"])
 @extend_schema_view(
-    retrieve=extend_schema(summary="Retrieve a thread with its comments", operation_id="threads_retrieve")
+    retrieve=extend_schema(
+        summary="Retrieve a thread with its comments",
+        description="One thread with all its comments (oldest first), and its version as the ETag. A room token "
+        "reads the threads of its own room only.",
+        operation_id="threads_retrieve",
+    )
 )
 class ThreadViewSet(RetrieveMixin, CollabViewSet):
     """Comment threads: resolve or reopen them, edit their metadata, delete them with their comments."""
@@ -36,10 +41,11 @@ class ThreadViewSet(RetrieveMixin, CollabViewSet):
 
     @extend_schema(
         summary="Resolve, reopen or annotate a thread",
-        description="`resolved: true` sets resolved_at and resolved_by (who must be an active employee), `false` "
-        "clears them; `metadata` replaces the thread's metadata. A change that changes nothing records nothing; "
-        "otherwise thread.updated is recorded and pushed. Pass the ETag as If-Match. With a room token, only "
-        "the thread's creator can change `metadata`." + AS_ITS_USER,
+        description="`resolved: true` sets resolved_at and resolved_by (an active employee, which an API key may "
+        "leave out), `false` clears them; `metadata` replaces the thread's metadata. A change that changes nothing "
+        "records nothing; otherwise `thread.updated` is recorded and pushed to the room's sockets. Pass the ETag as "
+        "If-Match. With a room token, anyone in the room can resolve or reopen, but only the thread's creator can "
+        "change `metadata`." + AS_ITS_USER,
         operation_id="threads_update",
         request=ThreadUpdateSerializer,
         responses={200: ThreadSerializer},
@@ -56,8 +62,9 @@ class ThreadViewSet(RetrieveMixin, CollabViewSet):
 
     @extend_schema(
         summary="Delete a thread",
-        description="Deletes the thread with its comments and reactions for good, and records and pushes "
-        "thread.deleted with the thread as it was. With a room token, only the thread's creator can.",
+        description="Deletes the thread with its comments and reactions for good; records `thread.deleted`, "
+        "carrying the thread as it was, and pushes it to the room's sockets. The room stays. With a room token, "
+        "only the thread's creator can.",
         operation_id="threads_delete",
         responses={204: OpenApiResponse(description="Deleted.")},
     )
@@ -71,7 +78,7 @@ class ThreadViewSet(RetrieveMixin, CollabViewSet):
 
     @extend_schema(
         summary="List a thread's comments",
-        description="Oldest first.",
+        description="The thread's comments, oldest first, each with its reactions.",
         operation_id="thread_comments_list",
         responses={200: CommentSerializer(many=True)},
     )
@@ -83,7 +90,8 @@ class ThreadViewSet(RetrieveMixin, CollabViewSet):
 
     @extend_schema(
         summary="Comment on a thread",
-        description="Records and pushes comment.created. The author must be an active employee; `@emp_…` "
+        description="Adds a comment to the thread; records `comment.created` and pushes it to the room's sockets. "
+        "The author must be an active employee; `@emp_…` "
         "mentions must be employees of this workspace environment." + AS_ITS_USER,
         operation_id="thread_comments_create",
         request=CommentCreateSerializer,

@@ -10,7 +10,15 @@ from .base import CollabViewSet
 
 
 @extend_schema(tags=["Collaboration"])
-@extend_schema_view(list=extend_schema(summary="List collaboration users", operation_id="collab_users_list"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="List collaboration users",
+        description="The workspace environment's active employees, as the collaboration widget shows people "
+        "(authors, mentions, presence), in the order they were added. `q` narrows to names containing it. A room "
+        "token lists everyone, not just its room's people.",
+        operation_id="collab_users_list",
+    )
+)
 class CollabUserViewSet(ListMixin, CollabViewSet):
     """The workspace environment's active employees, as the collaboration widget shows people
     (authors, mentions, presence). `?q=` narrows to names containing it."""

@@ -17,13 +17,20 @@ __all__ = [
     "Comment",
     "Delivery",
     "DeliveryList",
+    "DeliveryStatus",
     "Employee",
+    "EmployeeStatus",
     "Event",
     "EventDetail",
+    "EventType",
     "Kudos",
     "Leave",
     "LeaveBalance",
+    "LeaveKind",
+    "LeaveStatus",
     "LinkedObject",
+    "LinkedObjectType",
+    "Ping",
     "Presence",
     "PresenceEntry",
     "Reaction",
@@ -37,17 +44,29 @@ __all__ = [
     "WebhookEndpoint",
     "WebhookEndpointWithSecret",
     "WorkloadCheckin",
+    "WorkloadLevel",
 ]
+
+DeliveryStatus = Literal["pending", "succeeded", "failed"]
+EmployeeStatus = Literal["active", "former"]
+EventType = Literal["employee.created", "employee.updated", "employee.offboarded", "status_log.posted", "kudos.awarded", "workload.recorded", "leave.logged", "leave.cancelled", "leave.approved", "leave.rejected", "thread.created", "thread.updated", "thread.deleted", "comment.created", "comment.edited", "comment.deleted", "reaction.added", "reaction.removed", "ping"]
+LeaveKind = Literal["vacation", "sick", "personal", "parental", "unpaid"]
+LeaveStatus = Literal["pending", "approved", "rejected", "cancelled"]
+LinkedObjectType = Literal["employee", "status_log", "leave"]
+WorkloadLevel = Literal["light", "balanced", "heavy", "overloaded"]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Attempt(Model):
-    """The Attempt resource, as the API returns it."""
+    """One send of a delivery to its endpoint, kept whatever its outcome."""
 
+    #: 1 for the first attempt, then 2, 3, …
     number: int
 
+    #: When the attempt started, ISO 8601 in UTC.
     started_at: dt.datetime
 
+    #: How long the attempt took, in milliseconds, up to the response or the failure.
     duration_ms: int
 
     #: The HTTP status, or null when none came.
@@ -56,17 +75,20 @@ class Attempt(Model):
     #: The first 2 KB of the response.
     response_body: str
 
-    #: Why the attempt failed without a status (timeout, …).
+    #: Why the attempt failed where the status does not say (no response, a timeout, a refused address); empty
+    #: otherwise.
     error: str
 
+    #: Whether the endpoint answered with a 2xx status in time (10 seconds by default).
     succeeded: bool
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Balance(Model):
-    """The Balance resource, as the API returns it."""
+    """One leave kind's days in the year: the allowance, what is used and planned, and what remains."""
 
-    kind: Literal["vacation", "sick", "personal", "parental", "unpaid"]
+    #: The leave kind these figures are for.
+    kind: LeaveKind
 
     #: Days for the year, prorated by the days employed in it (nearest half day); null when the kind has no
     #: allowance (unlimited).
@@ -86,13 +108,16 @@ class Balance(Model):
 class CollabUser(Model):
     """An active employee, as the collaboration widget shows people."""
 
-    #: The employee id.
+    #: The employee's id (an `emp_` id).
     id: str
 
+    #: The person's full name.
     name: str
 
+    #: Job title; empty when not set.
     role: str
 
+    #: Department; empty when not set.
     department: str
 
 
@@ -103,12 +128,13 @@ class Comment(Model):
     #: `cmt_` followed by a ULID.
     id: str
 
+    #: The thread the comment is in (a `thr_` id).
     thread_id: str
 
     #: The room's id, as the integrator named it.
     room_id: str
 
-    #: The employee who wrote it.
+    #: The employee who wrote it (an `emp_` id).
     author_id: str
 
     #: Plain text, up to 10,000 characters.
@@ -117,93 +143,119 @@ class Comment(Model):
     #: Employee ids written as `@emp_…` in the body, in order of appearance.
     mentions: list[str]
 
-    #: Reactions grouped by emoji.
+    #: Reactions grouped by emoji, in the order each emoji was first used.
     reactions: list[ReactionGroup]
 
-    #: Bumped by every edit; send it back as If-Match.
+    #: Increments on every edit; send it back as If-Match.
     version: int
 
+    #: When the comment was posted, ISO 8601 in UTC.
     created_at: dt.datetime
 
-    #: When the body last changed, or null.
+    #: When the body last changed, ISO 8601 in UTC; null if never edited.
     edited_at: dt.datetime | None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Delivery(Model):
-    """The Delivery resource, as the API returns it."""
+    """One event on its way to one endpoint: its status and every attempt so far. Failed attempts are retried with
+    growing waits for up to 72 hours (by default).
+    """
 
     #: `del_` followed by a ULID; sent as X-Pulse-Delivery and webhook-id.
     id: str
 
+    #: The event delivered (an `evt_` id).
     event_id: str
 
+    #: The endpoint it is delivered to (a `whe_` id).
     endpoint_id: str
 
     #: The endpoint's URL now.
     url: str
 
-    status: Literal["pending", "succeeded", "failed"]
+    #: `pending` while attempts are due; `succeeded` once one is answered with a 2xx status; `failed` when retries
+    #: ran out, or the endpoint was disabled or answered 410 Gone.
+    status: DeliveryStatus
 
+    #: Attempts made so far.
     attempt_count: int
 
-    #: When the next attempt is due, if pending.
+    #: When the next attempt is due, ISO 8601 in UTC; null once the delivery is over.
     next_attempt_at: dt.datetime | None
 
+    #: The HTTP status of the latest attempt; null before the first, or when it got no response.
     last_status_code: int | None
 
+    #: Why the delivery failed for good; empty unless status is `failed`.
     failure_reason: str
 
+    #: When the delivery was queued, ISO 8601 in UTC.
     created_at: dt.datetime
 
+    #: When the delivery succeeded or failed for good, ISO 8601 in UTC; null while pending.
     completed_at: dt.datetime | None
 
+    #: Every attempt so far, oldest first.
     attempts: list[Attempt]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class DeliveryList(Model):
-    """The DeliveryList resource, as the API returns it."""
+    """The deliveries a replay created."""
 
+    #: One new delivery per endpoint the event is replayed to.
     data: list[Delivery]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Employee(Model):
-    """The Employee resource, as the API returns it."""
+    """A person in the workspace environment, active or former. Employees are never deleted: offboarding sets
+    `end_date`, and `status` follows from it.
+    """
 
     #: `emp_` followed by a ULID.
     id: str
 
+    #: The person's full name.
     full_name: str
 
+    #: Email address, lowercase; unique within the workspace environment. Null when none.
     email: str | None
 
+    #: Job title; empty when not set.
     role: str
 
+    #: Department; empty when not set.
     department: str
 
-    #: The employee's manager, or null.
+    #: The employee's manager (an `emp_` id); null when they have none.
     manager_id: str | None
 
+    #: First day of employment.
     start_date: dt.date
 
-    #: Last working day; set when offboarded.
+    #: Last day of employment; null when no end is set. Offboarding sets it to today; it may also be set ahead of
+    #: time.
     end_date: dt.date | None
 
+    #: Where the person works; empty when not set.
     location: str
 
     #: Free-form JSON object for the workspace's own fields.
     custom_fields: dict[str, Any]
 
-    #: `former` once end_date is today or earlier in the workspace's time zone.
-    status: Literal["active", "former"]
+    #: `former` once end_date is today or earlier in the workspace's time zone; `active` until then (including
+    #: before start_date).
+    status: EmployeeStatus
 
     #: Increments on every change; send it back as If-Match.
     version: int
 
+    #: When the employee was added, ISO 8601 in UTC.
     created_at: dt.datetime
 
+    #: When the employee last changed, ISO 8601 in UTC.
     updated_at: dt.datetime
 
 
@@ -211,31 +263,37 @@ class Employee(Model):
 class Event(Model):
     """An event exactly as webhooks deliver it."""
 
-    #: `evt_` followed by a ULID.
+    #: `evt_` followed by a ULID; the same in every delivery of the event, replays included.
     id: str
 
-    #: The event type, from the catalogue.
-    type: str
+    #: The event type, e.g. `employee.created`: one of the types an endpoint can subscribe to, or `ping` for a test
+    #: event.
+    type: EventType
 
+    #: When the change happened, ISO 8601 in UTC.
     created_at: dt.datetime
 
-    #: The resource as GET returns it, at the time of the event.
+    #: The resource as GET returns it, at the time of the event (as it was, for a deletion); for `ping`, the
+    #: endpoint's id and a message.
     data: dict[str, Any]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class EventDetail(Model):
-    """An event exactly as webhooks deliver it."""
+    """An event with every delivery of it to webhook endpoints, and each delivery's attempts."""
 
-    #: `evt_` followed by a ULID.
+    #: `evt_` followed by a ULID; the same in every delivery of the event, replays included.
     id: str
 
-    #: The event type, from the catalogue.
-    type: str
+    #: The event type, e.g. `employee.created`: one of the types an endpoint can subscribe to, or `ping` for a test
+    #: event.
+    type: EventType
 
+    #: When the change happened, ISO 8601 in UTC.
     created_at: dt.datetime
 
-    #: The resource as GET returns it, at the time of the event.
+    #: The resource as GET returns it, at the time of the event (as it was, for a deletion); for `ping`, the
+    #: endpoint's id and a message.
     data: dict[str, Any]
 
     #: Every delivery of the event, replays included.
@@ -249,34 +307,40 @@ class Kudos(Model):
     #: `kud_` followed by a ULID.
     id: str
 
-    #: The employee who gave thanks.
+    #: The employee who gave thanks (an `emp_` id).
     from_employee_id: str
 
-    #: The employee thanked.
+    #: The employee thanked (an `emp_` id).
     to_employee_id: str
 
+    #: Coins given, 1 to 100; they count against the giver's monthly allowance.
     coins: int
 
-    #: A lowercase slug, or null.
+    #: A short lowercase slug such as `above-and-beyond`, or null when none.
     tag: str | None
 
+    #: Why, in the giver's words; empty when none.
     note: str
 
-    #: When the kudos was given; it counts in that month of the workspace's time zone.
+    #: When the kudos was given, ISO 8601 in UTC; it counts against the allowance of that month in the workspace's
+    #: time zone.
     created_at: dt.datetime
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Leave(Model):
-    """The Leave resource, as the API returns it."""
+    """An entry in an employee's leave journal: a date range (or half a day) of one kind, and the working days it
+    costs. Leave is never deleted: cancelling sets its status to `cancelled`.
+    """
 
     #: `lv_` followed by a ULID.
     id: str
 
-    #: The employee on leave.
+    #: The employee on leave (an `emp_` id).
     employee_id: str
 
-    kind: Literal["vacation", "sick", "personal", "parental", "unpaid"]
+    #: The kind of leave; each kind has its own yearly allowance, or none (unlimited).
+    kind: LeaveKind
 
     #: First day of leave.
     start_date: dt.date
@@ -284,7 +348,7 @@ class Leave(Model):
     #: Last day of leave (equal to start_date for a single day).
     end_date: dt.date
 
-    #: Half of a single working day.
+    #: Whether the leave is half of a single working day (start_date equals end_date, and days is 0.5).
     half_day: bool
 
     #: Working days taken, computed by the server when the leave is logged: the days of the workspace's work week in
@@ -292,11 +356,12 @@ class Leave(Model):
     #: once logged.
     days: float
 
+    #: Free-text note; empty when none.
     note: str
 
     #: `approved` at once, or `pending` until HR staff decide when the workspace requires approval; `rejected` by HR
     #: staff; `cancelled` through DELETE.
-    status: Literal["pending", "approved", "rejected", "cancelled"]
+    status: LeaveStatus
 
     #: When HR staff approved or rejected it; null when approved automatically.
     decided_at: dt.datetime | None
@@ -307,8 +372,10 @@ class Leave(Model):
     #: Increments on every change; send it back as If-Match.
     version: int
 
+    #: When the leave was logged, ISO 8601 in UTC.
     created_at: dt.datetime
 
+    #: When the leave last changed (approved, rejected or cancelled), ISO 8601 in UTC.
     updated_at: dt.datetime
 
 
@@ -316,8 +383,10 @@ class Leave(Model):
 class LeaveBalance(Model):
     """An employee's leave per kind in one calendar year."""
 
+    #: The employee (an `emp_` id).
     employee_id: str
 
+    #: The calendar year the figures cover.
     year: int
 
     #: One entry per leave kind, all five always present.
@@ -326,17 +395,29 @@ class LeaveBalance(Model):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class LinkedObject(Model):
-    """The LinkedObject resource, as the API returns it."""
+    """The PulseHR object a room is tied to by its id."""
 
-    type: Literal["employee", "status_log", "leave"]
+    #: The kind of object the room id names.
+    type: LinkedObjectType
 
     #: The PulseHR object's id (it need not exist).
     id: str
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class Ping(Model):
+    """The data of a test event."""
+
+    #: The endpoint the test was sent to, `whe_…`.
+    endpoint_id: str
+
+    #: A fixed text saying this is a test event.
+    message: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Presence(Model):
-    """The Presence resource, as the API returns it."""
+    """Who is connected to a room now."""
 
     #: One entry per connected user, by name.
     data: list[PresenceEntry]
@@ -344,16 +425,18 @@ class Presence(Model):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class PresenceEntry(Model):
-    """The PresenceEntry resource, as the API returns it."""
+    """One person connected to a room."""
 
+    #: The connected employee (an `emp_` id).
     user_id: str
 
+    #: The person's full name.
     name: str
 
     #: Their open sockets in the room.
     connections: int
 
-    #: Their latest heartbeat.
+    #: Their latest heartbeat, ISO 8601 in UTC.
     last_seen_at: dt.datetime
 
 
@@ -364,24 +447,30 @@ class Reaction(Model):
     #: `rct_` followed by a ULID.
     id: str
 
+    #: The comment reacted to (a `cmt_` id).
     comment_id: str
 
+    #: The comment's thread (a `thr_` id).
     thread_id: str
 
+    #: The room's id, as the integrator named it.
     room_id: str
 
+    #: The emoji, as it was sent.
     emoji: str
 
-    #: The employee who reacted.
+    #: The employee who reacted (an `emp_` id).
     user_id: str
 
+    #: When the reaction was added, ISO 8601 in UTC.
     created_at: dt.datetime
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ReactionGroup(Model):
-    """The ReactionGroup resource, as the API returns it."""
+    """Everyone who reacted to a comment with one emoji."""
 
+    #: The emoji, as it was sent.
     emoji: str
 
     #: How many people reacted with this emoji.
@@ -396,12 +485,12 @@ class ReactionGroup(Model):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ReactionRef(Model):
-    """The ReactionRef resource, as the API returns it."""
+    """One reaction of a group: who reacted, and the id that removes it."""
 
     #: `rct_` followed by a ULID; DELETE /v1/reactions/{id} removes it.
     id: str
 
-    #: The employee who reacted.
+    #: The employee who reacted (an `emp_` id).
     user_id: str
 
 
@@ -415,21 +504,23 @@ class Room(Model):
     #: Set when the room id names a PulseHR object (`emp_…`, `sl_…`, `lv_…`).
     linked_object: LinkedObject | None
 
+    #: How many threads the room has now.
     thread_count: int
 
     #: The room's latest change number, as its sockets count them: a client that loaded the room through REST passes
     #: it as last_sequence when it connects.
     sequence: int
 
+    #: When the room's first thread was opened, ISO 8601 in UTC.
     created_at: dt.datetime
 
-    #: When anything in the room last changed.
+    #: When anything in the room last changed, ISO 8601 in UTC.
     updated_at: dt.datetime
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class RoomDetail(Model):
-    """A room: where threads live, named by the integrator's own id."""
+    """A room with its first threads and their comments."""
 
     #: The integrator's room id: 1–128 characters of letters, digits, '.', '_', ':' and '-'.
     id: str
@@ -437,15 +528,17 @@ class RoomDetail(Model):
     #: Set when the room id names a PulseHR object (`emp_…`, `sl_…`, `lv_…`).
     linked_object: LinkedObject | None
 
+    #: How many threads the room has now.
     thread_count: int
 
     #: The room's latest change number, as its sockets count them: a client that loaded the room through REST passes
     #: it as last_sequence when it connects.
     sequence: int
 
+    #: When the room's first thread was opened, ISO 8601 in UTC.
     created_at: dt.datetime
 
-    #: When anything in the room last changed.
+    #: When anything in the room last changed, ISO 8601 in UTC.
     updated_at: dt.datetime
 
     #: The room's first 100 threads, oldest first, with their comments; GET /v1/rooms/{roomId}/threads pages through
@@ -455,15 +548,18 @@ class RoomDetail(Model):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class RoomToken(Model):
-    """The RoomToken resource, as the API returns it."""
+    """A room token for a browser, and what it grants."""
 
     #: `rt_…`: give it to the browser; it never travels in a URL.
     token: str
 
+    #: When the token stops working, ISO 8601 in UTC.
     expires_at: dt.datetime
 
+    #: The one room the token reads and writes.
     room_id: str
 
+    #: The employee the token acts as (an `emp_` id).
     user_id: str
 
 
@@ -474,7 +570,7 @@ class StatusLogEntry(Model):
     #: `sl_` followed by a ULID.
     id: str
 
-    #: The employee who posted the entry.
+    #: The employee who posted the entry (an `emp_` id).
     employee_id: str
 
     #: The day the entry is about, in the workspace's time zone.
@@ -486,7 +582,7 @@ class StatusLogEntry(Model):
     #: Optional short label, e.g. a project; null if none.
     topic: str | None
 
-    #: When it was posted, in UTC.
+    #: When the entry was posted, ISO 8601 in UTC.
     created_at: dt.datetime
 
 
@@ -500,59 +596,75 @@ class Thread(Model):
     #: The room's id, as the integrator named it.
     room_id: str
 
+    #: Whether the thread is resolved.
     resolved: bool
 
+    #: When the thread was resolved, ISO 8601 in UTC; null while open.
     resolved_at: dt.datetime | None
 
-    #: The employee who resolved it, or null.
+    #: The employee who resolved it (an `emp_` id); null while open, or when an API key resolved it without naming
+    #: anyone.
     resolved_by: str | None
 
     #: The integrator's own keys: string, number or boolean values.
     metadata: dict[str, Any]
 
-    #: The employee who opened it (the first comment's author).
+    #: The employee who opened it (an `emp_` id): the first comment's author.
     created_by: str
 
-    #: Bumped by every change; send it back as If-Match.
+    #: Increments on every change; send it back as If-Match.
     version: int
 
+    #: When the thread was opened, ISO 8601 in UTC.
     created_at: dt.datetime
 
+    #: When the thread itself last changed (opened, resolved, reopened, metadata), ISO 8601 in UTC; comments do not
+    #: change it.
     updated_at: dt.datetime
 
+    #: All of the thread's comments, oldest first.
     comments: list[Comment]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class WebhookEndpoint(Model):
-    """The WebhookEndpoint resource, as the API returns it."""
+    """A URL that receives the events it subscribes to, each signed with the endpoint's secret. The secret is shown
+    only when the endpoint is created and when it is rotated.
+    """
 
     #: `whe_` followed by a ULID.
     id: str
 
+    #: Where events are POSTed.
     url: str
 
+    #: Your own note about the endpoint; empty when none.
     description: str
 
-    #: Event types the endpoint receives, or ["*"] for every type.
+    #: Event types the endpoint receives, or `["*"]` for every type, including ones added later.
     enabled_events: list[str]
 
-    #: A disabled endpoint receives nothing.
+    #: Whether the endpoint is disabled: a disabled endpoint receives nothing.
     disabled: bool
 
-    #: Why it was disabled: by a user, a 410 answer, or days of failed deliveries.
+    #: Why it was disabled: by a user, after a 410 Gone answer, or after days of failed deliveries (5 by default).
+    #: Empty while enabled.
     disabled_reason: str
 
+    #: When it was disabled, ISO 8601 in UTC; null while enabled.
     disabled_at: dt.datetime | None
 
-    #: After a rotation, the old secret also signs until this time.
+    #: After a rotation, the previous secret also signs until this time (24 hours after the rotation), ISO 8601 in
+    #: UTC; null until the first rotation.
     previous_secret_expires_at: dt.datetime | None
 
     #: Increments on every change; send it back as If-Match.
     version: int
 
+    #: When the endpoint was created, ISO 8601 in UTC.
     created_at: dt.datetime
 
+    #: When the endpoint last changed, ISO 8601 in UTC.
     updated_at: dt.datetime
 
 
@@ -563,29 +675,36 @@ class WebhookEndpointWithSecret(Model):
     #: `whe_` followed by a ULID.
     id: str
 
+    #: Where events are POSTed.
     url: str
 
+    #: Your own note about the endpoint; empty when none.
     description: str
 
-    #: Event types the endpoint receives, or ["*"] for every type.
+    #: Event types the endpoint receives, or `["*"]` for every type, including ones added later.
     enabled_events: list[str]
 
-    #: A disabled endpoint receives nothing.
+    #: Whether the endpoint is disabled: a disabled endpoint receives nothing.
     disabled: bool
 
-    #: Why it was disabled: by a user, a 410 answer, or days of failed deliveries.
+    #: Why it was disabled: by a user, after a 410 Gone answer, or after days of failed deliveries (5 by default).
+    #: Empty while enabled.
     disabled_reason: str
 
+    #: When it was disabled, ISO 8601 in UTC; null while enabled.
     disabled_at: dt.datetime | None
 
-    #: After a rotation, the old secret also signs until this time.
+    #: After a rotation, the previous secret also signs until this time (24 hours after the rotation), ISO 8601 in
+    #: UTC; null until the first rotation.
     previous_secret_expires_at: dt.datetime | None
 
     #: Increments on every change; send it back as If-Match.
     version: int
 
+    #: When the endpoint was created, ISO 8601 in UTC.
     created_at: dt.datetime
 
+    #: When the endpoint last changed, ISO 8601 in UTC.
     updated_at: dt.datetime
 
     #: `whsec_` followed by the base64 of 32 random bytes. Shown only in this response.
@@ -599,14 +718,14 @@ class WorkloadCheckin(Model):
     #: `wl_` followed by a ULID.
     id: str
 
-    #: The employee who checked in.
+    #: The employee who checked in (an `emp_` id).
     employee_id: str
 
     #: The Monday of the week the check-in is about.
     week_start: dt.date
 
     #: How the week feels: light, balanced, heavy or overloaded.
-    level: Literal["light", "balanced", "heavy", "overloaded"]
+    level: WorkloadLevel
 
-    #: When it was recorded, in UTC.
+    #: When the check-in was recorded, ISO 8601 in UTC.
     created_at: dt.datetime
