@@ -188,7 +188,7 @@ ERROR_COMPONENTS = {
         "description": "What went wrong.",
         "required": ["code", "message", "request_id"],
         "properties": {
-            "code": {"$ref": "#/components/schemas/ErrorCode"},
+            "code": {"$ref": "#/components/schemas/ErrorCode", "description": "Stable machine-readable error code."},
             "message": {"type": "string", "description": "What went wrong, for humans; may change between releases."},
             "fields": {
                 "type": "array",
@@ -202,7 +202,7 @@ ERROR_COMPONENTS = {
         "type": "object",
         "description": "The one error envelope, for every failure of the API.",
         "required": ["error"],
-        "properties": {"error": {"$ref": "#/components/schemas/ErrorBody"}},
+        "properties": {"error": {"$ref": "#/components/schemas/ErrorBody", "description": "What went wrong."}},
     },
 }
 

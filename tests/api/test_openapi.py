@@ -136,11 +136,11 @@ def test_error_envelope_component(spec):
     assert "Error" not in schemas, "a component named Error shadows the Error type of generated clients"
     envelope = schemas["ErrorEnvelope"]
     assert envelope["required"] == ["error"]
-    assert envelope["properties"]["error"] == {"$ref": "#/components/schemas/ErrorBody"}
+    assert envelope["properties"]["error"]["$ref"] == "#/components/schemas/ErrorBody"
     detail = schemas["ErrorBody"]
     assert set(detail["required"]) == {"code", "message", "request_id"}
     assert set(detail["properties"]) == {"code", "message", "fields", "request_id"}
-    assert detail["properties"]["code"] == {"$ref": "#/components/schemas/ErrorCode"}
+    assert detail["properties"]["code"]["$ref"] == "#/components/schemas/ErrorCode"
     assert {"invalid_request", "unauthenticated", "not_found", "conflict", "rate_limited", "internal_error"} <= set(
         schemas["ErrorCode"]["enum"]
     )
