@@ -120,7 +120,12 @@ class AutoSchema(SpectacularAutoSchema):
         """DRF routers match a lookup with `[^/.]+`; say so, since drf-spectacular leaves that
         default out (an id with `/` or `.` in it routes elsewhere)."""
         parameters = super()._resolve_path_parameters(variables)
+        model = getattr(self.view, "model", None)
+        prefix = getattr(model._meta.pk, "prefix", None) if model is not None else None
         for parameter in parameters:
+            if parameter["name"] == "id" and prefix:
+                # Not drf-spectacular's "A unique value identifying this …": say what the id looks like.
+                parameter["description"] = f"The {model._meta.verbose_name}'s id: `{prefix}_` followed by a ULID."
             names = {parameter["name"], "pk"} if parameter["name"] == "id" else {parameter["name"]}
             schema = parameter["schema"]
             if schema.get("type") == "string" and "pattern" not in schema:

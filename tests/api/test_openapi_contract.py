@@ -125,6 +125,12 @@ def test_tags_contact_and_license(spec):
 def test_operations_and_fields_are_described_for_integrators(spec):
     for path, method, operation in operations(spec):
         assert operation.get("summary") and operation.get("description"), (method, path)
+        for parameter in operation["parameters"]:
+            text = parameter.get("description", "")
+            assert text and not text.startswith("A unique value"), (method, path, parameter["name"])
+    for name, schema in spec["components"]["schemas"].items():
+        for field, definition in schema.get("properties", {}).items():
+            assert definition.get("description"), f"{name}.{field}"
     machinery = ("serializer", "as_dict", "declared for the openapi", "queryset", "rendering goes")
     for name, schema in spec["components"]["schemas"].items():
         text = json.dumps(schema).lower()
