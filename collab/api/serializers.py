@@ -7,7 +7,7 @@ import unicodedata
 
 from rest_framework import serializers
 
-from pulsehr.api.serializers import StrictSerializer
+from pulsehr.api.serializers import ACTING_EMPLOYEE_HELP, StrictSerializer
 from pulsehr.timestamps import format_datetime
 
 from ..constants import (
@@ -215,7 +215,10 @@ METADATA_HELP = (
     f"{METADATA_VALUE_MAX_LENGTH} characters), numbers or booleans."
 )
 EMPLOYEE_ID_HELP = "An active employee of this workspace environment (`emp_…`)."
-AS_TOKEN_USER = " Optional with a room token, which acts as its own user (naming anyone else is a 403)."
+AS_TOKEN_USER = (
+    " Optional with a room token, which acts as its own user, and with an API key that acts as an employee, "
+    "whom it defaults to (naming anyone else is a 403)."
+)
 
 
 def emoji_problem(emoji: str) -> str | None:
@@ -296,7 +299,13 @@ class ReactionCreateSerializer(StrictSerializer):
 
 
 class RoomTokenCreateSerializer(StrictSerializer):
-    user_id = serializers.CharField(max_length=40, help_text="Who the browser acts as: " + EMPLOYEE_ID_HELP)
+    actor_fields = ("user_id",)
+
+    user_id = serializers.CharField(
+        max_length=40,
+        required=False,
+        help_text="Who the browser acts as: " + EMPLOYEE_ID_HELP + ACTING_EMPLOYEE_HELP,
+    )
     ttl_seconds = serializers.IntegerField(
         required=False,
         min_value=ROOM_TOKEN_MIN_TTL_SECONDS,

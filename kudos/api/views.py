@@ -26,13 +26,15 @@ class KudosViewSet(ListMixin, TenantViewSet):
         description="Both people must be active employees of this workspace environment, and different. "
         "The coins count against the giver's monthly allowance (`kudos_monthly_allowance`, 100 by default) "
         "for the calendar month in the workspace's time zone; a kudos that would exceed it is a 422 naming "
-        "`coins`, whose message says how many coins are left this month.",
+        "`coins`, whose message says how many coins are left this month. With an API key that acts as an "
+        "employee, the kudos is from them: `from_employee_id` may be left out, and naming anyone else is a 403.",
         operation_id="kudos_create",
         request=KudosCreateSerializer,
         responses={201: KudosSerializer},
     )
     def create(self, request):
-        serializer = KudosCreateSerializer(data=request.data)
+        actor = Actor.for_key(request.auth)
+        serializer = KudosCreateSerializer(data=request.data, context={"actor": actor})
         serializer.is_valid(raise_exception=True)
-        kudos = services.kudos_award(tenant=self.tenant, actor=Actor.for_key(request.auth), **serializer.validated_data)
+        kudos = services.kudos_award(tenant=self.tenant, actor=actor, **serializer.validated_data)
         return self.respond(kudos, status.HTTP_201_CREATED)

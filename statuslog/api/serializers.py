@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from pulsehr.api.serializers import RowSerializer, StrictSerializer
+from pulsehr.api.serializers import ACTING_EMPLOYEE_HELP, RowSerializer, StrictSerializer
 
 from ..constants import MAX_LINE_LENGTH, MAX_LINES, MAX_TOPIC_LENGTH, MIN_LINES
 from ..representations import STATUS_LOG_ENTRY_ROW_FIELDS, status_log_entry_as_dict
@@ -53,7 +53,11 @@ class LinesField(serializers.ListField):
 class StatusLogEntryCreateSerializer(StrictSerializer):
     """A new status-log entry. Unknown keys are refused with 400."""
 
-    employee_id = serializers.CharField(max_length=40, help_text="The active employee posting the entry.")
+    actor_fields = ("employee_id",)
+
+    employee_id = serializers.CharField(
+        max_length=40, required=False, help_text="The active employee posting the entry." + ACTING_EMPLOYEE_HELP
+    )
     date = serializers.DateField(
         required=False,
         help_text="The day the entry is about. Defaults to today in the workspace's time zone; may not be in the "

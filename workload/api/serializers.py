@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from pulsehr.api.serializers import RowSerializer, StrictSerializer
+from pulsehr.api.serializers import ACTING_EMPLOYEE_HELP, RowSerializer, StrictSerializer
 
 from ..choices import WorkloadLevel
 from ..representations import WORKLOAD_CHECKIN_ROW_FIELDS, workload_checkin_as_dict
@@ -28,7 +28,11 @@ class WorkloadCheckinSerializer(RowSerializer):
 class WorkloadCheckinCreateSerializer(StrictSerializer):
     """A new workload check-in. Unknown keys are refused with 400."""
 
-    employee_id = serializers.CharField(max_length=40, help_text="The active employee checking in.")
+    actor_fields = ("employee_id",)
+
+    employee_id = serializers.CharField(
+        max_length=40, required=False, help_text="The active employee checking in." + ACTING_EMPLOYEE_HELP
+    )
     week_start = serializers.DateField(
         required=False,
         help_text="A Monday. Defaults to the current week (Monday of today in the workspace's time zone); may not "
