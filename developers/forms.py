@@ -26,9 +26,9 @@ class ApiKeyForm(forms.Form):
     employee_id = forms.ChoiceField(
         label="Acts as",
         required=False,
-        help_text="Optional. A key that acts as an employee gives kudos, posts to the status log and checks in as "
-        "them without naming them, can name no one else, and stops working when they are offboarded. Pick "
-        "someone of the key's environment.",
+        help_text="Optional. A key that acts as an employee writes as them (kudos, status log, check-ins, "
+        "comments) without naming them, can name no one else, and stops working when they are offboarded. "
+        "Pick someone of the key's environment.",
     )
 
     def __init__(self, *args, employee_choices: list, **kwargs):
