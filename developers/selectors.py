@@ -19,7 +19,7 @@ from webhooks.samples import event_sample
 def workspace_api_keys(workspace: Workspace) -> QuerySet[ApiKey]:
     return (
         workspace_scope(ApiKey.objects, workspace)
-        .select_related("created_by", "employee")
+        .select_related("workspace", "created_by", "employee")  # the workspace: a bound key's status needs its date
         .order_by("-created_at", "-pk")
     )
 

@@ -200,7 +200,7 @@ class ApiKeyAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
         "last_used_at",
         "revoked_at",
     ]
-    list_select_related = ["employee"]
+    list_select_related = ["workspace", "employee"]  # "Acts as" reads both: a key's lapse is dated where it works
     # The employees the current workspace environment's keys act as (the list is scoped first).
     list_filter = ["environment", "workspace", ("employee", RelatedInListFilter)]
     search_fields = ["name", "display_prefix"]

@@ -206,3 +206,20 @@ def test_the_revoke_page_names_the_employee_the_key_acts_as(hr_client, make_empl
     mint(hr_client, employee_id=ada.pk)
     page = hr_client.get(reverse("developers:api_key_revoke", args=[ApiKey.objects.get().pk]))
     assert "Acts as Ada Live" in page.content.decode()
+
+
+def test_the_key_list_costs_as_many_queries_for_three_bound_keys_as_for_one(hr_client, make_employee):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert hr_client.get(KEYS).status_code == 200
+        return len(captured)
+
+    people = [make_employee(full_name=f"Person {n}") for n in range(3)]
+    mint(hr_client, employee_id=people[0].pk)
+    one = queries()
+    for person in people[1:]:
+        mint(hr_client, employee_id=person.pk)
+    assert queries() == one

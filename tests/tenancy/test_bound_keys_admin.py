@@ -106,3 +106,16 @@ def test_an_end_date_set_in_the_employees_admin_form_stops_the_key_too(world, dj
     refused = client.get("/v1/employees")
     assert refused.status_code == 401 and "offboarded on 2024-06-28" in refused.json()["error"]["message"]
     assert ApiKey.objects.filter(employee=ada, revoked_at=None).count() == 2  # stopped, not revoked
+
+
+def test_the_event_list_shows_whom_a_bound_key_acted_as(world):
+    from django.db import transaction
+
+    from pulsehr.tenancy.context import Actor, Tenant
+    from webhooks.outbox import event_record
+
+    key = world["keys"]["ada"]
+    with transaction.atomic():
+        event_record(tenant=Tenant.of(key), type="ping", data={}, actor=Actor.for_key(key))
+    html = world["client"].get(reverse("admin:webhooks_event_changelist")).content.decode()
+    assert f"api_key:{key.pk}" in html and world["ada"].pk in html
