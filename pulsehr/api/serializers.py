@@ -124,13 +124,13 @@ def require_json_types(field: serializers.Field) -> None:
 
 class StrictSerializer(serializers.Serializer):
     """The base of every input serializer: a key it does not know is a 400, not a no-op, and
-    every field takes only its own JSON types (JSON_TYPES), whatever its class.
+    every field takes only its own JSON types (JSON_TYPES), whatever its class."""
 
-    `actor_fields` name whom the write is by (a kudos' giver, …). They are declared optional,
-    as the document shows them: a key that acts as an employee writes as them. Given the
-    request's Actor as context["actor"], the serializer requires them of any other caller,
-    reported with the other fields at fault as for any required field."""
-
+    # The fields naming whom the write is by (a kudos' giver, …). Declared optional, as the
+    # document shows them: a key that acts as an employee writes as them. Given the request's
+    # Actor as context["actor"], the serializer requires them of any other caller, reported with
+    # the other fields at fault as for any required field. (Not in the docstring, which
+    # serializers without their own become the schema's description.)
     actor_fields: tuple[str, ...] = ()
 
     def get_fields(self):

@@ -279,3 +279,22 @@ def test_a_bound_key_sees_only_its_own_workspace_environment(as_ada, other_works
     assert {row["id"] for row in listed["data"]} == set(
         Employee.objects.filter(workspace=workspace, environment="live").values_list("pk", flat=True)
     )
+
+
+# --- The document ---------------------------------------------------------------------------------
+
+
+def test_the_document_says_when_the_actor_fields_may_be_left_out_and_what_401_and_403_mean(client):
+    spec = client.get("/v1/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    for schema, field in [
+        ("KudosCreateRequest", "from_employee_id"),
+        ("StatusLogEntryCreateRequest", "employee_id"),
+        ("WorkloadCheckinCreateRequest", "employee_id"),
+        ("RoomTokenCreateRequest", "user_id"),
+    ]:
+        assert field not in schemas[schema].get("required", []), schema
+        assert "Required, unless the API key acts as an employee" in schemas[schema]["properties"][field]["description"]
+    responses = spec["paths"]["/v1/kudos"]["post"]["responses"]
+    assert "acts as an employee who was offboarded" in responses["401"]["description"]
+    assert "acts as one employee and the request names another" in responses["403"]["description"]
