@@ -13,13 +13,6 @@ class InvalidRoomId(InvalidInput):
         super().__init__(f"A room id is {ROOM_ID_RULE}", fields=[field])
 
 
-class ActorRequired(InvalidInput):
-    """An API key must name who a write acts as (a room token acts as its own user)."""
-
-    def __init__(self, field: str):
-        super().__init__(f"{field}: This field is required.", fields=[field])
-
-
 class _Missing(NotFound):
     """No such `what` in the caller's workspace environment (or room, for a room token)."""
 

@@ -1,15 +1,18 @@
 """Who may do what in the collaboration API. An API key (read/write:collab) acts for the
-integrator across its workspace environment and says whom each write is by; a room token
+integrator across its workspace environment and says whom each write is by, unless it is bound
+to an employee: then, like a room token, it writes as that person only. A room token
 (collab/api/authentication.py) sees only its own room and acts as its own user: it writes as
 that person only, and changes only what that person wrote.
 
-`token` is the request's room token, or None for an API key."""
+`token` is the request's room token, or None for an API key; `actor` the request's Actor."""
 
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
+from pulsehr.tenancy.context import Actor
+
 from .api.authentication import RoomPrincipal
-from .errors import ActorRequired, RoomNotFound
+from .errors import RoomNotFound
 from .models import Thread
 from .selectors import room_key_checked
 
@@ -40,16 +43,10 @@ def room_key_allowed(token: RoomPrincipal | None, room_id: str) -> str:
     return room_key
 
 
-def acting_as(token: RoomPrincipal | None, field: str, requested: str | None) -> str:
-    """The person a write names in `field`. A room token writes as its own user only; an
-    API key must say who."""
-    if token is None:
-        if requested is None:
-            raise ActorRequired(field)
-        return requested
-    if requested is not None and requested != token.user_id:
-        raise PermissionDenied(f"This room token acts as {token.user_id}; it cannot write as {requested}.")
-    return token.user_id
+def acting_as(actor: Actor, field: str, requested: str | None) -> str:
+    """The person a write names in `field`. A room token, or an API key bound to an employee,
+    writes as its own employee only, the default; any other API key must say who."""
+    return actor.acting_as(field=field, requested=requested, doing="write as")
 
 
 def require_own(token: RoomPrincipal | None, owner_id: str, what: str) -> None:
@@ -58,13 +55,14 @@ def require_own(token: RoomPrincipal | None, owner_id: str, what: str) -> None:
         raise PermissionDenied(f"This room token acts as {token.user_id}, who cannot change {what}.")
 
 
-def thread_changes_allowed(token: RoomPrincipal | None, thread: Thread, changes: dict) -> dict:
-    """The changes of a thread update, with whom a resolution is by. Anyone in the room may
-    resolve or reopen; the metadata (what the integrator pins the thread to) is its creator's
-    to change, or the integrator's through an API key."""
+def thread_changes_allowed(token: RoomPrincipal | None, actor: Actor, thread: Thread, changes: dict) -> dict:
+    """The changes of a thread update, with whom a resolution is by (an unbound API key may
+    leave it unsaid). Anyone in the room may resolve or reopen; the metadata (what the
+    integrator pins the thread to) is its creator's to change, or the integrator's through an
+    API key."""
     changes = dict(changes)
     if "metadata" in changes:
         require_own(token, thread.created_by_id, "the metadata of a thread someone else opened")
-    if changes.get("resolved") is True and (token is not None or "resolved_by" in changes):
-        changes["resolved_by"] = acting_as(token, "resolved_by", changes.get("resolved_by"))
+    if changes.get("resolved") is True and (actor.employee_id or "resolved_by" in changes):
+        changes["resolved_by"] = acting_as(actor, "resolved_by", changes.get("resolved_by"))
     return changes

@@ -9,6 +9,8 @@ from webhooks.choices import ALL_EVENTS, PING
 
 
 class ApiKeyForm(forms.Form):
+    NOBODY = ""
+
     name = forms.CharField(
         max_length=100, required=False, help_text="What will use the key, e.g. “payroll sync”. Optional."
     )
@@ -19,11 +21,22 @@ class ApiKeyForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="write implies read; * covers every resource.",
     )
+    # The choices are the workspace's current employees, by environment (the view passes them); a
+    # forged id is refused here as an unknown choice, one of the other environment by the service.
+    employee_id = forms.ChoiceField(
+        label="Acts as",
+        required=False,
+        help_text="Optional. A key that acts as an employee writes as them (kudos, status log, check-ins, "
+        "comments) without naming them, can name no one else, and stops working when they are offboarded. "
+        "Pick someone of the key's environment.",
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, employee_choices: list, **kwargs):
         super().__init__(*args, **kwargs)
         # Read when the form is made, not at import: the list of resources grows.
         self.fields["scopes"].choices = [(scope, scope) for scope in tenancy_choices.ALL_SCOPES]
+        nobody = (self.NOBODY, "Nobody: each write names whom it is by")
+        self.fields["employee_id"].choices = [nobody, *employee_choices]
 
     def scope_groups(self) -> list[tuple[str, list]]:
         """The scope checkboxes by action (read, write), for a two-column layout."""

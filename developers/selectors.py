@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from employees.models import Employee
+from pulsehr.tenancy.bound_keys import api_key_lapsed
+from pulsehr.tenancy.choices import Environment
 from pulsehr.tenancy.context import Tenant, workspace_scope
 from pulsehr.tenancy.models import ApiKey, Workspace
 from webhooks.catalogue import EVENT_TYPES
@@ -14,7 +17,36 @@ from webhooks.samples import event_sample
 
 
 def workspace_api_keys(workspace: Workspace) -> QuerySet[ApiKey]:
-    return workspace_scope(ApiKey.objects, workspace).select_related("created_by").order_by("-created_at", "-pk")
+    return (
+        workspace_scope(ApiKey.objects, workspace)
+        .select_related("workspace", "created_by", "employee")  # the workspace: a bound key's status needs its date
+        .order_by("-created_at", "-pk")
+    )
+
+
+def workspace_api_key_rows(workspace: Workspace) -> list[ApiKey]:
+    """The workspace's keys for its list, each with `lapsed`: why a key that acts as an employee
+    stopped working although it is not revoked (they were offboarded), or ""."""
+    keys = list(workspace_api_keys(workspace))
+    for key in keys:
+        key.lapsed = api_key_lapsed(key)
+    return keys
+
+
+def key_employee_choices(workspace: Workspace) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Whom a new key of the workspace may act as: each environment's active employees, by name,
+    grouped under the environment (a key acts as someone of its own environment only)."""
+    groups = []
+    for environment, label in Environment.choices:
+        tenant = Tenant(workspace, environment)
+        people = (
+            tenant.scope(Employee.objects)
+            .active_on(tenant.today())
+            .order_by("full_name", "pk")
+            .values_list("pk", "full_name")
+        )
+        groups.append((label, [(pk, f"{full_name} ({pk})") for pk, full_name in people]))
+    return groups
 
 
 def workspace_endpoints(workspace: Workspace) -> QuerySet[WebhookEndpoint]:

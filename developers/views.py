@@ -38,7 +38,9 @@ def _page(request, access: Access, section: str, template: str, title: str, *, s
 def api_keys(request, access: Access):
     """The workspace's keys and the form to mint one. A new key's secret is rendered in the
     POST's own response and nowhere else: it is never stored, and a reload shows the list only."""
-    form = ApiKeyForm(request.POST or None, initial={"environment": access.environment})
+    employee_choices = selectors.key_employee_choices(access.workspace)
+    initial = {"environment": access.environment}
+    form = ApiKeyForm(request.POST or None, initial=initial, employee_choices=employee_choices)
     new_key = new_secret = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -48,11 +50,12 @@ def api_keys(request, access: Access):
                 scopes=form.cleaned_data["scopes"],
                 name=form.cleaned_data["name"].strip(),
                 created_by=request.user,
+                employee_id=form.cleaned_data["employee_id"] or None,
             )
         except PulseError as error:
             add_service_error(form, error)
         else:
-            form = ApiKeyForm(initial={"environment": access.environment})
+            form = ApiKeyForm(initial=initial, employee_choices=employee_choices)
     return _page(
         request,
         access,
@@ -60,7 +63,7 @@ def api_keys(request, access: Access):
         "developers/api_keys.html",
         "API keys",
         form=form,
-        keys=selectors.workspace_api_keys(access.workspace),
+        keys=selectors.workspace_api_key_rows(access.workspace),
         new_key=new_key,
         new_secret=new_secret,
         status=400 if request.method == "POST" and new_key is None else 200,

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from pulsehr.locking import locked_at_version
 from pulsehr.tenancy.context import Actor, Tenant
 from pulsehr.tenancy.models import Workspace
+from pulsehr.tenancy.selectors import forget_cached_keys_acting_as
 from webhooks.outbox import event_record
 
 from .choices import EmployeeStatus
@@ -45,6 +46,9 @@ def employee_offboarding_hook_register(hook: Callable[..., None]) -> None:
 
 
 def _after_offboarding(tenant: Tenant, employee: Employee) -> None:
+    # The keys that act as them stop working (pulsehr/api/authentication.py); this process
+    # forgets the copies it reuses, so its next request with one sees the offboarding.
+    transaction.on_commit(partial(forget_cached_keys_acting_as, employee.pk), robust=True)
     # robust: the offboarding has committed, so a failing hook is logged rather than a 500.
     for hook in OFFBOARDING_HOOKS:
         transaction.on_commit(partial(hook, tenant=tenant, employee_id=employee.pk), robust=True)

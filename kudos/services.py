@@ -48,14 +48,17 @@ def kudos_award(
     *,
     tenant: Tenant,
     actor: Actor,
-    from_employee_id: str,
     to_employee_id: str,
     coins: int,
+    from_employee_id: str | None = None,
     tag: str | None = None,
     note: str | None = "",
 ) -> Kudos:
     """Give kudos: the rules, the row and kudos.awarded, in one transaction. created_at is the
-    instant the allowance was checked at, so the kudos counts in the month it was checked for."""
+    instant the allowance was checked at, so the kudos counts in the month it was checked for.
+    The giver defaults to the employee the actor acts as (a bound API key's), who may name no
+    one else; any other actor names the giver."""
+    from_employee_id = actor.acting_as(field="from_employee_id", requested=from_employee_id, doing="give kudos as")
     now = timezone.now()
     with transaction.atomic():
         # Lock the giver's row first, so two kudos from one person cannot both pass the allowance

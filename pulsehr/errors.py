@@ -3,7 +3,7 @@ a status and code in one table (pulsehr/api/exceptions.py, ERROR_KINDS), the adm
 /developers show the message next to the fields it names.
 
 Each app raises typed errors of its own (`LeaveOverlaps`, `EmailTaken`, …), subclasses of the
-four kinds below, so callers and tests can tell them apart while the API keeps its codes."""
+five kinds below, so callers and tests can tell them apart while the API keeps its codes."""
 
 
 class PulseError(Exception):
@@ -31,6 +31,13 @@ class RuleViolation(PulseError):
 
 class NotFound(PulseError):
     default_message = "Not found."
+
+
+class PermissionDenied(PulseError):
+    """Well-formed, but the caller may not do it: an API key that acts as one employee naming
+    another (pulsehr/tenancy/context.py, Actor.acting_as)."""
+
+    default_message = "Permission denied."
 
 
 class Conflict(PulseError):

@@ -90,11 +90,14 @@ def status_log_entry_post(
     *,
     tenant: Tenant,
     actor: Actor,
-    employee_id: str,
     lines: list[str],
+    employee_id: str | None = None,
     date: datetime.date | None = None,
     topic: str | None = None,
 ) -> StatusLogEntry:
+    """Post an entry. Its author defaults to the employee the actor acts as (a bound API key's),
+    who may name no one else; any other actor names the author."""
+    employee_id = actor.acting_as(field="employee_id", requested=employee_id, doing="post to the status log as")
     with transaction.atomic():
         entry = status_log_entry_build(tenant=tenant, employee_id=employee_id, lines=lines, date=date, topic=topic)
         try:

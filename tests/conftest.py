@@ -51,10 +51,16 @@ def _fresh_process_caches():
 class Api:
     """An HTTP client holding one real API key: every API test goes through it."""
 
-    def __init__(self, workspace, environment="live", scopes="read:*,write:*"):
+    def __init__(self, workspace, environment="live", scopes="read:*,write:*", employee=None):
+        """`employee`: the employee the key acts as, or None for a key that acts as nobody."""
         self.workspace = workspace
         self.environment = environment
-        self.key, self.secret = api_key_create(workspace=workspace, environment=environment, scopes=scopes)
+        self.key, self.secret = api_key_create(
+            workspace=workspace,
+            environment=environment,
+            scopes=scopes,
+            employee_id=employee.pk if employee is not None else None,
+        )
         self.client = APIClient()
         self.client.credentials(HTTP_AUTHORIZATION=f"Bearer {self.secret}")
 

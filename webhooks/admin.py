@@ -198,11 +198,11 @@ class EventDeliveryInline(ReadOnlyAdminMixin, TenantInlineMixin, admin.TabularIn
 class EventAdmin(ReadOnlyAdminMixin, ReplayPermissionMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
     """The outbox, read-only: what happened, when, by whom, and where it was delivered."""
 
-    list_display = ["id", "type", "actor", "created_at"]
+    list_display = ["id", "type", "actor", "acting_as", "created_at"]
     list_filter = ["type"]
-    search_fields = ["id", "type"]
+    search_fields = ["id", "type", "acting_as"]
     date_hierarchy = "created_at"
-    readonly_fields = ["id", "workspace", "environment", "type", "data", "actor", "created_at"]
+    readonly_fields = ["id", "workspace", "environment", "type", "data", "actor", "acting_as", "created_at"]
     inlines = [EventDeliveryInline]
     actions = ["replay"]
 

@@ -19,6 +19,13 @@ class Event(models.Model):
     type = models.CharField(max_length=64)
     data = models.JSONField()
     actor = models.CharField(max_length=64, blank=True, default="", help_text="Who made the change.")
+    # An id, not a foreign key: this app sits below employees (and an event outlives what it names).
+    acting_as = models.CharField(
+        max_length=40,
+        blank=True,
+        default="",
+        help_text="The employee the change was made as: the one an API key acts as, or a room token's user.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -19,13 +19,20 @@ def event_record(
     *, tenant: Tenant, type: str, data: dict, actor: Actor, endpoints: list[WebhookEndpoint] | None = None
 ) -> Event:
     """Record an event and its deliveries. Must run inside the transaction of the change it
-    records. `endpoints` narrows the deliveries (test sends)."""
+    records. `endpoints` narrows the deliveries (test sends). Who made the change stays on the
+    row (`actor`, and `acting_as`, the employee it acts as), for the admin; the payload sent
+    and listed is the event's id, type, time and data only (representations.py)."""
     if not is_known(type):
         raise ValueError(f"Event type {type!r} is not in the catalogue.")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("event_record must run inside the transaction of the change it records.")
     event = Event.objects.create(
-        workspace=tenant.workspace, environment=tenant.environment, type=type, data=data, actor=str(actor)
+        workspace=tenant.workspace,
+        environment=tenant.environment,
+        type=type,
+        data=data,
+        actor=str(actor),
+        acting_as=actor.employee_id,
     )
     if endpoints is None:
         endpoints = endpoints_subscribed(tenant=tenant, event_type=type)

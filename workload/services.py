@@ -65,8 +65,16 @@ def workload_checkin_build(
 
 
 def workload_checkin_record(
-    *, tenant: Tenant, actor: Actor, employee_id: str, level: str, week_start: datetime.date | None = None
+    *,
+    tenant: Tenant,
+    actor: Actor,
+    level: str,
+    employee_id: str | None = None,
+    week_start: datetime.date | None = None,
 ) -> WorkloadCheckin:
+    """Record a check-in. Whose it is defaults to the employee the actor acts as (a bound API
+    key's), who may name no one else; any other actor names them."""
+    employee_id = actor.acting_as(field="employee_id", requested=employee_id, doing="check in as")
     with transaction.atomic():
         checkin = workload_checkin_build(tenant=tenant, employee_id=employee_id, level=level, week_start=week_start)
         try:

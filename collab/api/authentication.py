@@ -49,7 +49,7 @@ class RoomPrincipal:
 
     @property
     def actor(self) -> Actor:
-        return Actor("room_token", self.grant.user_id)
+        return Actor("room_token", self.grant.user_id, employee_id=self.grant.user_id)
 
     def allows(self, action: str, resource: str) -> bool:
         return resource == COLLAB

@@ -7,7 +7,7 @@ import unicodedata
 
 from rest_framework import serializers
 
-from pulsehr.api.serializers import StrictSerializer
+from pulsehr.api.serializers import ACTING_EMPLOYEE_HELP, StrictSerializer
 from pulsehr.timestamps import format_datetime
 
 from ..constants import (
@@ -247,7 +247,8 @@ METADATA_HELP = (
 )
 ACTIVE_EMPLOYEE = "an active employee of this workspace environment (an `emp_` id)"
 AS_TOKEN_USER = (
-    " Required with an API key; optional with a room token, which acts as its own user (naming anyone else is a 403)."
+    " Optional with a room token, which acts as its own user, and with an API key that acts as an employee, "
+    "whom it defaults to (naming anyone else is a 403)."
 )
 
 
@@ -348,7 +349,13 @@ class ReactionCreateSerializer(StrictSerializer):
 class RoomTokenCreateSerializer(StrictSerializer):
     """Whom a room token acts as, and for how long. Unknown keys are refused with 400."""
 
-    user_id = serializers.CharField(max_length=40, help_text=f"Who the browser acts as: {ACTIVE_EMPLOYEE}.")
+    actor_fields = ("user_id",)
+
+    user_id = serializers.CharField(
+        max_length=40,
+        required=False,
+        help_text=f"Who the browser acts as: {ACTIVE_EMPLOYEE}." + ACTING_EMPLOYEE_HELP,
+    )
     ttl_seconds = serializers.IntegerField(
         required=False,
         min_value=ROOM_TOKEN_MIN_TTL_SECONDS,

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from pulsehr.api.serializers import RowSerializer, StrictSerializer
+from pulsehr.api.serializers import ACTING_EMPLOYEE_HELP, RowSerializer, StrictSerializer
 
 from ..constants import MAX_COINS, MIN_COINS, NOTE_MAX_LENGTH, TAG_MAX_LENGTH, TAG_PATTERN, TAG_RULE
 from ..representations import KUDOS_ROW_FIELDS, kudos_as_dict
@@ -40,8 +40,12 @@ COINS_RULE = f"A whole number of coins from {MIN_COINS} to {MAX_COINS}."
 class KudosCreateSerializer(StrictSerializer):
     """A kudos to give. Unknown keys are refused with 400."""
 
+    actor_fields = ("from_employee_id",)
+
     from_employee_id = serializers.CharField(
-        max_length=40, help_text="The employee giving thanks (an `emp_` id); must be active."
+        max_length=40,
+        required=False,
+        help_text="The employee giving thanks (an `emp_` id); must be active." + ACTING_EMPLOYEE_HELP,
     )
     to_employee_id = serializers.CharField(
         max_length=40, help_text="The employee thanked (an `emp_` id); must be active and not the giver."

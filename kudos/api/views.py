@@ -34,13 +34,15 @@ class KudosViewSet(ListMixin, TenantViewSet):
         "and different. The coins count against the giver's monthly allowance (set per workspace, 100 coins by "
         "default) for the calendar month in the workspace's time zone; a kudos that would exceed it is a 422 "
         "naming `coins`, whose message says how many coins are left this month. Kudos cannot be changed or "
-        "deleted once given.",
+        "deleted once given. With an API key that acts as an employee, the kudos is from them: "
+        "`from_employee_id` may be left out, and naming anyone else is a 403.",
         operation_id="kudos_create",
         request=KudosCreateSerializer,
         responses={201: KudosSerializer},
     )
     def create(self, request):
-        serializer = KudosCreateSerializer(data=request.data)
+        actor = Actor.for_key(request.auth)
+        serializer = KudosCreateSerializer(data=request.data, context={"actor": actor})
         serializer.is_valid(raise_exception=True)
-        kudos = services.kudos_award(tenant=self.tenant, actor=Actor.for_key(request.auth), **serializer.validated_data)
+        kudos = services.kudos_award(tenant=self.tenant, actor=actor, **serializer.validated_data)
         return self.respond(kudos, status.HTTP_201_CREATED)

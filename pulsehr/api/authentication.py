@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
+from pulsehr.tenancy.bound_keys import api_key_lapsed
 from pulsehr.tenancy.models import ApiKey
 from pulsehr.tenancy.selectors import api_key_for_secret
 
@@ -27,6 +28,12 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Unknown API key.")
         if api_key.revoked_at is not None:
             raise exceptions.AuthenticationFailed("This API key has been revoked.")
+        # 401, as for a revoked key (and a room token whose user left): the key no longer stands
+        # for anyone. Checked on every request from the employee the lookup joined, so an end
+        # date that passes overnight takes effect with no write, and costs no query.
+        lapsed = api_key_lapsed(api_key)
+        if lapsed:
+            raise exceptions.AuthenticationFailed(lapsed)
         self._touch(api_key)
         return api_key, api_key
 

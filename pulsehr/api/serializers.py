@@ -126,11 +126,22 @@ class StrictSerializer(serializers.Serializer):
     """The base of every input serializer: a key it does not know is a 400, not a no-op, and
     every field takes only its own JSON types (JSON_TYPES), whatever its class."""
 
+    # The fields naming whom the write is by (a kudos' giver, …). Declared optional, as the
+    # document shows them: a key that acts as an employee writes as them. Given the request's
+    # Actor as context["actor"], the serializer requires them of any other caller, reported with
+    # the other fields at fault as for any required field. (Not in the docstring, which
+    # serializers without their own become the schema's description.)
+    actor_fields: tuple[str, ...] = ()
+
     def get_fields(self):
         fields = super().get_fields()
         for field in fields.values():
             if not field.read_only:
                 require_json_types(field)
+        actor = self.context.get("actor")
+        if actor is not None and not actor.employee_id:
+            for name in self.actor_fields:
+                fields[name].required = True
         return fields
 
     def to_internal_value(self, data):
@@ -139,6 +150,14 @@ class StrictSerializer(serializers.Serializer):
             if unknown:
                 raise serializers.ValidationError({name: ["Unknown or read-only field."] for name in unknown})
         return super().to_internal_value(data)
+
+
+# The field of a write that names whom it is by (a kudos' giver, a status-log entry's author, …):
+# optional in the document, since a key bound to an employee writes as them (Actor.acting_as).
+ACTING_EMPLOYEE_HELP = (
+    " Required, unless the API key acts as an employee: then it defaults to that employee, and naming "
+    "anyone else is a 403 `permission_denied`."
+)
 
 
 class JSONObjectField(serializers.DictField):

@@ -10,7 +10,8 @@ from holidays import registry
 
 from pulsehr.errors import PulseError
 
-from .admin_base import DeclaredLookupsAdminMixin, WorkspaceScopedAdminMixin
+from .admin_base import DeclaredLookupsAdminMixin, RelatedInListFilter, WorkspaceScopedAdminMixin
+from .bound_keys import api_key_lapsed
 from .choices import MembershipRole
 from .context import Actor
 from .models import ApiKey, Membership, Workspace
@@ -194,14 +195,25 @@ class ApiKeyAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
         "workspace",
         "environment",
         "scopes",
+        "acts_as",
         "created_at",
         "last_used_at",
         "revoked_at",
     ]
-    list_filter = ["environment", "workspace"]
+    list_select_related = ["workspace", "employee"]  # "Acts as" reads both: a key's lapse is dated where it works
+    # The employees the current workspace environment's keys act as (the list is scoped first).
+    list_filter = ["environment", "workspace", ("employee", RelatedInListFilter)]
     search_fields = ["name", "display_prefix"]
     actions = ["revoke"]
     readonly_fields = [f.name for f in ApiKey._meta.fields if f.name not in ApiKey.secret_fields]
+
+    @admin.display(description="Acts as", ordering="employee__full_name")
+    def acts_as(self, obj):
+        """The employee the key acts as, and whether it stopped working when they left."""
+        if obj.employee_id is None:
+            return "—"
+        lapsed = " — offboarded: the key no longer works" if api_key_lapsed(obj) else ""
+        return f"{obj.employee} ({obj.employee_id}){lapsed}"
 
     def has_add_permission(self, request):
         return False  # keys are minted where the secret can be shown once: /developers or create_api_key

@@ -1,7 +1,7 @@
 """The tenancy services' own domain errors: each a kind of pulsehr.errors, so the API keeps its
 status and code, while callers and tests can tell them apart. Each names the one field at fault (PulseError.field)."""
 
-from pulsehr.errors import Conflict, InvalidInput, RuleViolation
+from pulsehr.errors import Conflict, InvalidInput, PermissionDenied, RuleViolation
 
 
 class InvalidSlug(InvalidInput):
@@ -46,3 +46,15 @@ class UnknownRole(InvalidInput):
 
 class AlreadyMember(Conflict):
     field = "user"
+
+
+class ActorRequired(InvalidInput):
+    """A write must name whom it is by (`field`), and the caller acts as nobody in particular:
+    an API key bound to no employee, staff in the admin. Worded as the field's own "required"."""
+
+    def __init__(self, field: str):
+        super().__init__(f"{field}: This field is required.", fields=[field])
+
+
+class ActsAsAnother(PermissionDenied):
+    """A key bound to one employee (or a room token of one user) names someone else as the one acting."""

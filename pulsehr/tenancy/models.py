@@ -68,9 +68,9 @@ class Membership(models.Model):
 
 
 class ApiKey(models.Model):
-    """A bearer key for one workspace environment. Only a SHA-256 of the secret is stored:
-    the secret has 256 random bits, so a fast hash is as safe as a slow one and keeps
-    authentication to one indexed lookup."""
+    """A bearer key for one workspace environment, which may act as one of its employees. Only a
+    SHA-256 of the secret is stored: the secret has 256 random bits, so a fast hash is as safe as
+    a slow one and keeps authentication to one indexed lookup."""
 
     # Never listed, filtered, searched, sorted by, shown or exported by the admin (admin.py).
     secret_fields = ("hashed_key",)
@@ -82,6 +82,18 @@ class ApiKey(models.Model):
     scopes = models.JSONField(default=list, validators=[validate_json_value])
     display_prefix = models.CharField(max_length=16, help_text="The first characters of the key, to recognise it.")
     hashed_key = models.CharField(max_length=64, unique=True, editable=False)
+    # A reference by name, not an import: the core holds the binding, and the employees app says
+    # who may be bound and when a bound key stops working (bound_keys.py). CASCADE, never
+    # SET_NULL: a key whose employee went would otherwise act for the whole workspace.
+    employee = models.ForeignKey(
+        "employees.Employee",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="api_keys",
+        help_text="The employee the key acts as: writes default to them and may name no one else. "
+        "The key stops working when they are offboarded.",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)

@@ -17,10 +17,11 @@ The file holds, in this order:
   the import is told to (`--link-users`): otherwise a file could make anyone an owner;
 - the registered models, each written after every model it refers to (its foreign keys, and
   the model an idempotency record's principal names), otherwise in the order declared: apps in
-  INSTALLED_APPS order, then each app's own order. Today: memberships and API keys (as stored:
-  the SHA-256 of the secret, so the keys keep working); events, webhook endpoints (with their
-  signing secrets, current and previous, which are HMAC keys and cannot be stored hashed),
-  deliveries and their attempts; employees; idempotency records; status-log entries, kudos,
+  INSTALLED_APPS order, then each app's own order. Today: memberships; events, webhook
+  endpoints (with their signing secrets, current and previous, which are HMAC keys and cannot
+  be stored hashed), deliveries and their attempts; employees; API keys (as stored: the SHA-256
+  of the secret, so the keys keep working; after the employees, as a key may act as one of its
+  environment); idempotency records; status-log entries, kudos,
   workload check-ins, company days off and leave; the collaboration rooms, threads, comments,
   reactions and each room's recent changes. A model referring to itself (an employee's
   manager) is set in a second pass on import.

@@ -19,13 +19,14 @@ def hash_api_key(secret: str) -> str:
 
 
 def api_key_for_secret(secret: str) -> ApiKey | None:
-    """The key (with its workspace and `tenant`) for a bearer secret, or None when unknown."""
+    """The key (with its workspace, the employee it acts as, and `tenant`) for a bearer secret, or
+    None when unknown. One query, and none while the process reuses the key."""
     hashed = hash_api_key(secret)
     now = time.monotonic()
     cached = _verified.get(hashed)
     if cached is not None and cached[1] > now:
         return cached[0]
-    api_key = ApiKey.objects.select_related("workspace").filter(hashed_key=hashed).first()
+    api_key = ApiKey.objects.select_related("workspace", "employee").filter(hashed_key=hashed).first()
     if api_key is not None:
         api_key.tenant = Tenant.of(api_key)
         if len(_verified) >= _KEY_CACHE_MAX:  # only real keys get here; this bounds memory all the same
@@ -39,6 +40,14 @@ def forget_cached_keys(hashed_key: str | None = None) -> None:
         _verified.clear()
     else:
         _verified.pop(hashed_key, None)
+
+
+def forget_cached_keys_acting_as(employee_id: str) -> None:
+    """Forget this process's keys that act as the employee, so an offboarding here is seen by
+    the next request here (other processes see it within KEY_CACHE_SECONDS, as a revocation)."""
+    for hashed, (api_key, _) in list(_verified.items()):
+        if api_key.employee_id == employee_id:
+            _verified.pop(hashed, None)
 
 
 def actor_label(recorded: str) -> str:

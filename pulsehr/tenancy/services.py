@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .bound_keys import employee_binding_check
 from .choices import ALL_SCOPES, Environment, MembershipRole
-from .context import Actor
+from .context import Actor, Tenant
 from .errors import (
     AlreadyMember,
     InvalidCountry,
@@ -60,20 +61,32 @@ def parse_scopes(raw: str | list[str]) -> list[str]:
 
 
 def api_key_create(
-    *, workspace: Workspace, environment: str, scopes: str | list[str], name: str = "", created_by=None
+    *,
+    workspace: Workspace,
+    environment: str,
+    scopes: str | list[str],
+    name: str = "",
+    created_by=None,
+    employee_id: str | None = None,
 ) -> tuple[ApiKey, str]:
-    """Mint a key. Returns the row and the secret, which is never stored and never shown again."""
+    """Mint a key. Returns the row and the secret, which is never stored and never shown again.
+    With `employee_id` the key acts as that employee, who must be an active employee of the
+    workspace environment (the employees app's rule, through bound_keys.py)."""
     if environment not in Environment.values:
         raise UnknownEnvironment("environment must be 'live' or 'test'.")
+    scopes = parse_scopes(scopes)
+    if employee_id:
+        employee_binding_check(tenant=Tenant(workspace, environment), employee_id=employee_id)
     secret = f"pk_{environment}_" + "".join(secrets.choice(_KEY_ALPHABET) for _ in range(_KEY_LENGTH))
     api_key = ApiKey.objects.create(
         workspace=workspace,
         environment=environment,
         name=name,
-        scopes=parse_scopes(scopes),
+        scopes=scopes,
         display_prefix=secret[:12],
         hashed_key=hash_api_key(secret),
         created_by=created_by,
+        employee_id=employee_id or None,
     )
     return api_key, secret
 

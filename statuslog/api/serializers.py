@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from pulsehr.api.serializers import RowSerializer, StrictSerializer
+from pulsehr.api.serializers import ACTING_EMPLOYEE_HELP, RowSerializer, StrictSerializer
 
 from ..constants import MAX_LINE_LENGTH, MAX_LINES, MAX_TOPIC_LENGTH, MIN_LINES
 from ..representations import STATUS_LOG_ENTRY_ROW_FIELDS, status_log_entry_as_dict
@@ -53,10 +53,13 @@ class LinesField(serializers.ListField):
 class StatusLogEntryCreateSerializer(StrictSerializer):
     """A new status-log entry. Unknown keys are refused with 400."""
 
+    actor_fields = ("employee_id",)
+
     employee_id = serializers.CharField(
         max_length=40,
+        required=False,
         help_text="The employee posting the entry (an `emp_` id); must be active, and the date may not be before "
-        "their start_date.",
+        "their start_date." + ACTING_EMPLOYEE_HELP,
     )
     date = serializers.DateField(
         required=False,

@@ -37,15 +37,15 @@ class StatusLogEntryViewSet(ListMixin, RetrieveMixin, TenantViewSet):
         summary="Post a status-log entry",
         description="Records `status_log.posted`. One entry per employee per date (409 for a second). `date` "
         "defaults to today in the workspace's time zone and may not be in the future nor before the employee's "
-        "start_date; former employees cannot post (422).",
+        "start_date; former employees cannot post (422). With an API key that acts as an employee, the entry is "
+        "theirs: `employee_id` may be left out, and naming anyone else is a 403.",
         operation_id="status_log_create",
         request=StatusLogEntryCreateSerializer,
         responses={201: StatusLogEntrySerializer},
     )
     def create(self, request):
-        serializer = StatusLogEntryCreateSerializer(data=request.data)
+        actor = Actor.for_key(request.auth)
+        serializer = StatusLogEntryCreateSerializer(data=request.data, context={"actor": actor})
         serializer.is_valid(raise_exception=True)
-        entry = services.status_log_entry_post(
-            tenant=self.tenant, actor=Actor.for_key(request.auth), **serializer.validated_data
-        )
+        entry = services.status_log_entry_post(tenant=self.tenant, actor=actor, **serializer.validated_data)
         return self.respond(entry, status.HTTP_201_CREATED)

@@ -1,11 +1,14 @@
 """Minting and revoking API keys on /developers: the secret is shown once, in the response
 to the POST that made it, and the key works against /v1 until it is revoked."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from pulsehr.tenancy.models import ApiKey
+from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +116,110 @@ def test_writes_need_the_csrf_token(hr):
     strict.force_login(user)
     assert mint(strict).status_code == 403
     assert not ApiKey.objects.exists()
+
+
+# --- Keys that act as an employee --------------------------------------------------------------
+
+
+def options_of(html: str) -> dict[str, list[str]]:
+    """The Acts-as select's options by group (environment), as values; "" for the ungrouped."""
+    select = html.split('name="employee_id"', 1)[1].split("</select>", 1)[0]
+    groups: dict[str, list[str]] = {}
+    current = ""
+    for part in select.split("<")[1:]:
+        if part.startswith("optgroup"):
+            current = part.split('label="', 1)[1].split('"', 1)[0]
+        elif part.startswith("/optgroup"):
+            current = ""
+        elif part.startswith("option"):
+            groups.setdefault(current, []).append(part.split('value="', 1)[1].split('"', 1)[0])
+    return groups
+
+
+def test_the_acts_as_choice_offers_the_workspaces_current_employees_by_environment_only(
+    hr_client, make_employee, other_workspace
+):
+    ada = make_employee(full_name="Ada Live", environment="live")
+    tess = make_employee(full_name="Tess Test", environment="test")
+    make_employee(full_name="Otto Old", environment="live", end_date=date(2024, 6, 28))
+    EmployeeFactory(workspace=other_workspace, full_name="Xena Elsewhere")
+
+    html = hr_client.get(KEYS).content.decode()
+
+    assert options_of(html) == {"": [""], "Live": [ada.pk], "Test": [tess.pk]}
+    assert "Ada Live" in html and "Tess Test" in html
+    assert "Otto Old" not in html and "Xena Elsewhere" not in html
+
+
+def test_a_key_minted_to_act_as_an_employee_is_bound_listed_with_them_and_gives_kudos_as_them(hr_client, make_employee):
+    ada = make_employee(full_name="Ada Live")
+    grace = make_employee(full_name="Grace Live")
+    response = mint(hr_client, scopes=["write:kudos"], employee_id=ada.pk)
+
+    assert response.status_code == 200, response.content
+    key = ApiKey.objects.get()
+    assert key.employee == ada
+    row = response.content.decode().split('class="dev-new"', 1)[1].split("</tr>", 1)[0]
+    assert "Ada Live" in row and ada.pk in row
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret_in(response)}")
+    kudos = api.post("/v1/kudos", {"to_employee_id": grace.pk, "coins": 5}, format="json")
+    assert kudos.status_code == 201, kudos.content
+    assert kudos.json()["from_employee_id"] == ada.pk
+
+
+def test_another_workspaces_employee_is_refused_as_an_unknown_choice(hr_client, other_workspace):
+    outsider = EmployeeFactory(workspace=other_workspace, full_name="Xena Elsewhere")
+    response = mint(hr_client, employee_id=outsider.pk)
+    assert response.status_code == 400
+    assert not ApiKey.objects.exists() and secret_in(response) == ""
+    html = response.content.decode()
+    assert 'id="id_employee_id_error"' in html and "Select a valid choice" in html and "Xena" not in html
+
+
+def test_an_employee_of_the_other_environment_is_refused_by_the_field_with_the_services_message(
+    hr_client, make_employee, workspace
+):
+    tess = make_employee(full_name="Tess Test", environment="test")
+    response = mint(hr_client, environment="live", employee_id=tess.pk)
+    assert response.status_code == 400
+    assert not ApiKey.objects.exists()
+    html = response.content.decode()
+    assert 'id="id_employee_id_error"' in html
+    assert f"{tess.pk} is not an employee of {workspace.name} (live)" in html
+
+
+def test_a_key_whose_employee_was_offboarded_is_shown_as_stopped(hr_client, make_employee):
+    ada = make_employee(full_name="Ada Live")
+    mint(hr_client, employee_id=ada.pk)
+    ada.end_date = date(2024, 6, 28)
+    ada.save()
+    html = hr_client.get(KEYS).content.decode()
+    row = html.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert "Ada Live" in row and "employee offboarded" in row and ">active<" not in row
+    assert "offboarded on 2024-06-28" in row
+
+
+def test_the_revoke_page_names_the_employee_the_key_acts_as(hr_client, make_employee):
+    ada = make_employee(full_name="Ada Live")
+    mint(hr_client, employee_id=ada.pk)
+    page = hr_client.get(reverse("developers:api_key_revoke", args=[ApiKey.objects.get().pk]))
+    assert "Acts as Ada Live" in page.content.decode()
+
+
+def test_the_key_list_costs_as_many_queries_for_three_bound_keys_as_for_one(hr_client, make_employee):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert hr_client.get(KEYS).status_code == 200
+        return len(captured)
+
+    people = [make_employee(full_name=f"Person {n}") for n in range(3)]
+    mint(hr_client, employee_id=people[0].pk)
+    one = queries()
+    for person in people[1:]:
+        mint(hr_client, employee_id=person.pk)
+    assert queries() == one

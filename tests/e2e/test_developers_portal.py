@@ -21,7 +21,7 @@ SECRET_SHOWN_ONCE = "shown only this once"
 def test_an_api_key_is_minted_shown_once_works_against_v1_and_answers_401_once_revoked(stack, page, shot):
     workspace = stack.create_workspace(name="Keys Co")
     stack.api(workspace, "live").post("/v1/employees", {"full_name": "Liam Live", "start_date": "2024-01-02"})
-    stack.api(workspace, "test").post("/v1/employees", {"full_name": "Tess Test", "start_date": "2024-01-02"})
+    tess = stack.api(workspace, "test").post("/v1/employees", {"full_name": "Tess Test", "start_date": "2024-01-02"})
     login(page, stack.create_staff_user(workspace, "hr"))
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=stack.url)
 
@@ -32,6 +32,7 @@ def test_an_api_key_is_minted_shown_once_works_against_v1_and_answers_401_once_r
     page.fill("#id_name", "Payroll sync")
     page.get_by_role("radio", name="Test").check()
     page.get_by_role("checkbox", name="read:employees", exact=True).check()
+    page.get_by_label("Acts as").select_option(tess.json()["id"])  # offered under "Test", with the live people
     page.click("input[type=submit][value='Create key']")
 
     secret_box = page.locator(".dev-secret")
@@ -58,6 +59,7 @@ def test_an_api_key_is_minted_shown_once_works_against_v1_and_answers_401_once_r
     row = page.locator(".dev-table tbody tr", has_text="Payroll sync")
     expect(row.locator("[data-label=Environment]")).to_have_text("Test")
     expect(row.locator("[data-label=Scopes]")).to_have_text("read:employees")
+    expect(row.locator("[data-label='Acts as']")).to_contain_text("Tess Test")
     prefix = row.locator("[data-label=Key]").inner_text().rstrip("…")
     assert secret.startswith(prefix) and len(prefix) < len(secret) / 2, prefix
     expect(row.locator("[data-label='Last used']")).not_to_have_text("never")

@@ -48,7 +48,10 @@ def rows_in(workspace, environment: str, label: str) -> dict:
     Comment.objects.create(
         workspace=workspace, environment=environment, room=room, thread=thread, author=person, body=f"{label} comment"
     )
-    key, _secret = api_key_create(workspace=workspace, environment=environment, scopes="read:*", name=f"{label} key")
+    # Bound to the person: the key admin's page, column and filter name them, and must stay in the tenant.
+    key, _secret = api_key_create(
+        workspace=workspace, environment=environment, scopes="read:*", name=f"{label} key", employee_id=person.pk
+    )
     rows = {
         Employee: person,
         Leave: LeaveFactory(employee=person),

@@ -103,6 +103,10 @@ def _fill(slug: str, *, rich: bool) -> dict:
         employee_update(tenant=tenant, employee=leaver, actor=actor, end_date=date(2024, 6, 28))
         if environment == "test":
             employee_offboard(tenant=tenant, employee=dev, actor=SYSTEM)
+        # A key that acts as an employee: exported after them, bound to them again on import.
+        api_key_create(
+            workspace=workspace, environment=environment, scopes="write:kudos", name="as head", employee_id=head.pk
+        )
 
         status_log_entry_post(
             tenant=tenant,

@@ -2,6 +2,7 @@
 create_api_key and seed_demo."""
 
 import re
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -137,6 +138,50 @@ def test_create_api_key_refuses_unknown_or_missing_scopes(acme, scopes):
 def test_create_api_key_refuses_an_unknown_environment(acme):
     with pytest.raises(CommandError):
         run("create_api_key", workspace="acme", environment="prod")
+    assert not ApiKey.objects.exists()
+
+
+@pytest.fixture
+def ada(acme, make_employee):
+    return make_employee(workspace=acme, environment="live", full_name="Ada Lovelace")
+
+
+def test_create_api_key_with_an_employee_binds_the_key_to_them(acme, ada, make_employee):
+    grace = make_employee(workspace=acme, environment="live", full_name="Grace Hopper")
+    output = run("create_api_key", workspace="acme", environment="live", scopes="write:kudos", employee=ada.pk)
+    api_key = ApiKey.objects.get()
+    assert api_key.employee == ada
+    assert f"acting as {ada.pk} (Ada Lovelace)" in output[0]
+
+    # The quick start's kudos, with no giver: from the key's employee.
+    response = client_for(output[-1]).post("/v1/kudos", {"to_employee_id": grace.pk, "coins": 10}, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["from_employee_id"] == ada.pk
+
+
+def test_create_api_key_without_an_employee_makes_a_key_that_acts_as_nobody(acme):
+    output = run("create_api_key", workspace="acme", environment="live")
+    assert ApiKey.objects.get().employee is None and "acting as" not in output[0]
+
+
+@pytest.mark.parametrize("where", ["another workspace", "the other environment", "nowhere"])
+def test_create_api_key_refuses_an_employee_outside_the_workspace_environment(acme, make_employee, where):
+    if where == "another workspace":
+        run("create_workspace", "globex")
+        employee_id = make_employee(workspace=Workspace.objects.get(slug="globex"), environment="live").pk
+    elif where == "the other environment":
+        employee_id = make_employee(workspace=acme, environment="test").pk
+    else:
+        employee_id = "emp_01HQ00000000000000000000XX"
+    with pytest.raises(CommandError, match=rf"{employee_id} is not an employee of Acme \(live\)"):
+        run("create_api_key", workspace="acme", environment="live", employee=employee_id)
+    assert not ApiKey.objects.exists()
+
+
+def test_create_api_key_refuses_an_offboarded_employee(acme, make_employee):
+    former = make_employee(workspace=acme, environment="live", full_name="Otto Old", end_date=date(2024, 6, 28))
+    with pytest.raises(CommandError, match=rf"Otto Old \({former.pk}\) was offboarded on 2024-06-28"):
+        run("create_api_key", workspace="acme", environment="live", employee=former.pk)
     assert not ApiKey.objects.exists()
 
 

@@ -239,6 +239,8 @@ def test_the_source_workspace_is_rich_enough_to_mean_something(round_trip):
     assert environments == {"live", "test"}
     assert {row["status"] for row in rows["leave.leave"]} == {"pending", "approved", "rejected", "cancelled"}
     assert any(row["previous_secret"] for row in rows["webhooks.webhookendpoint"])
+    assert {row["environment"] for row in rows["tenancy.apikey"] if row["employee_id"]} == {"live", "test"}
+    assert any(row["acting_as"] for row in rows["webhooks.event"])  # the room tokens' writes record their user
     assert {row["environment"] for row in rows["collab.reaction"]} == {"live", "test"}
     assert any(row["resolved_by_id"] for row in rows["collab.thread"])
     assert any(row["edited_at"] for row in rows["collab.comment"])

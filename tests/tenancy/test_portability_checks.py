@@ -18,7 +18,7 @@ from django.utils import timezone
 from employees.models import Employee
 from pulsehr.api.models import IdempotencyRecord
 from pulsehr.tenancy.context import SYSTEM, Tenant
-from pulsehr.tenancy.models import Membership, Workspace
+from pulsehr.tenancy.models import ApiKey, Membership, Workspace
 from pulsehr.tenancy.portability import import_workspace
 from pulsehr.tenancy.services import api_key_create, membership_add
 from tests.factories import EmployeeFactory, WorkspaceFactory
@@ -117,9 +117,12 @@ def source() -> Source:
     workspace = WorkspaceFactory(slug="src")
     owner = user_model.objects.create_user("src-owner", "owner@src.test", "pw", is_staff=True)
     membership_add(workspace=workspace, user=owner, role="owner")
-    key, _ = api_key_create(workspace=workspace, environment="live", scopes="read:*", created_by=owner)
     live = EmployeeFactory(workspace=workspace, environment="live")
     test = EmployeeFactory(workspace=workspace, environment="test")
+    # The key acts as the live employee: the file holds it after the employees.
+    key, _ = api_key_create(
+        workspace=workspace, environment="live", scopes="read:*", created_by=owner, employee_id=live.pk
+    )
     now = timezone.now()
     IdempotencyRecord.objects.create(
         principal=f"rt:{workspace.pk}:live:{live.pk}:room-1",
@@ -192,6 +195,27 @@ def test_the_untouched_file_imports_with_its_room_token_idempotency_record(tmp_p
     assert record.api_key is None and record.principal == f"rt:{source.workspace_id}:live:{source.live}:room-1"
     owner = Membership.objects.get(workspace__slug="src")
     assert owner.role == "owner" and not owner.user.is_active and not owner.user.has_usable_password()
+    assert ApiKey.objects.get(pk=source.key).employee_id == source.live
+
+
+def test_the_file_holds_an_api_key_after_the_employee_it_acts_as(source):
+    assert line_of(source.lines, lambda row: row.get("pk") == source.live) < line_of(
+        source.lines, lambda row: row.get("pk") == source.key
+    )
+
+
+def test_an_api_key_acting_as_an_employee_of_the_other_environment_is_refused(tmp_path, source):
+    lines, number = with_field(source, lambda row: row.get("pk") == source.key, "employee", source.test)
+    message = refused(tmp_path, lines)
+    assert f"line {number}: employee refers to employees.employee '{source.test}' of the test environment" in message
+
+
+def test_an_api_key_acting_as_another_workspaces_employee_is_refused(tmp_path, source):
+    lines, number = with_field(source, lambda row: row.get("pk") == source.key, "employee", source.victim_employee)
+    message = refused(tmp_path, lines)
+    assert f"line {number}: employee refers to employees.employee '{source.victim_employee}', which the file lacks" in (
+        message
+    )
 
 
 def _idempotency(rows: list[dict]) -> dict:

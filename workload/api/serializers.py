@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from pulsehr.api.serializers import RowSerializer, StrictSerializer
+from pulsehr.api.serializers import ACTING_EMPLOYEE_HELP, RowSerializer, StrictSerializer
 
 from ..choices import WorkloadLevel
 from ..representations import WORKLOAD_CHECKIN_ROW_FIELDS, workload_checkin_as_dict
@@ -28,9 +28,13 @@ class WorkloadCheckinSerializer(RowSerializer):
 class WorkloadCheckinCreateSerializer(StrictSerializer):
     """A new workload check-in. Unknown keys are refused with 400."""
 
+    actor_fields = ("employee_id",)
+
     employee_id = serializers.CharField(
         max_length=40,
-        help_text="The employee checking in (an `emp_` id); must be active, and have started by the end of the week.",
+        required=False,
+        help_text="The employee checking in (an `emp_` id); must be active, and have started by the end of the week."
+        + ACTING_EMPLOYEE_HELP,
     )
     week_start = serializers.DateField(
         required=False,

@@ -35,15 +35,15 @@ class WorkloadCheckinViewSet(ListMixin, TenantViewSet):
         description="Records `workload.recorded`. One check-in per employee per week (409 for a second). "
         "`week_start` must be a Monday, defaults to the current week in the workspace's time zone and may not be a "
         "future week, nor a week that ended before the employee's start_date; former employees cannot check in "
-        "(422). Check-ins cannot be changed or deleted once recorded.",
+        "(422). Check-ins cannot be changed or deleted once recorded. With an API key that acts as an employee, "
+        "the check-in is theirs: `employee_id` may be left out, and naming anyone else is a 403.",
         operation_id="workload_checkins_create",
         request=WorkloadCheckinCreateSerializer,
         responses={201: WorkloadCheckinSerializer},
     )
     def create(self, request):
-        serializer = WorkloadCheckinCreateSerializer(data=request.data)
+        actor = Actor.for_key(request.auth)
+        serializer = WorkloadCheckinCreateSerializer(data=request.data, context={"actor": actor})
         serializer.is_valid(raise_exception=True)
-        checkin = services.workload_checkin_record(
-            tenant=self.tenant, actor=Actor.for_key(request.auth), **serializer.validated_data
-        )
+        checkin = services.workload_checkin_record(tenant=self.tenant, actor=actor, **serializer.validated_data)
         return self.respond(checkin, status.HTTP_201_CREATED)

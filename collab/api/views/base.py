@@ -6,8 +6,8 @@ from ...permissions import narrowed_to_room
 from ..authentication import RoomPrincipal, RoomTokenAuthentication
 
 AS_ITS_USER = (
-    " With a room token, the request acts as the token's user: fields naming a person default to it, and "
-    "naming anyone else is a 403."
+    " With a room token, the request acts as the token's user, and with an API key that acts as an employee, "
+    "as that employee: fields naming a person default to them, and naming anyone else is a 403."
 )
 
 

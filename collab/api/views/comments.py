@@ -90,7 +90,7 @@ class CommentViewSet(RetrieveMixin, CollabViewSet):
             tenant=self.tenant,
             actor=self.actor,
             comment=comment,
-            user_id=acting_as(self.room_token, "user_id", serializer.validated_data.get("user_id")),
+            user_id=acting_as(self.actor, "user_id", serializer.validated_data.get("user_id")),
             emoji=serializer.validated_data["emoji"],
         )
         return self.respond(reaction, status.HTTP_201_CREATED if created else status.HTTP_200_OK, ReactionSerializer)

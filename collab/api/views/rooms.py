@@ -103,9 +103,9 @@ class RoomViewSet(ListMixin, CollabViewSet):
         serializer = ThreadCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = serializer.validated_data
-        author_id = acting_as(self.room_token, "comment.author_id", values["comment"].get("author_id"))
+        author_id = acting_as(self.actor, "comment.author_id", values["comment"].get("author_id"))
         if "created_by" in values:
-            acting_as(self.room_token, "created_by", values["created_by"])
+            acting_as(self.actor, "created_by", values["created_by"])
         thread = services.thread_create(
             tenant=self.tenant,
             actor=self.actor,
@@ -138,8 +138,10 @@ class RoomViewSet(ListMixin, CollabViewSet):
         summary="Mint a room token",
         description="For the integrator's backend: a short-lived signed token that lets a browser read and write "
         "this room's threads as `user_id` (an active employee), over REST (`Authorization: Bearer rt_…`) and "
-        "the real-time socket. The room need not exist yet. Needs write:collab on an API key. Nothing is stored: "
-        "the token stops working when it expires, or as soon as its user is no longer an active employee.",
+        "the real-time socket. The room need not exist yet. Needs write:collab on an API key; a key that acts "
+        "as an employee mints tokens for that employee only (`user_id` defaults to them; anyone else is a 403). "
+        "Nothing is stored: the token stops working when it expires, or as soon as its user is no longer an active "
+        "employee.",
         operation_id="room_tokens_create",
         parameters=[ROOM_ID_PARAMETER],
         request=RoomTokenCreateSerializer,
@@ -148,9 +150,11 @@ class RoomViewSet(ListMixin, CollabViewSet):
     @action(detail=True, methods=["post"], permission_classes=[*TenantViewSet.permission_classes, ApiKeyOnly])
     def tokens(self, request, room_id=None):
         room_key = selectors.room_key_checked(room_id)
-        serializer = RoomTokenCreateSerializer(data=request.data)
+        serializer = RoomTokenCreateSerializer(data=request.data, context={"actor": self.actor})
         serializer.is_valid(raise_exception=True)
-        user_id = serializer.validated_data["user_id"]
+        user_id = self.actor.acting_as(
+            field="user_id", requested=serializer.validated_data.get("user_id"), doing="mint a room token for"
+        )
         token, expires_at = services.room_token_issue(
             tenant=self.tenant,
             room_key=room_key,

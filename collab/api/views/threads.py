@@ -54,7 +54,7 @@ class ThreadViewSet(RetrieveMixin, CollabViewSet):
         thread = self.get_object()
         serializer = ThreadUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        changes = thread_changes_allowed(self.room_token, thread, serializer.validated_data)
+        changes = thread_changes_allowed(self.room_token, self.actor, thread, serializer.validated_data)
         thread = services.thread_update(
             tenant=self.tenant, actor=self.actor, thread=thread, expected_version=self.expected_version(), **changes
         )
@@ -106,7 +106,7 @@ class ThreadViewSet(RetrieveMixin, CollabViewSet):
             tenant=self.tenant,
             actor=self.actor,
             thread=thread,
-            author_id=acting_as(self.room_token, "author_id", serializer.validated_data.get("author_id")),
+            author_id=acting_as(self.actor, "author_id", serializer.validated_data.get("author_id")),
             body=serializer.validated_data["body"],
         )
         return self.respond(comment, status.HTTP_201_CREATED, CommentSerializer, location=f"/v1/comments/{comment.pk}")
