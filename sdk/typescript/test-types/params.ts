@@ -1,0 +1,114 @@
+/**
+ * Request parameters and results are typed from /v1/openapi.json: a misspelt field or filter, a
+ * value outside an enum, a missing required field or an option a method does not take is a
+ * compile error. Every `@ts-expect-error` line below must be one (tsc fails on one that is not).
+ */
+import {
+  type Employee,
+  type Event,
+  type Leave,
+  type ListIterator,
+  type Page,
+  Pulse,
+  type WebhookEvent,
+  type WebhookEventOf,
+  type components,
+} from "@pulsehr/sdk";
+
+declare const pulse: Pulse;
+
+// --- What the document allows compiles --------------------------------------------------------
+pulse.employees.list({ department: "R&D", status: "active", limit: 10, cursor: "c" });
+pulse.employees.create({ full_name: "Ada Lovelace", start_date: "2024-01-08", custom_fields: { shirt: "M" } });
+pulse.employees.update("emp_1", { full_name: "Ada King" }, { ifMatch: 3 });
+pulse.employees.delete("emp_1", { ifMatch: 'W/"3"' });
+pulse.statusLog.create({ employee_id: "emp_1", lines: ["Shipped it"], topic: null }, { idempotencyKey: "k" });
+pulse.kudos.create({ from_employee_id: "emp_1", to_employee_id: "emp_2", coins: 10, tag: "craft" });
+pulse.workloadCheckins.create({ employee_id: "emp_1", level: "overloaded" });
+pulse.leave.create({ employee_id: "emp_1", kind: "parental", start_date: "2026-03-02", end_date: "2026-03-03" });
+pulse.leave.balance("emp_1", { year: 2026 });
+pulse.events.list({ type: "leave.logged", created_after: "2026-01-01T00:00:00Z" });
+pulse.events.replay("evt_1", { endpoint_id: "whe_1" });
+pulse.webhookEndpoints.create({ url: "https://example.com/hook", enabled_events: ["*"] });
+pulse.threads.create("room-1", { comment: { body: "Hi", author_id: "emp_1" }, metadata: { page: 2 } });
+pulse.threads.update("thr_1", { resolved: true }, { ifMatch: 1 });
+pulse.comments.create("thr_1", { body: "Hello" });
+pulse.reactions.create("cmt_1", { emoji: "👍" });
+pulse.rooms.createToken("room-1", { user_id: "emp_1", ttl_seconds: 600 });
+pulse.users.list({ q: "ada" });
+
+// --- Misspelt fields and filters -----------------------------------------------------------------
+// @ts-expect-error -- `ful_name` is not a field of PATCH /v1/employees/{id}
+pulse.employees.update("emp_1", { ful_name: "Ada" });
+// @ts-expect-error -- `statuz` is not a filter of GET /v1/employees
+pulse.employees.list({ statuz: "active" });
+// @ts-expect-error -- `employee` is not a filter of GET /v1/leave (employee_id is)
+pulse.leave.list({ employee: "emp_1" });
+// @ts-expect-error -- `emoji_name` is not a field of a reaction
+pulse.reactions.create("cmt_1", { emoji_name: "+1" });
+
+// --- Values the document does not allow ----------------------------------------------------------
+// @ts-expect-error -- status is "active" | "former"
+pulse.employees.list({ status: "retired" });
+// @ts-expect-error -- kind is one of the leave kinds
+pulse.leave.create({ employee_id: "emp_1", kind: "holiday", start_date: "2026-03-02", end_date: "2026-03-03" });
+// @ts-expect-error -- coins is an integer, not a string
+pulse.kudos.create({ from_employee_id: "emp_1", to_employee_id: "emp_2", coins: "10" });
+// @ts-expect-error -- lines is a list of strings
+pulse.statusLog.create({ employee_id: "emp_1", lines: "Shipped it" });
+// @ts-expect-error -- limit is a number
+pulse.events.list({ limit: "10" });
+
+// --- Required fields -------------------------------------------------------------------------
+// @ts-expect-error -- full_name is required
+pulse.employees.create({ start_date: "2024-01-08" });
+// @ts-expect-error -- a thread opens with its first comment
+pulse.threads.create("room-1", { metadata: {} });
+
+// --- Options a method does not take ----------------------------------------------------------
+// @ts-expect-error -- a retrieve takes no If-Match
+pulse.employees.retrieve("emp_1", { ifMatch: 1 });
+// @ts-expect-error -- an update is not a POST: no Idempotency-Key
+pulse.employees.update("emp_1", { role: "Lead" }, { idempotencyKey: "k" });
+// @ts-expect-error -- kudos are immutable: no update
+pulse.kudos.update;
+
+// --- Results ---------------------------------------------------------------------------------
+export async function results() {
+  const employee: Employee = await pulse.employees.retrieve("emp_1");
+  const status: "active" | "former" = employee.status;
+  const version: number = employee.version;
+  const endDate: string | null = employee.end_date;
+  // @ts-expect-error -- the API's names, not camel case
+  employee.fullName;
+  const leave: Leave = await pulse.leave.delete("lv_1");
+  const kind: components["schemas"]["Leave"]["kind"] = leave.kind;
+  const list: ListIterator<Employee> = pulse.employees.list();
+  const page: Page<Employee> = await list.page();
+  const next: string | null = page.nextCursor;
+  for await (const item of list) {
+    const id: string = item.id;
+    void id;
+  }
+  const nothing: void = await pulse.webhookEndpoints.delete("whe_1");
+  return [status, version, endDate, kind, next, nothing];
+}
+
+// --- Webhook events --------------------------------------------------------------------------
+// With no `webhooks` section in the document, a delivery's event is the Event resource.
+type Is<T extends true> = T;
+export type EventFallback = Is<WebhookEvent extends Event ? (Event extends WebhookEvent ? true : false) : false>;
+
+// Once the document lists each event type's payload, a delivery's event is a union on `type`.
+interface SomeWebhooks {
+  "employee.created": { post: { requestBody: { content: { "application/json": { type: "employee.created"; data: Employee } } } } };
+  "leave.logged": { post: { requestBody: { content: { "application/json": { type: "leave.logged"; data: Leave } } } } };
+}
+export function narrowed(event: WebhookEventOf<SomeWebhooks, Event>): string {
+  if (event.type === "employee.created") return event.data.full_name;
+  // @ts-expect-error -- a leave has no full_name
+  event.data.full_name;
+  return event.data.kind;
+}
+// @ts-expect-error -- not an event type of the document
+export const unknownType: WebhookEventOf<SomeWebhooks, Event>["type"] = "kudos.awarded";
