@@ -145,7 +145,7 @@ def test_the_packed_tarball_installs_type_checks_and_runs(packed_project, node_s
     assert result["id"].startswith("emp_") and result["total"] == 1
     assert result["notFound"] is True and result["event"] == "evt_1"
     installed = packed_project / "node_modules" / "@pulsehr" / "sdk" / "dist" / "index.js"
-    assert unquote(result["from"]) == installed.as_uri()  # the installed copy, not the source tree
+    assert unquote(result["from"]) == unquote(installed.as_uri())  # the installed copy, not the source tree
 
 
 def readme_quick_start() -> str:
