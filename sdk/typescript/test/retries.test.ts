@@ -100,7 +100,8 @@ test("connection errors back off exponentially with jitter, then throw APIConnec
   const bounds = [[50, 100], [100, 200], [125, 250]] as const;
   gaps.forEach((gap, i) => {
     const [low, high] = bounds[i] as readonly [number, number];
-    assert.ok(gap >= low - 5 && gap <= high + 150, `retry ${i + 1} waited ${gap} ms, not ${low}–${high}`);
+    // Timers never fire early; a busy machine may fire them late.
+    assert.ok(gap >= low - 5 && gap <= high + 1_000, `retry ${i + 1} waited ${gap} ms, not ${low}–${high}`);
   });
 });
 
@@ -125,7 +126,7 @@ test("a 429's Retry-After is honoured before retrying; one longer than maxRetryA
     return true;
   });
   assert.equal(long.calls(), 1);
-  assert.ok(Date.now() - started < 1000);
+  assert.ok(Date.now() - started < 5_000); // not the 30 s asked for
 });
 
 test("an attempt that gets no answer within timeout is a connection error, retried", async () => {
@@ -151,5 +152,5 @@ test("the caller's AbortSignal stops the call and its retries", async () => {
   const aborted = client({ fetch, backoff: 10_000 }).employees.list({}, { signal: controller.signal }).page();
   await assert.rejects(aborted, /caller gave up/);
   assert.equal(calls(), 1); // aborted while backing off, long before the retry
-  assert.ok(Date.now() - started < 2_000);
+  assert.ok(Date.now() - started < 5_000); // not the 10 s backoff
 });
