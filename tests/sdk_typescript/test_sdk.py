@@ -78,6 +78,12 @@ def test_the_sdk_uses_only_web_platform_apis(node_sdk):
                 assert "scope.process?.env" in line or "process?: {" in line, f"{path}: {line}"
 
 
+def test_the_sources_are_formatted(node_sdk):
+    """Prettier (pinned in the lockfile) formats sdk/typescript as ruff formats the Python: `npm run format`."""
+    result = run(["npm", "run", "--silent", "lint"], env=node_env())
+    assert result.returncode == 0, f"Run `npm run format` in sdk/typescript:\n{result.stdout}"
+
+
 # --- The package as users get it -----------------------------------------------------------
 
 

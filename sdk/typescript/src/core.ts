@@ -131,20 +131,23 @@ export interface Answer {
  */
 export async function execute<T>(config: Config, method: string, path: string, options: RawRequestOptions): Promise<T> {
   const url = buildUrl(config.baseUrl, path, options.query);
-  const headers: Record<string, string> = {
+  const headers: Record<string, string> = {};
+  setHeaders(headers, {
     Authorization: `Bearer ${config.apiKey}`,
     Accept: "application/json",
     "User-Agent": `pulsehr-typescript/${VERSION}`,
-    ...config.headers,
-  };
+  });
+  setHeaders(headers, config.headers);
   let body: string | undefined;
   if (options.body !== undefined) {
     body = JSON.stringify(options.body);
-    headers["Content-Type"] = "application/json";
+    setHeaders(headers, { "Content-Type": "application/json" });
   }
-  if (method === "POST") headers["Idempotency-Key"] = options.idempotencyKey ?? `pulsehr-typescript-${uuid()}`;
-  if (options.ifMatch !== undefined) headers["If-Match"] = ifMatchHeader(options.ifMatch);
-  Object.assign(headers, options.headers);
+  if (method === "POST") {
+    setHeaders(headers, { "Idempotency-Key": options.idempotencyKey ?? `pulsehr-typescript-${uuid()}` });
+  }
+  if (options.ifMatch !== undefined) setHeaders(headers, { "If-Match": ifMatchHeader(options.ifMatch) });
+  setHeaders(headers, options.headers ?? {});
 
   const timeout = options.timeout ?? config.timeout;
   const maxRetries = options.maxRetries ?? config.maxRetries;
@@ -171,7 +174,12 @@ export async function execute<T>(config: Config, method: string, path: string, o
  * (no answer) and a 5xx back off exponentially with jitter; a 429 waits for its Retry-After,
  * unless that is longer than `maxRetryAfter`, which then throws at once.
  */
-export function retryDelay(config: Config, maxRetries: number, attempt: number, answer: Answer | undefined): number | null {
+export function retryDelay(
+  config: Config,
+  maxRetries: number,
+  attempt: number,
+  answer: Answer | undefined,
+): number | null {
   if (attempt >= maxRetries) return null;
   if (answer !== undefined && !RETRY_STATUSES.has(answer.status)) return null;
   if (answer?.status === 429) {
@@ -180,6 +188,16 @@ export function retryDelay(config: Config, maxRetries: number, attempt: number, 
   }
   const base = Math.min(config.maxBackoff, config.backoff * 2 ** attempt);
   return base * (0.5 + Math.random() / 2);
+}
+
+/** Set headers over those already there, whatever the case of their names (the last one wins). */
+function setHeaders(headers: Record<string, string>, values: Record<string, string>): void {
+  for (const [name, value] of Object.entries(values)) {
+    for (const existing of Object.keys(headers)) {
+      if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
+    }
+    headers[name] = value;
+  }
 }
 
 /** `If-Match` for a version: 3 and "3" become the ETag `"3"`; an ETag passes as it is. */

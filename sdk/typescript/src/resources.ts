@@ -79,7 +79,11 @@ abstract class Resource {
   }
 
   /** A lazy list of `path`: `params.cursor`, when given, is where it starts. */
-  protected paginate<T>(path: string, params: { cursor?: string } | undefined, options?: RequestOptions): ListIterator<T> {
+  protected paginate<T>(
+    path: string,
+    params: { cursor?: string } | undefined,
+    options?: RequestOptions,
+  ): ListIterator<T> {
     const fetchPage = async (cursor: string | undefined): Promise<Page<T>> => {
       const query = { ...params, cursor: cursor ?? params?.cursor };
       return new Page(await this.get<PageBody<T>>(path, query, options), fetchPage);

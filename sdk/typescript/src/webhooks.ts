@@ -84,14 +84,24 @@ export function constructEvent(
 }
 
 /** An X-Pulse-Signature value, as PulseHR makes it: for tests of your own webhook handlers. */
-export async function sign(payload: WebhookPayload, secret: string, options: { timestamp?: number } = {}): Promise<string> {
+export async function sign(
+  payload: WebhookPayload,
+  secret: string,
+  options: { timestamp?: number } = {},
+): Promise<string> {
   const t = options.timestamp ?? Math.floor(Date.now() / 1000);
   const key = await hmacKey(encode(secret), "sign");
   const digest = await subtle().sign("HMAC", key, concat(encode(`${t}.`), bytesOf(payload)));
   return `t=${t},v1=${toHex(new Uint8Array(digest))}`;
 }
 
-async function verifyPulseSignature(body: Bytes, header: string, secret: string, tolerance: number | null, now: number) {
+async function verifyPulseSignature(
+  body: Bytes,
+  header: string,
+  secret: string,
+  tolerance: number | null,
+  now: number,
+) {
   const timestamps: string[] = [];
   const signatures: string[] = [];
   for (const item of header.split(",")) {

@@ -101,7 +101,9 @@ export type EventFallback = Is<WebhookEvent extends Event ? (Event extends Webho
 
 // Once the document lists each event type's payload, a delivery's event is a union on `type`.
 interface SomeWebhooks {
-  "employee.created": { post: { requestBody: { content: { "application/json": { type: "employee.created"; data: Employee } } } } };
+  "employee.created": {
+    post: { requestBody: { content: { "application/json": { type: "employee.created"; data: Employee } } } };
+  };
   "leave.logged": { post: { requestBody: { content: { "application/json": { type: "leave.logged"; data: Leave } } } } };
 }
 export function narrowed(event: WebhookEventOf<SomeWebhooks, Event>): string {

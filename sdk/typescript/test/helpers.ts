@@ -22,7 +22,10 @@ export function unique(prefix: string): string {
   return `${prefix}-${Math.random().toString(16).slice(2, 12)}`;
 }
 
-export function newEmployee(pulse: Pulse, fields: Partial<Parameters<Pulse["employees"]["create"]>[0]> = {}): Promise<Employee> {
+export function newEmployee(
+  pulse: Pulse,
+  fields: Partial<Parameters<Pulse["employees"]["create"]>[0]> = {},
+): Promise<Employee> {
   return pulse.employees.create({ full_name: unique("Ada"), start_date: "2024-01-08", ...fields });
 }
 
@@ -123,7 +126,9 @@ export async function startProxy(
             } else if (how === "503") {
               record.what = "replaced";
               response.writeHead(503, { "Content-Type": "application/json" });
-              response.end(JSON.stringify({ error: { code: "internal_error", message: "proxy", request_id: "req_proxy" } }));
+              response.end(
+                JSON.stringify({ error: { code: "internal_error", message: "proxy", request_id: "req_proxy" } }),
+              );
             } else {
               response.writeHead(answer.statusCode ?? 502, answer.headers);
               response.end(Buffer.concat(body));
@@ -149,7 +154,11 @@ export async function startProxy(
 }
 
 /** Poll `check` until it returns something, with a deadline (tests wait for events, not for time). */
-export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

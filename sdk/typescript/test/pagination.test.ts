@@ -78,11 +78,17 @@ test("page() gives one page with data, nextCursor, totalCount and nextPage(); a 
   assert.equal(second.nextCursor, null);
   assert.equal(second.hasNextPage(), false);
   assert.equal(await second.nextPage(), null);
-  assert.deepEqual([...first.data, ...second.data].map((e) => e.id), created);
+  assert.deepEqual(
+    [...first.data, ...second.data].map((e) => e.id),
+    created,
+  );
 
   // A cursor kept from an earlier walk starts the list where it left off.
   const resumed = await collect(pulse.employees.list({ department, limit: 2, cursor: first.nextCursor as string }));
-  assert.deepEqual(resumed.map((e) => e.id), created.slice(2));
+  assert.deepEqual(
+    resumed.map((e) => e.id),
+    created.slice(2),
+  );
 });
 
 test("every list of the API pages the same way", async () => {

@@ -37,11 +37,17 @@ test("a real 429: thrown at once when Retry-After is over maxRetryAfter, waited 
     assert.equal(error.status, 429);
     assert.equal(error.code, "rate_limited");
     assert.match(error.requestId ?? "", /^req_/);
-    assert.ok(error.retryAfter !== null && Math.abs(error.retryAfter - retryAfter) <= 2, `retryAfter ${error.retryAfter}`);
+    assert.ok(
+      error.retryAfter !== null && Math.abs(error.retryAfter - retryAfter) <= 2,
+      `retryAfter ${error.retryAfter}`,
+    );
     assert.equal(error.headers["x-ratelimit-limit"], String(LIMIT()));
     return true;
   });
-  assert.deepEqual(once.requests.map((r) => r.status), [429]); // thrown at once, not retried
+  assert.deepEqual(
+    once.requests.map((r) => r.status),
+    [429],
+  ); // thrown at once, not retried
 
   // The same call with room to wait: the SDK sleeps for Retry-After, and the retry lands in the next window.
   const { fetch, requests } = recordingFetch();
@@ -50,6 +56,9 @@ test("a real 429: thrown at once when Retry-After is over maxRetryAfter, waited 
   const page = await patient.employees.list({ limit: 1 }).page();
   const waited = Date.now() - waitStarted;
   assert.equal(typeof page.totalCount, "number");
-  assert.deepEqual(requests.map((r) => r.status), [429, 200]);
+  assert.deepEqual(
+    requests.map((r) => r.status),
+    [429, 200],
+  );
   assert.ok(waited >= (retryAfter - 2) * 1000, `waited ${waited} ms for a Retry-After of about ${retryAfter} s`);
 });

@@ -21,23 +21,33 @@ describe("employees", () => {
     assert.equal(updated.role, "Staff Engineer");
     assert.equal(updated.version, created.version + 1);
 
-    await assert.rejects(pulse.employees.update(created.id, { role: "Principal" }, { ifMatch: created.version }), (error) => {
-      assert.ok(error instanceof ConflictError);
-      assert.equal(error.status, 409);
-      assert.equal(error.code, "conflict");
-      assert.match(error.requestId ?? "", /^req_/);
-      return true;
-    });
+    await assert.rejects(
+      pulse.employees.update(created.id, { role: "Principal" }, { ifMatch: created.version }),
+      (error) => {
+        assert.ok(error instanceof ConflictError);
+        assert.equal(error.status, 409);
+        assert.equal(error.code, "conflict");
+        assert.match(error.requestId ?? "", /^req_/);
+        return true;
+      },
+    );
     assert.equal((await pulse.employees.retrieve(created.id)).role, "Staff Engineer");
     // An ETag is taken as it is, weak or strong.
-    const again = await pulse.employees.update(created.id, { location: "Turin" }, { ifMatch: `W/"${updated.version}"` });
+    const again = await pulse.employees.update(
+      created.id,
+      { location: "Turin" },
+      { ifMatch: `W/"${updated.version}"` },
+    );
     assert.equal(again.version, updated.version + 1);
 
     const offboarded = await pulse.employees.delete(created.id, { ifMatch: again.version });
     assert.equal(offboarded.end_date, isoDate(today));
     assert.equal(offboarded.status, "former");
     const listed = await collect(pulse.employees.list({ q: created.full_name }));
-    assert.deepEqual(listed.map((e) => e.id), [created.id]);
+    assert.deepEqual(
+      listed.map((e) => e.id),
+      [created.id],
+    );
   });
 });
 
@@ -56,7 +66,10 @@ describe("status log, kudos, workload check-ins", () => {
     assert.match(entry.id, /^sl_/);
     assert.equal(entry.lines[2], "Pairing with Niccolò on the workload trend curve.");
     assert.deepEqual(await pulse.statusLog.retrieve(entry.id), entry);
-    assert.deepEqual((await collect(pulse.statusLog.list({ employee_id: author.id }))).map((e) => e.id), [entry.id]);
+    assert.deepEqual(
+      (await collect(pulse.statusLog.list({ employee_id: author.id }))).map((e) => e.id),
+      [entry.id],
+    );
 
     const kudos = await pulse.kudos.create({
       from_employee_id: author.id,
@@ -68,7 +81,10 @@ describe("status log, kudos, workload check-ins", () => {
     assert.match(kudos.id, /^kud_/);
     assert.equal(kudos.coins, 10);
     assert.equal(kudos.tag, "craft");
-    assert.deepEqual((await collect(pulse.kudos.list({ to_employee_id: colleague.id }))).map((k) => k.id), [kudos.id]);
+    assert.deepEqual(
+      (await collect(pulse.kudos.list({ to_employee_id: colleague.id }))).map((k) => k.id),
+      [kudos.id],
+    );
   });
 
   test("workload check-ins are recorded and listed", async () => {
@@ -76,7 +92,11 @@ describe("status log, kudos, workload check-ins", () => {
     const employee = await newEmployee(pulse);
     const monday = new Date(today);
     monday.setUTCDate(today.getUTCDate() - ((today.getUTCDay() + 6) % 7));
-    const checkin = await pulse.workloadCheckins.create({ employee_id: employee.id, week_start: isoDate(monday), level: "heavy" });
+    const checkin = await pulse.workloadCheckins.create({
+      employee_id: employee.id,
+      week_start: isoDate(monday),
+      level: "heavy",
+    });
     assert.equal(checkin.level, "heavy");
     assert.deepEqual(await collect(pulse.workloadCheckins.list({ employee_id: employee.id })), [checkin]);
   });
@@ -106,19 +126,29 @@ describe("leave", () => {
     await assert.rejects(pulse.leave.delete(leave.id, { ifMatch: leave.version + 1 }), ConflictError);
     const cancelled = await pulse.leave.delete(leave.id, { ifMatch: leave.version });
     assert.equal(cancelled.status, "cancelled");
-    assert.deepEqual((await collect(pulse.leave.list({ employee_id: employee.id }))).map((l) => l.status), ["cancelled"]);
+    assert.deepEqual(
+      (await collect(pulse.leave.list({ employee_id: employee.id }))).map((l) => l.status),
+      ["cancelled"],
+    );
   });
 });
 
 describe("webhook endpoints and events", () => {
   test("create, retrieve, list, update, rotateSecret, test, events list/retrieve/replay, delete", async () => {
     const pulse = client();
-    const endpoint = await pulse.webhookEndpoints.create({ url: "http://127.0.0.1:9/hook", enabled_events: ["employee.created"] });
+    const endpoint = await pulse.webhookEndpoints.create({
+      url: "http://127.0.0.1:9/hook",
+      enabled_events: ["employee.created"],
+    });
     assert.match(endpoint.secret, /^whsec_/);
     assert.equal((await pulse.webhookEndpoints.retrieve(endpoint.id)).url, "http://127.0.0.1:9/hook");
     assert.ok((await collect(pulse.webhookEndpoints.list())).some((e) => e.id === endpoint.id));
 
-    const updated = await pulse.webhookEndpoints.update(endpoint.id, { description: "CRM sync" }, { ifMatch: endpoint.version });
+    const updated = await pulse.webhookEndpoints.update(
+      endpoint.id,
+      { description: "CRM sync" },
+      { ifMatch: endpoint.version },
+    );
     assert.equal(updated.description, "CRM sync");
 
     const rotated = await pulse.webhookEndpoints.rotateSecret(endpoint.id);
@@ -143,7 +173,10 @@ describe("webhook endpoints and events", () => {
     const detail = await pulse.events.retrieve(event.id);
     assert.ok(detail.deliveries.some((d) => d.endpoint_id === endpoint.id));
     const replayed = await pulse.events.replay(event.id, { endpoint_id: endpoint.id });
-    assert.deepEqual(replayed.map((d) => d.endpoint_id), [endpoint.id]);
+    assert.deepEqual(
+      replayed.map((d) => d.endpoint_id),
+      [endpoint.id],
+    );
     assert.ok(!detail.deliveries.some((d) => d.id === replayed[0]?.id));
 
     assert.equal(await pulse.webhookEndpoints.delete(endpoint.id), undefined);
@@ -157,41 +190,66 @@ describe("collaboration", () => {
     const [author, colleague] = [await newEmployee(pulse), await newEmployee(pulse)];
     const roomId = unique("design-review");
 
-    const thread = await pulse.threads.create(roomId, { comment: { body: "First pass ready", author_id: author.id }, metadata: { page: 2 } });
+    const thread = await pulse.threads.create(roomId, {
+      comment: { body: "First pass ready", author_id: author.id },
+      metadata: { page: 2 },
+    });
     assert.match(thread.id, /^thr_/);
     assert.equal(thread.room_id, roomId);
     assert.equal(thread.created_by, author.id);
     assert.deepEqual(thread.metadata, { page: 2 });
     assert.deepEqual(await pulse.threads.retrieve(thread.id), thread);
-    assert.deepEqual((await collect(pulse.threads.list(roomId))).map((t) => t.id), [thread.id]);
+    assert.deepEqual(
+      (await collect(pulse.threads.list(roomId))).map((t) => t.id),
+      [thread.id],
+    );
 
     const room = await pulse.rooms.retrieve(roomId);
     assert.equal(room.id, roomId);
-    assert.deepEqual(room.threads.map((t) => t.id), [thread.id]);
+    assert.deepEqual(
+      room.threads.map((t) => t.id),
+      [thread.id],
+    );
     assert.ok((await collect(pulse.rooms.list())).some((r) => r.id === roomId));
     assert.deepEqual((await pulse.rooms.presence(roomId)).data, []);
 
-    const comment = await pulse.comments.create(thread.id, { body: `Looks good @${author.id}`, author_id: colleague.id });
+    const comment = await pulse.comments.create(thread.id, {
+      body: `Looks good @${author.id}`,
+      author_id: colleague.id,
+    });
     assert.match(comment.id, /^cmt_/);
     assert.deepEqual(comment.mentions, [author.id]);
     assert.deepEqual(await pulse.comments.retrieve(comment.id), comment);
     const comments = await collect(pulse.comments.list(thread.id));
-    assert.deepEqual(comments.map((c) => c.author_id), [author.id, colleague.id]);
+    assert.deepEqual(
+      comments.map((c) => c.author_id),
+      [author.id, colleague.id],
+    );
 
     const edited = await pulse.comments.update(comment.id, { body: "Looks great" }, { ifMatch: comment.version });
     assert.equal(edited.body, "Looks great");
     assert.ok(edited.edited_at);
-    await assert.rejects(pulse.comments.update(comment.id, { body: "Stale" }, { ifMatch: comment.version }), ConflictError);
+    await assert.rejects(
+      pulse.comments.update(comment.id, { body: "Stale" }, { ifMatch: comment.version }),
+      ConflictError,
+    );
 
     const reaction = await pulse.reactions.create(comment.id, { emoji: "👍", user_id: author.id });
     assert.match(reaction.id, /^rct_/);
     const same = await pulse.reactions.create(comment.id, { emoji: "👍", user_id: author.id });
     assert.equal(same.id, reaction.id); // the same person and emoji again: the reaction they have
-    assert.deepEqual((await pulse.comments.retrieve(comment.id)).reactions.map((g) => g.emoji), ["👍"]);
+    assert.deepEqual(
+      (await pulse.comments.retrieve(comment.id)).reactions.map((g) => g.emoji),
+      ["👍"],
+    );
     assert.equal(await pulse.reactions.delete(reaction.id), undefined);
     assert.deepEqual((await pulse.comments.retrieve(comment.id)).reactions, []);
 
-    const resolved = await pulse.threads.update(thread.id, { resolved: true, resolved_by: author.id }, { ifMatch: thread.version });
+    const resolved = await pulse.threads.update(
+      thread.id,
+      { resolved: true, resolved_by: author.id },
+      { ifMatch: thread.version },
+    );
     assert.equal(resolved.resolved, true);
     assert.equal(resolved.resolved_by, author.id);
 
@@ -207,7 +265,10 @@ describe("collaboration", () => {
     await assert.rejects(pulse.threads.retrieve(thread.id), { name: "NotFoundError", status: 404 });
 
     const users = await collect(pulse.users.list({ q: author.full_name }));
-    assert.deepEqual(users.map((u) => [u.id, u.name]), [[author.id, author.full_name]]);
+    assert.deepEqual(
+      users.map((u) => [u.id, u.name]),
+      [[author.id, author.full_name]],
+    );
   });
 });
 
@@ -227,14 +288,20 @@ describe("the client", () => {
       assert.equal(DEFAULT_BASE_URL, "https://api.pulsehr.it/v1");
 
       delete process.env["PULSE_API_KEY"];
-      assert.throws(() => new Pulse(), (error) => {
-        assert.ok(error instanceof PulseError);
-        assert.equal(error.code, "configuration");
-        assert.match(error.message, /PULSE_API_KEY/);
-        return true;
-      });
+      assert.throws(
+        () => new Pulse(),
+        (error) => {
+          assert.ok(error instanceof PulseError);
+          assert.equal(error.code, "configuration");
+          assert.match(error.message, /PULSE_API_KEY/);
+          return true;
+        },
+      );
     } finally {
-      for (const [name, value] of [["PULSE_API_KEY", saved.key], ["PULSE_API_BASE", saved.base]] as const) {
+      for (const [name, value] of [
+        ["PULSE_API_KEY", saved.key],
+        ["PULSE_API_BASE", saved.base],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
@@ -246,7 +313,9 @@ describe("the client", () => {
     const employee = await newEmployee(pulse);
     const fetched = await pulse.request<{ id: string }>("get", `/employees/${employee.id}`);
     assert.equal(fetched.id, employee.id);
-    const page = await pulse.request<{ data: unknown[]; total_count: number }>("GET", "/employees", { query: { q: employee.full_name, limit: 1 } });
+    const page = await pulse.request<{ data: unknown[]; total_count: number }>("GET", "/employees", {
+      query: { q: employee.full_name, limit: 1 },
+    });
     assert.equal(page.total_count, 1);
     assert.ok(pulse.employees.list() instanceof ListIterator);
   });

@@ -12,7 +12,9 @@ import { BASE_URL, client, collect, fakeFetch, jsonResponse, recordingFetch, sta
 for (const how of ["drop", "503"] as const) {
   test(`a POST whose answer is lost (${how}) is retried with the same Idempotency-Key and written once`, async () => {
     let posts = 0;
-    const proxy = await startProxy(BASE_URL(), (request) => (request.method === "POST" && ++posts === 1 ? how : undefined));
+    const proxy = await startProxy(BASE_URL(), (request) =>
+      request.method === "POST" && ++posts === 1 ? how : undefined,
+    );
     try {
       const name = unique("Idem");
       const pulse = client({ baseUrl: proxy.url });
@@ -25,11 +27,17 @@ for (const how of ["drop", "503"] as const) {
       assert.match(String(first), /^pulsehr-typescript-[0-9a-f-]{36}$/);
       assert.equal(second, first);
       // The server wrote the first, and answered the retry with its replay.
-      assert.deepEqual(sent.map((r) => r.upstreamStatus), [201, 201]);
+      assert.deepEqual(
+        sent.map((r) => r.upstreamStatus),
+        [201, 201],
+      );
       assert.equal(sent[0]?.upstreamHeaders?.["idempotent-replayed"], undefined);
       assert.equal(sent[1]?.upstreamHeaders?.["idempotent-replayed"], "true");
       const rows = await collect(client().employees.list({ q: name }));
-      assert.deepEqual(rows.map((e) => e.id), [employee.id]);
+      assert.deepEqual(
+        rows.map((e) => e.id),
+        [employee.id],
+      );
     } finally {
       await proxy.close();
     }
@@ -43,8 +51,14 @@ test("every POST gets its own Idempotency-Key; idempotencyKey chooses one, and a
   await pulse.employees.create({ full_name: name, start_date: "2024-01-08" });
   await pulse.employees.create({ full_name: name, start_date: "2024-01-08" });
   const idempotencyKey = `mine-${unique("k")}`;
-  const chosen = await pulse.employees.create({ full_name: `${name}-chosen`, start_date: "2024-01-08" }, { idempotencyKey });
-  const replayed = await pulse.employees.create({ full_name: `${name}-chosen`, start_date: "2024-01-08" }, { idempotencyKey });
+  const chosen = await pulse.employees.create(
+    { full_name: `${name}-chosen`, start_date: "2024-01-08" },
+    { idempotencyKey },
+  );
+  const replayed = await pulse.employees.create(
+    { full_name: `${name}-chosen`, start_date: "2024-01-08" },
+    { idempotencyKey },
+  );
 
   const keys = requests.map((r) => r.headers["Idempotency-Key"]);
   assert.equal(new Set(keys.slice(0, 3)).size, 3);
@@ -58,7 +72,9 @@ test("every POST gets its own Idempotency-Key; idempotencyKey chooses one, and a
 });
 
 test("a 5xx is retried maxRetries times, then thrown", async () => {
-  const always500 = fakeFetch(() => jsonResponse(500, { error: { code: "internal_error", message: "boom", request_id: "req_x" } }));
+  const always500 = fakeFetch(() =>
+    jsonResponse(500, { error: { code: "internal_error", message: "boom", request_id: "req_x" } }),
+  );
   await assert.rejects(client({ fetch: always500.fetch, maxRetries: 2 }).employees.list().page(), InternalError);
   assert.equal(always500.calls(), 3);
 
@@ -68,18 +84,25 @@ test("a 5xx is retried maxRetries times, then thrown", async () => {
 });
 
 test("a 5xx, then the live server: the retry succeeds", async () => {
-  const { fetch, calls } = fakeFetch((url, init, call) => (call === 1 ? jsonResponse(502, {}) : globalThis.fetch(url, init)));
+  const { fetch, calls } = fakeFetch((url, init, call) =>
+    call === 1 ? jsonResponse(502, {}) : globalThis.fetch(url, init),
+  );
   const total = await client({ fetch }).employees.list({ limit: 1 }).getTotalCount();
   assert.equal(typeof total, "number");
   assert.equal(calls(), 2);
 });
 
 test("4xx other than 429 are not retried", async () => {
-  const { fetch, calls } = fakeFetch(() => jsonResponse(409, { error: { code: "conflict", message: "no", request_id: "req_c" } }));
+  const { fetch, calls } = fakeFetch(() =>
+    jsonResponse(409, { error: { code: "conflict", message: "no", request_id: "req_c" } }),
+  );
   await assert.rejects(client({ fetch }).employees.update("emp_1", { role: "x" }, { ifMatch: 1 }), ConflictError);
   assert.equal(calls(), 1);
   const recorded = recordingFetch();
-  await assert.rejects(client({ fetch: recorded.fetch }).employees.retrieve("emp_01HR3AAAAAAAAAAAAAAAAAAAAA"), NotFoundError);
+  await assert.rejects(
+    client({ fetch: recorded.fetch }).employees.retrieve("emp_01HR3AAAAAAAAAAAAAAAAAAAAA"),
+    NotFoundError,
+  );
   assert.equal(recorded.requests.length, 1);
 });
 
@@ -89,15 +112,22 @@ test("connection errors back off exponentially with jitter, then throw APIConnec
     at.push(Date.now());
     throw new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED") });
   });
-  await assert.rejects(client({ fetch, maxRetries: 3, backoff: 100, maxBackoff: 250 }).employees.list().page(), (error) => {
-    assert.ok(error instanceof APIConnectionError);
-    assert.match(error.message, /fetch failed <- Error: connect ECONNREFUSED on GET /);
-    return true;
-  });
+  await assert.rejects(
+    client({ fetch, maxRetries: 3, backoff: 100, maxBackoff: 250 }).employees.list().page(),
+    (error) => {
+      assert.ok(error instanceof APIConnectionError);
+      assert.match(error.message, /fetch failed <- Error: connect ECONNREFUSED on GET /);
+      return true;
+    },
+  );
   const gaps = at.slice(1).map((t, i) => t - (at[i] as number));
   assert.equal(gaps.length, 3);
   // backoff × 2^attempt, capped at maxBackoff, times a jitter of 0.5–1: 50–100, 100–200, 125–250 ms.
-  const bounds = [[50, 100], [100, 200], [125, 250]] as const;
+  const bounds = [
+    [50, 100],
+    [100, 200],
+    [125, 250],
+  ] as const;
   gaps.forEach((gap, i) => {
     const [low, high] = bounds[i] as readonly [number, number];
     // Timers never fire early; a busy machine may fire them late.
@@ -110,7 +140,11 @@ test("a 429's Retry-After is honoured before retrying; one longer than maxRetryA
   const { fetch } = fakeFetch((url, init, call) => {
     at.push(Date.now());
     if (call === 1) {
-      return jsonResponse(429, { error: { code: "rate_limited", message: "slow down", request_id: "req_1" } }, { "Retry-After": "1" });
+      return jsonResponse(
+        429,
+        { error: { code: "rate_limited", message: "slow down", request_id: "req_1" } },
+        { "Retry-After": "1" },
+      );
     }
     return globalThis.fetch(url, init);
   });
@@ -118,7 +152,13 @@ test("a 429's Retry-After is honoured before retrying; one longer than maxRetryA
   assert.equal(at.length, 2);
   assert.ok((at[1] as number) - (at[0] as number) >= 1000);
 
-  const long = fakeFetch(() => jsonResponse(429, { error: { code: "rate_limited", message: "later", request_id: "req_2" } }, { "Retry-After": "30" }));
+  const long = fakeFetch(() =>
+    jsonResponse(
+      429,
+      { error: { code: "rate_limited", message: "later", request_id: "req_2" } },
+      { "Retry-After": "30" },
+    ),
+  );
   const started = Date.now();
   await assert.rejects(client({ fetch: long.fetch, maxRetryAfter: 5_000 }).employees.list().page(), (error) => {
     assert.ok(error instanceof RateLimitedError);

@@ -36,7 +36,8 @@ describe("signature vectors made by the server's signing code", () => {
     const { event_id, now, verify } = vectors();
     assert.ok(verify.length >= 15);
     for (const vector of verify) {
-      const options = vector.tolerance_seconds === undefined ? { now } : { now, toleranceSeconds: vector.tolerance_seconds };
+      const options =
+        vector.tolerance_seconds === undefined ? { now } : { now, toleranceSeconds: vector.tolerance_seconds };
       const call = webhooks.verify(vector.body, vector.headers, vector.secret, options);
       if (vector.expect === "ok") {
         const event = await call;
@@ -44,13 +45,24 @@ describe("signature vectors made by the server's signing code", () => {
         // Bytes verify like the string they encode.
         const bytes = new TextEncoder().encode(vector.body);
         assert.equal((await webhooks.verify(bytes, vector.headers, vector.secret, options)).id, event_id, vector.name);
-        assert.equal((await webhooks.verify(bytes.buffer, vector.headers, vector.secret, options)).id, event_id, vector.name);
+        assert.equal(
+          (await webhooks.verify(bytes.buffer, vector.headers, vector.secret, options)).id,
+          event_id,
+          vector.name,
+        );
       } else {
-        await assert.rejects(call, (error) => {
-          assert.ok(error instanceof WebhookVerificationError, `${vector.name}: ${String(error)}`);
-          assert.ok(error.message.includes(vector.expect), `${vector.name}: "${error.message}" lacks "${vector.expect}"`);
-          return true;
-        }, `${vector.name}: verified, but should not have`);
+        await assert.rejects(
+          call,
+          (error) => {
+            assert.ok(error instanceof WebhookVerificationError, `${vector.name}: ${String(error)}`);
+            assert.ok(
+              error.message.includes(vector.expect),
+              `${vector.name}: "${error.message}" lacks "${vector.expect}"`,
+            );
+            return true;
+          },
+          `${vector.name}: verified, but should not have`,
+        );
       }
     }
   });
@@ -80,7 +92,11 @@ async function startReceiver() {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hooks/${unique("pulse")}`, received, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${port}/hooks/${unique("pulse")}`,
+    received,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 /** The raw header of a delivery, as one string. */
@@ -91,17 +107,25 @@ function header(delivery: Delivered, name: string): string {
 }
 
 function standardOnly(delivery: Delivered): Record<string, string> {
-  return Object.fromEntries(["webhook-id", "webhook-timestamp", "webhook-signature"].map((name) => [name, header(delivery, name)]));
+  return Object.fromEntries(
+    ["webhook-id", "webhook-timestamp", "webhook-signature"].map((name) => [name, header(delivery, name)]),
+  );
 }
 
 test("real deliveries verify with both schemes, before and after a secret rotation", async () => {
-  const pulse = new Pulse({ apiKey: setting("PULSE_TEST_WEBHOOK_KEY"), baseUrl: setting("PULSE_TEST_WEBHOOK_BASE_URL"), backoff: 50 });
+  const pulse = new Pulse({
+    apiKey: setting("PULSE_TEST_WEBHOOK_KEY"),
+    baseUrl: setting("PULSE_TEST_WEBHOOK_BASE_URL"),
+    backoff: 50,
+  });
   const receiver = await startReceiver();
   const endpoint = await pulse.webhookEndpoints.create({ url: receiver.url, enabled_events: ["employee.created"] });
   try {
     const deliveryOf = async (employeeId: string) =>
       waitFor(`the employee.created delivery of ${employeeId}`, () =>
-        receiver.received.find((d) => (JSON.parse(d.body.toString("utf8")) as { data: { id: string } }).data.id === employeeId),
+        receiver.received.find(
+          (d) => (JSON.parse(d.body.toString("utf8")) as { data: { id: string } }).data.id === employeeId,
+        ),
       );
 
     const first = await pulse.employees.create({ full_name: unique("Hook"), start_date: "2024-01-08" });
@@ -116,7 +140,10 @@ test("real deliveries verify with both schemes, before and after a secret rotati
     assert.equal((await webhooks.verify(delivery.body, { "X-Pulse-Signature": xPulse }, endpoint.secret)).id, event.id);
     assert.equal((await webhooks.verify(delivery.body, xPulse, endpoint.secret)).id, event.id);
     assert.equal((await webhooks.verify(delivery.body, standardOnly(delivery), endpoint.secret)).id, event.id);
-    assert.equal((await webhooks.verify(delivery.body, new Headers(standardOnly(delivery)), endpoint.secret)).id, event.id);
+    assert.equal(
+      (await webhooks.verify(delivery.body, new Headers(standardOnly(delivery)), endpoint.secret)).id,
+      event.id,
+    );
     // A body changed by one byte verifies under neither.
     const tampered = Buffer.concat([delivery.body, Buffer.from(" ")]);
     for (const headers of [delivery.headers, standardOnly(delivery)]) {
@@ -133,7 +160,10 @@ test("real deliveries verify with both schemes, before and after a secret rotati
       assert.equal((await webhooks.verify(after.body, after.headers, secret)).data["id"], second.id);
       assert.equal((await webhooks.verify(after.body, standardOnly(after), secret)).data["id"], second.id);
     }
-    await assert.rejects(webhooks.verify(after.body, after.headers, `whsec_${Buffer.alloc(32).toString("base64")}`), /No v1 signature matches/);
+    await assert.rejects(
+      webhooks.verify(after.body, after.headers, `whsec_${Buffer.alloc(32).toString("base64")}`),
+      /No v1 signature matches/,
+    );
   } finally {
     await pulse.webhookEndpoints.delete(endpoint.id);
     await receiver.close();
