@@ -58,6 +58,9 @@ def node_sdk():
     its tests into build-test/. A lock keeps two sessions from installing into one folder at once."""
     if shutil.which("node") is None or shutil.which("npm") is None:
         pytest.skip(NODE_MISSING)
+    version = check(["node", "--version"]).strip()
+    if int(version.lstrip("v").split(".")[0]) < 18:
+        pytest.skip(f"node is {version}: {NODE_MISSING}")
     digest = hashlib.sha256(str(SDK_DIR).encode()).hexdigest()[:16]
     with open(Path(tempfile.gettempdir()) / f"pulsehr-sdk-typescript-{digest}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

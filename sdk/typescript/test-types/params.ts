@@ -95,9 +95,12 @@ export async function results() {
 }
 
 // --- Webhook events --------------------------------------------------------------------------
-// With no `webhooks` section in the document, a delivery's event is the Event resource.
+// Whatever the document says of webhooks, a delivery's event has the Event resource's fields.
 type Is<T extends true> = T;
-export type EventFallback = Is<WebhookEvent extends Event ? (Event extends WebhookEvent ? true : false) : false>;
+export type EventShape = Is<WebhookEvent extends { id: string; type: string; created_at: string } ? true : false>;
+// With no `webhooks` section (openapi-typescript's empty one), a delivery's event is the Event resource.
+type Fallback = WebhookEventOf<Record<string, never>, Event>;
+export type EventFallback = Is<Fallback extends Event ? (Event extends Fallback ? true : false) : false>;
 
 // Once the document lists each event type's payload, a delivery's event is a union on `type`.
 interface SomeWebhooks {
