@@ -46,12 +46,8 @@ async function rejectsWith(call: Promise<unknown>, cls: ErrorClass, status: numb
 test("400: a schema failure is an InvalidRequestError naming the fields", async () => {
   const pulse = client();
   // @ts-expect-error -- full_name is required: the types refuse this call, the server too
-  const error = await rejectsWith(
-    pulse.employees.create({ start_date: "2024-01-08", role: "Engineer" }),
-    InvalidRequestError,
-    400,
-    "invalid_request",
-  );
+  const noName = pulse.employees.create({ start_date: "2024-01-08", role: "Engineer" });
+  const error = await rejectsWith(noName, InvalidRequestError, 400, "invalid_request");
   assert.ok(error.fields.includes("full_name"));
   assert.match(
     String(error),
@@ -59,12 +55,8 @@ test("400: a schema failure is an InvalidRequestError naming the fields", async 
   );
 
   // @ts-expect-error -- an unknown filter: a compile error, and a 400 naming it
-  const unknown = await rejectsWith(
-    pulse.employees.list({ statuz: "active" }).page(),
-    InvalidRequestError,
-    400,
-    "invalid_request",
-  );
+  const misspelt = pulse.employees.list({ statuz: "active" }).page();
+  const unknown = await rejectsWith(misspelt, InvalidRequestError, 400, "invalid_request");
   assert.deepEqual(unknown.fields, ["statuz"]);
 });
 
