@@ -52,15 +52,19 @@ def check(argv: list[str], **kwargs) -> str:
     return result.stdout
 
 
-@pytest.fixture(scope="session")
-def node_sdk():
-    """sdk/typescript with node_modules from the lockfile (`npm ci`), the SDK built into dist/ and
-    its tests into build-test/. A lock keeps two sessions from installing into one folder at once."""
+def require_node() -> None:
     if shutil.which("node") is None or shutil.which("npm") is None:
         pytest.skip(NODE_MISSING)
     version = check(["node", "--version"]).strip()
     if int(version.lstrip("v").split(".")[0]) < 18:
         pytest.skip(f"node is {version}: {NODE_MISSING}")
+
+
+@pytest.fixture(scope="session")
+def node_sdk():
+    """sdk/typescript with node_modules from the lockfile (`npm ci`), the SDK built into dist/ and
+    its tests into build-test/. A lock keeps two sessions from installing into one folder at once."""
+    require_node()
     digest = hashlib.sha256(str(SDK_DIR).encode()).hexdigest()[:16]
     with open(Path(tempfile.gettempdir()) / f"pulsehr-sdk-typescript-{digest}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -79,17 +83,16 @@ class NodeSite:
 
 
 @pytest.fixture(scope="session")
-def node_site(live_site, webhook_stack, tmp_path_factory):
-    """A server without rate limits and one with a tiny one (started together), keys of the
-    session's workspace (read/write, read-only, and a fresh one for the tiny limit), the webhook
-    stack's server and key, and the signature vectors."""
+def node_site(request, live_site, tmp_path_factory):
+    """A server without rate limits and one with a tiny one, keys of the session's workspace
+    (read/write, read-only, and a fresh one for the tiny limit), the webhook stack's server and
+    key, and the signature vectors. The servers boot while the keys are minted, the SDK is built
+    and the webhook stack starts."""
+    require_node()
     plain = _start_server(live_site, 0, "ts-sdk", extra_env=WEBHOOK_ENV)
     limited = _start_server(live_site, TINY_RATE_LIMIT, "ts-sdk-limited", extra_env=WEBHOOK_ENV)
     site = NodeSite(env={}, servers=[plain, limited])
     try:
-        _wait_until_ready(plain)
-        _wait_until_ready(limited)
-        webhook_stack.ensure_default_worker()
         vectors = tmp_path_factory.mktemp("ts-sdk") / "webhook-vectors.json"
         vectors.write_text(signature_vectors())
         site.env = {
@@ -99,10 +102,15 @@ def node_site(live_site, webhook_stack, tmp_path_factory):
             "PULSE_TEST_LIMITED_BASE_URL": f"{limited.url}/v1",
             "PULSE_TEST_LIMITED_KEY": live_site.create_api_key(),
             "PULSE_TEST_LIMITED_LIMIT": str(TINY_RATE_LIMIT),
-            "PULSE_TEST_WEBHOOK_BASE_URL": f"{webhook_stack.web.url}/v1",
-            "PULSE_TEST_WEBHOOK_KEY": webhook_stack.api.key,
             "PULSE_TEST_WEBHOOK_VECTORS": str(vectors),
         }
+        request.getfixturevalue("node_sdk")
+        stack = request.getfixturevalue("webhook_stack")
+        stack.ensure_default_worker()
+        site.env["PULSE_TEST_WEBHOOK_BASE_URL"] = f"{stack.web.url}/v1"
+        site.env["PULSE_TEST_WEBHOOK_KEY"] = stack.api.key
+        _wait_until_ready(plain)
+        _wait_until_ready(limited)
         yield site
     finally:
         _stop_servers(site.servers)
