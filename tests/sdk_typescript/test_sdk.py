@@ -48,10 +48,11 @@ def test_a_document_change_is_caught(node_sdk, node_site, tmp_path):
 
 def test_request_parameters_are_typed_from_the_document(node_sdk):
     """test-types/params.ts, compiled with `tsc --noEmit --strict`: misspelt fields and filters,
-    values outside an enum, missing required fields are errors (each `@ts-expect-error` must be)."""
+    values outside an enum, missing required fields are errors (each `@ts-expect-error` must be),
+    and every path and method of the document has its SDK method (a table tsc checks is complete)."""
     source = (SDK_DIR / "test-types" / "params.ts").read_text()
     assert source.count("@ts-expect-error") >= 15
-    assert "ful_name" in source and "statuz" in source
+    assert "ful_name" in source and "statuz" in source and "everyOperation" in source
     result = run(["npm", "run", "--silent", "typecheck"], env=node_env())
     assert result.returncode == 0, f"The type test failed:\n{result.stdout}"
 

@@ -13,6 +13,7 @@ import {
   type WebhookEvent,
   type WebhookEventOf,
   type components,
+  type paths,
 } from "@pulsehr/sdk";
 
 declare const pulse: Pulse;
@@ -117,3 +118,81 @@ export function narrowed(event: WebhookEventOf<SomeWebhooks, Event>): string {
 }
 // @ts-expect-error -- not an event type of the document
 export const unknownType: WebhookEventOf<SomeWebhooks, Event>["type"] = "kudos.awarded";
+
+// --- Every operation of the document has its method ------------------------------------------
+// One entry per path and method of the generated `paths`: a path the document gains (or loses)
+// is a compile error here until the SDK has a method for it.
+type Method = "get" | "post" | "put" | "patch" | "delete";
+type Calls<Item> = {
+  [M in Method as [NonNullable<Item[M & keyof Item]>] extends [never] ? never : M]: (pulse: Pulse) => unknown;
+};
+export const everyOperation: { [P in keyof paths]: Calls<paths[P]> } = {
+  "/v1/comments/{id}": {
+    get: (p) => p.comments.retrieve("cmt_1"),
+    patch: (p) => p.comments.update("cmt_1", { body: "Edited" }),
+    delete: (p) => p.comments.delete("cmt_1"),
+  },
+  "/v1/comments/{id}/reactions": { post: (p) => p.reactions.create("cmt_1", { emoji: "👍" }) },
+  "/v1/employees": {
+    get: (p) => p.employees.list(),
+    post: (p) => p.employees.create({ full_name: "Ada", start_date: "2024-01-08" }),
+  },
+  "/v1/employees/{id}": {
+    get: (p) => p.employees.retrieve("emp_1"),
+    patch: (p) => p.employees.update("emp_1", {}),
+    delete: (p) => p.employees.delete("emp_1"),
+  },
+  "/v1/events": { get: (p) => p.events.list() },
+  "/v1/events/{id}": { get: (p) => p.events.retrieve("evt_1") },
+  "/v1/events/{id}/replay": { post: (p) => p.events.replay("evt_1") },
+  "/v1/kudos": {
+    get: (p) => p.kudos.list(),
+    post: (p) => p.kudos.create({ from_employee_id: "emp_1", to_employee_id: "emp_2", coins: 1 }),
+  },
+  "/v1/leave": {
+    get: (p) => p.leave.list(),
+    post: (p) =>
+      p.leave.create({ employee_id: "emp_1", kind: "sick", start_date: "2026-03-02", end_date: "2026-03-02" }),
+  },
+  "/v1/leave/{id}": { get: (p) => p.leave.retrieve("lv_1"), delete: (p) => p.leave.delete("lv_1") },
+  "/v1/leave/balance/{employee_id}": { get: (p) => p.leave.balance("emp_1") },
+  "/v1/reactions/{id}": { delete: (p) => p.reactions.delete("rct_1") },
+  "/v1/rooms": { get: (p) => p.rooms.list() },
+  "/v1/rooms/{room_id}": { get: (p) => p.rooms.retrieve("room-1") },
+  "/v1/rooms/{room_id}/presence": { get: (p) => p.rooms.presence("room-1") },
+  "/v1/rooms/{room_id}/threads": {
+    get: (p) => p.threads.list("room-1"),
+    post: (p) => p.threads.create("room-1", { comment: { body: "Hi" } }),
+  },
+  "/v1/rooms/{room_id}/tokens": { post: (p) => p.rooms.createToken("room-1", { user_id: "emp_1" }) },
+  "/v1/status-log": {
+    get: (p) => p.statusLog.list(),
+    post: (p) => p.statusLog.create({ employee_id: "emp_1", lines: ["Done"] }),
+  },
+  "/v1/status-log/{id}": { get: (p) => p.statusLog.retrieve("sl_1") },
+  "/v1/threads/{id}": {
+    get: (p) => p.threads.retrieve("thr_1"),
+    patch: (p) => p.threads.update("thr_1", { resolved: false }),
+    delete: (p) => p.threads.delete("thr_1"),
+  },
+  "/v1/threads/{id}/comments": {
+    get: (p) => p.comments.list("thr_1"),
+    post: (p) => p.comments.create("thr_1", { body: "Hi" }),
+  },
+  "/v1/users": { get: (p) => p.users.list() },
+  "/v1/webhook-endpoints": {
+    get: (p) => p.webhookEndpoints.list(),
+    post: (p) => p.webhookEndpoints.create({ url: "https://example.com/hook", enabled_events: ["*"] }),
+  },
+  "/v1/webhook-endpoints/{id}": {
+    get: (p) => p.webhookEndpoints.retrieve("whe_1"),
+    patch: (p) => p.webhookEndpoints.update("whe_1", { description: "CRM" }),
+    delete: (p) => p.webhookEndpoints.delete("whe_1"),
+  },
+  "/v1/webhook-endpoints/{id}/rotate-secret": { post: (p) => p.webhookEndpoints.rotateSecret("whe_1") },
+  "/v1/webhook-endpoints/{id}/test": { post: (p) => p.webhookEndpoints.test("whe_1") },
+  "/v1/workload-checkins": {
+    get: (p) => p.workloadCheckins.list(),
+    post: (p) => p.workloadCheckins.create({ employee_id: "emp_1", level: "light" }),
+  },
+};
