@@ -8,7 +8,7 @@ PORT ?= 8000
 # Two workers suit the 2-core machines we build on; override with PYTEST_WORKERS=auto.
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test bench lint format clean chromium caddy
+.PHONY: install run test bench lint format clean chromium caddy node
 
 $(VENV)/.installed: pyproject.toml sdk/python/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,8 +51,17 @@ caddy:
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy >/dev/null; } || \
 	  echo "Could not install Caddy: the tests through the proxy will be skipped."
 
-# --dist loadgroup keeps the browser tests on one worker (their xdist_group), so one live stack serves them.
-test: install chromium caddy
+# The TypeScript SDK's tests (tests/sdk_typescript) need Node.js >= 18 with npm; they install the SDK's
+# packages from sdk/typescript/package-lock.json themselves (`npm ci`). Where node is missing, it is
+# installed like Chromium (Debian's nodejs and npm); elsewhere those tests skip, saying why.
+node:
+	@command -v node >/dev/null || ! command -v apt-get >/dev/null || [ "$$(id -u)" != 0 ] || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; } || \
+	  echo "Could not install Node.js: the TypeScript SDK's tests will be skipped."
+
+# --dist loadgroup keeps the browser tests on one worker (their xdist_group), so one live stack serves them;
+# the TypeScript SDK's tests likewise (one node_modules, one build).
+test: install chromium caddy node
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
@@ -67,4 +76,4 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache sdk/typescript/node_modules sdk/typescript/dist sdk/typescript/build-test

@@ -1,0 +1,315 @@
+/**
+ * The resources under /v1, named as in the Python SDK (`status_log` is `statusLog` here).
+ * Parameters and results are the API's own JSON, typed from /v1/openapi.json (see types.ts):
+ * field and filter names are the API's (`full_name`, `employee_id`), not camel-cased.
+ */
+import { type CreateOptions, type RawRequestOptions, type RequestOptions, type WriteOptions, segment } from "./core.js";
+import { ListIterator, Page, type PageBody } from "./pagination.js";
+import type {
+  CollabUser,
+  Comment,
+  CommentCreateParams,
+  CommentListParams,
+  CommentUpdateParams,
+  Delivery,
+  Employee,
+  EmployeeCreateParams,
+  EmployeeListParams,
+  EmployeeUpdateParams,
+  Event,
+  EventDetail,
+  EventListParams,
+  EventReplayParams,
+  Kudos,
+  KudosCreateParams,
+  KudosListParams,
+  Leave,
+  LeaveBalance,
+  LeaveBalanceParams,
+  LeaveCreateParams,
+  LeaveListParams,
+  Presence,
+  Reaction,
+  ReactionCreateParams,
+  Room,
+  RoomDetail,
+  RoomListParams,
+  RoomToken,
+  RoomTokenCreateParams,
+  StatusLogCreateParams,
+  StatusLogEntry,
+  StatusLogListParams,
+  Thread,
+  ThreadCreateParams,
+  ThreadListParams,
+  ThreadUpdateParams,
+  UserListParams,
+  WebhookEndpoint,
+  WebhookEndpointCreateParams,
+  WebhookEndpointListParams,
+  WebhookEndpointUpdateParams,
+  WebhookEndpointWithSecret,
+  WorkloadCheckin,
+  WorkloadCheckinCreateParams,
+  WorkloadCheckinListParams,
+} from "./types.js";
+
+/** What a resource needs of the client. */
+export interface Requester {
+  request<T>(method: string, path: string, options?: RawRequestOptions): Promise<T>;
+}
+
+abstract class Resource {
+  constructor(protected readonly client: Requester) {}
+
+  protected get<T>(path: string, query?: object, options?: RequestOptions): Promise<T> {
+    return this.client.request<T>("GET", path, { ...options, query });
+  }
+
+  protected post<T>(path: string, body: unknown, options?: CreateOptions): Promise<T> {
+    return this.client.request<T>("POST", path, { ...options, body });
+  }
+
+  protected patch<T>(path: string, body: unknown, options?: WriteOptions): Promise<T> {
+    return this.client.request<T>("PATCH", path, { ...options, body });
+  }
+
+  protected del<T>(path: string, options?: WriteOptions): Promise<T> {
+    return this.client.request<T>("DELETE", path, { ...options });
+  }
+
+  /** A lazy list of `path`: `params.cursor`, when given, is where it starts. */
+  protected paginate<T>(
+    path: string,
+    params: { cursor?: string } | undefined,
+    options?: RequestOptions,
+  ): ListIterator<T> {
+    const fetchPage = async (cursor: string | undefined): Promise<Page<T>> => {
+      const query = { ...params, cursor: cursor ?? params?.cursor };
+      return new Page(await this.get<PageBody<T>>(path, query, options), fetchPage);
+    };
+    return new ListIterator(fetchPage);
+  }
+}
+
+/** `delete` offboards (end_date = today if unset) and returns the kept record. */
+export class Employees extends Resource {
+  list(params?: EmployeeListParams, options?: RequestOptions): ListIterator<Employee> {
+    return this.paginate("/employees", params, options);
+  }
+
+  retrieve(id: string, options?: RequestOptions): Promise<Employee> {
+    return this.get(`/employees/${segment(id)}`, undefined, options);
+  }
+
+  create(params: EmployeeCreateParams, options?: CreateOptions): Promise<Employee> {
+    return this.post("/employees", params, options);
+  }
+
+  /** PATCH the given fields; `{ ifMatch: employee.version }` makes a stale update throw ConflictError. */
+  update(id: string, params: EmployeeUpdateParams, options?: WriteOptions): Promise<Employee> {
+    return this.patch(`/employees/${segment(id)}`, params, options);
+  }
+
+  delete(id: string, options?: WriteOptions): Promise<Employee> {
+    return this.del(`/employees/${segment(id)}`, options);
+  }
+}
+
+/** Entries are immutable once posted. */
+export class StatusLog extends Resource {
+  list(params?: StatusLogListParams, options?: RequestOptions): ListIterator<StatusLogEntry> {
+    return this.paginate("/status-log", params, options);
+  }
+
+  retrieve(id: string, options?: RequestOptions): Promise<StatusLogEntry> {
+    return this.get(`/status-log/${segment(id)}`, undefined, options);
+  }
+
+  create(params: StatusLogCreateParams, options?: CreateOptions): Promise<StatusLogEntry> {
+    return this.post("/status-log", params, options);
+  }
+}
+
+export class KudosResource extends Resource {
+  list(params?: KudosListParams, options?: RequestOptions): ListIterator<Kudos> {
+    return this.paginate("/kudos", params, options);
+  }
+
+  create(params: KudosCreateParams, options?: CreateOptions): Promise<Kudos> {
+    return this.post("/kudos", params, options);
+  }
+}
+
+export class WorkloadCheckins extends Resource {
+  list(params?: WorkloadCheckinListParams, options?: RequestOptions): ListIterator<WorkloadCheckin> {
+    return this.paginate("/workload-checkins", params, options);
+  }
+
+  create(params: WorkloadCheckinCreateParams, options?: CreateOptions): Promise<WorkloadCheckin> {
+    return this.post("/workload-checkins", params, options);
+  }
+}
+
+/** `delete` cancels the leave and returns it. */
+export class LeaveResource extends Resource {
+  list(params?: LeaveListParams, options?: RequestOptions): ListIterator<Leave> {
+    return this.paginate("/leave", params, options);
+  }
+
+  retrieve(id: string, options?: RequestOptions): Promise<Leave> {
+    return this.get(`/leave/${segment(id)}`, undefined, options);
+  }
+
+  create(params: LeaveCreateParams, options?: CreateOptions): Promise<Leave> {
+    return this.post("/leave", params, options);
+  }
+
+  delete(id: string, options?: WriteOptions): Promise<Leave> {
+    return this.del(`/leave/${segment(id)}`, options);
+  }
+
+  /** Allowance, used and planned days per kind for `year` (this year by default). */
+  balance(employeeId: string, params?: LeaveBalanceParams, options?: RequestOptions): Promise<LeaveBalance> {
+    return this.get(`/leave/balance/${segment(employeeId)}`, params, options);
+  }
+}
+
+export class WebhookEndpoints extends Resource {
+  list(params?: WebhookEndpointListParams, options?: RequestOptions): ListIterator<WebhookEndpoint> {
+    return this.paginate("/webhook-endpoints", params, options);
+  }
+
+  retrieve(id: string, options?: RequestOptions): Promise<WebhookEndpoint> {
+    return this.get(`/webhook-endpoints/${segment(id)}`, undefined, options);
+  }
+
+  /** The new endpoint with its signing `secret`, shown only now and by `rotateSecret`. */
+  create(params: WebhookEndpointCreateParams, options?: CreateOptions): Promise<WebhookEndpointWithSecret> {
+    return this.post("/webhook-endpoints", params, options);
+  }
+
+  update(id: string, params: WebhookEndpointUpdateParams, options?: WriteOptions): Promise<WebhookEndpoint> {
+    return this.patch(`/webhook-endpoints/${segment(id)}`, params, options);
+  }
+
+  delete(id: string, options?: WriteOptions): Promise<void> {
+    return this.del(`/webhook-endpoints/${segment(id)}`, options);
+  }
+
+  /** A new secret; the old one keeps signing beside it for 24 hours. */
+  rotateSecret(id: string, options?: CreateOptions): Promise<WebhookEndpointWithSecret> {
+    return this.post(`/webhook-endpoints/${segment(id)}/rotate-secret`, undefined, options);
+  }
+
+  /** Send a `ping` event to this endpoint alone. */
+  test(id: string, options?: CreateOptions): Promise<Delivery> {
+    return this.post(`/webhook-endpoints/${segment(id)}/test`, undefined, options);
+  }
+}
+
+export class Events extends Resource {
+  list(params?: EventListParams, options?: RequestOptions): ListIterator<Event> {
+    return this.paginate("/events", params, options);
+  }
+
+  /** The event with its deliveries and their attempts. */
+  retrieve(id: string, options?: RequestOptions): Promise<EventDetail> {
+    return this.get(`/events/${segment(id)}`, undefined, options);
+  }
+
+  /** Deliver again, to `endpoint_id` or to every endpoint subscribed now; the new deliveries. */
+  async replay(id: string, params?: EventReplayParams, options?: CreateOptions): Promise<Delivery[]> {
+    const answer = await this.post<{ data: Delivery[] }>(`/events/${segment(id)}/replay`, params ?? {}, options);
+    return answer.data;
+  }
+}
+
+/** Rooms of the collaboration API: one comes into being with its first thread. */
+export class Rooms extends Resource {
+  list(params?: RoomListParams, options?: RequestOptions): ListIterator<Room> {
+    return this.paginate("/rooms", params, options);
+  }
+
+  /** The room with its first threads (oldest first) and their comments. */
+  retrieve(roomId: string, options?: RequestOptions): Promise<RoomDetail> {
+    return this.get(`/rooms/${segment(roomId)}`, undefined, options);
+  }
+
+  /** Who is connected to the room's sockets now. */
+  presence(roomId: string, options?: RequestOptions): Promise<Presence> {
+    return this.get(`/rooms/${segment(roomId)}/presence`, undefined, options);
+  }
+
+  /** A short-lived token for a browser to act in this room as `user_id`. */
+  createToken(roomId: string, params: RoomTokenCreateParams, options?: CreateOptions): Promise<RoomToken> {
+    return this.post(`/rooms/${segment(roomId)}/tokens`, params, options);
+  }
+}
+
+export class Threads extends Resource {
+  /** A room's threads, oldest first, each with its comments. */
+  list(roomId: string, params?: ThreadListParams, options?: RequestOptions): ListIterator<Thread> {
+    return this.paginate(`/rooms/${segment(roomId)}/threads`, params, options);
+  }
+
+  /** Open a thread (and the room, with its first thread) with its first comment. */
+  create(roomId: string, params: ThreadCreateParams, options?: CreateOptions): Promise<Thread> {
+    return this.post(`/rooms/${segment(roomId)}/threads`, params, options);
+  }
+
+  retrieve(id: string, options?: RequestOptions): Promise<Thread> {
+    return this.get(`/threads/${segment(id)}`, undefined, options);
+  }
+
+  /** Resolve, reopen or replace the metadata. */
+  update(id: string, params: ThreadUpdateParams, options?: WriteOptions): Promise<Thread> {
+    return this.patch(`/threads/${segment(id)}`, params, options);
+  }
+
+  delete(id: string, options?: WriteOptions): Promise<void> {
+    return this.del(`/threads/${segment(id)}`, options);
+  }
+}
+
+export class Comments extends Resource {
+  /** A thread's comments, oldest first. */
+  list(threadId: string, params?: CommentListParams, options?: RequestOptions): ListIterator<Comment> {
+    return this.paginate(`/threads/${segment(threadId)}/comments`, params, options);
+  }
+
+  create(threadId: string, params: CommentCreateParams, options?: CreateOptions): Promise<Comment> {
+    return this.post(`/threads/${segment(threadId)}/comments`, params, options);
+  }
+
+  retrieve(id: string, options?: RequestOptions): Promise<Comment> {
+    return this.get(`/comments/${segment(id)}`, undefined, options);
+  }
+
+  update(id: string, params: CommentUpdateParams, options?: WriteOptions): Promise<Comment> {
+    return this.patch(`/comments/${segment(id)}`, params, options);
+  }
+
+  /** Deleting a thread's only comment deletes the thread too. */
+  delete(id: string, options?: WriteOptions): Promise<void> {
+    return this.del(`/comments/${segment(id)}`, options);
+  }
+}
+
+export class Reactions extends Resource {
+  /** React to a comment; the same person with the same emoji again answers the reaction they have. */
+  create(commentId: string, params: ReactionCreateParams, options?: CreateOptions): Promise<Reaction> {
+    return this.post(`/comments/${segment(commentId)}/reactions`, params, options);
+  }
+
+  delete(id: string, options?: RequestOptions): Promise<void> {
+    return this.del(`/reactions/${segment(id)}`, options);
+  }
+}
+
+/** Active employees as the collaboration widget shows people. */
+export class Users extends Resource {
+  list(params?: UserListParams, options?: RequestOptions): ListIterator<CollabUser> {
+    return this.paginate("/users", params, options);
+  }
+}
