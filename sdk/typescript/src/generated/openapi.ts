@@ -13,21 +13,27 @@ export interface paths {
         };
         /**
          * Retrieve a comment
-         * @description Comments: edit or delete them, and react to them.
+         * @description One comment with its reactions, and its version as the ETag. A room token reads the comments of its own room only.
+         *
+         *     Needs an API key with the `read:collab` scope (or `read:*`, `write:collab` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["comments_retrieve"];
         put?: never;
         post?: never;
         /**
          * Delete a comment
-         * @description Deletes the comment with its reactions and records and pushes comment.deleted. A thread is never left empty: deleting its only comment deletes the thread too (thread.deleted follows). With a room token, only the author can.
+         * @description Deletes the comment with its reactions for good; records `comment.deleted` and pushes it to the room's sockets. A thread is never left empty: deleting its only comment deletes the thread too (`thread.deleted` follows). With a room token, only the author can.
+         *
+         *     Needs an API key with the `write:collab` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         delete: operations["comments_delete"];
         options?: never;
         head?: never;
         /**
          * Edit a comment
-         * @description Replaces the body, sets edited_at and reads the mentions again; records and pushes comment.edited. Pass the ETag as If-Match. With a room token, only the author can.
+         * @description Replaces the body, sets edited_at and reads the mentions again; records `comment.edited` and pushes it to the room's sockets. The same body again changes nothing and records nothing. Pass the ETag as If-Match. With a room token, only the author can.
+         *
+         *     Needs an API key with the `write:collab` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         patch: operations["comments_update"];
         trace?: never;
@@ -43,7 +49,9 @@ export interface paths {
         put?: never;
         /**
          * React to a comment
-         * @description 201 with the new reaction (reaction.added is recorded and pushed); the same person with the same emoji again is 200 with the reaction they already have, and records nothing. The user must be an active employee. With a room token, the request acts as the token's user: fields naming a person default to it, and naming anyone else is a 403.
+         * @description 201 with the new reaction, recording `reaction.added` and pushing it to the room's sockets; the same person with the same emoji again is 200 with the reaction they already have, and records nothing. The user must be an active employee. With a room token, the request acts as the token's user, and with an API key that acts as an employee, as that employee: fields naming a person default to them, and naming anyone else is a 403.
+         *
+         *     Needs an API key with the `write:collab` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         post: operations["comment_reactions_create"];
         delete?: never;
@@ -59,10 +67,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List employees */
+        /**
+         * List employees
+         * @description The workspace environment's employees, active and former, oldest first. Filters combine: each one given narrows the list further.
+         *
+         *     Needs an API key with the `read:employees` scope (or `read:*`, `write:employees` or `write:*`); without it the answer is 403 `permission_denied`.
+         */
         get: operations["employees_list"];
         put?: never;
-        /** Create an employee */
+        /**
+         * Create an employee
+         * @description Adds an employee and records `employee.created`. The email, when given, must be unique within the workspace environment, and the manager must be an employee of it (422 otherwise).
+         *
+         *     Needs an API key with the `write:employees` scope (or `write:*`); without it the answer is 403 `permission_denied`.
+         */
         post: operations["employees_create"];
         delete?: never;
         options?: never;
@@ -77,20 +95,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve an employee */
+        /**
+         * Retrieve an employee
+         * @description One employee, active or former, with its version as the ETag.
+         *
+         *     Needs an API key with the `read:employees` scope (or `read:*`, `write:employees` or `write:*`); without it the answer is 403 `permission_denied`.
+         */
         get: operations["employees_retrieve"];
         put?: never;
         post?: never;
         /**
          * Offboard an employee
-         * @description Sets end_date to today (if unset or later) so the status becomes former. The record is kept.
+         * @description Sets end_date to today (if unset or later) so the status becomes former, and records `employee.offboarded`; the record is kept. Offboarding a former employee changes nothing and records nothing; someone whose start_date is still ahead cannot be offboarded (422).
+         *
+         *     Needs an API key with the `write:employees` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         delete: operations["employees_offboard"];
         options?: never;
         head?: never;
         /**
          * Update an employee
-         * @description Send only the fields to change. Pass the ETag as If-Match to avoid overwriting a newer version.
+         * @description Send only the fields to change; pass the ETag as If-Match to avoid overwriting a newer version. A request that changes nothing records nothing; otherwise the version increments and `employee.updated` is recorded. Setting end_date to today or earlier makes the employee former, as offboarding does, but the event is still `employee.updated`.
+         *
+         *     Needs an API key with the `write:employees` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         patch: operations["employees_update"];
         trace?: never;
@@ -104,7 +131,9 @@ export interface paths {
         };
         /**
          * List events
-         * @description Every change recorded, as webhooks deliver it, with each delivery's attempts.
+         * @description Every change recorded in the workspace environment, oldest first, exactly as webhooks deliver it: `data` is the resource as it was at the time. Events are listed whether or not any endpoint subscribes to them.
+         *
+         *     Needs an API key with the `read:webhooks` scope (or `read:*`, `write:webhooks` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["events_list"];
         put?: never;
@@ -124,7 +153,9 @@ export interface paths {
         };
         /**
          * Retrieve an event with its deliveries
-         * @description Every change recorded, as webhooks deliver it, with each delivery's attempts.
+         * @description One event, with every delivery of it to an endpoint (replays included) and each delivery's attempts: whether, when and how each endpoint received it.
+         *
+         *     Needs an API key with the `read:webhooks` scope (or `read:*`, `write:webhooks` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["events_retrieve"];
         put?: never;
@@ -146,7 +177,9 @@ export interface paths {
         put?: never;
         /**
          * Replay an event
-         * @description Delivers the event again as a new delivery (with its own id and retry window): to `endpoint_id` if given, otherwise to every enabled endpoint that subscribes to its type now.
+         * @description Delivers the event again as a new delivery (with its own id and retry window): to `endpoint_id` if given, otherwise to every enabled endpoint that subscribes to its type now. The event keeps its id (only the delivery id is new), so a receiver that deduplicates by event id treats it as the same event. A disabled endpoint, or no subscribed endpoint, is a 422.
+         *
+         *     Needs an API key with the `write:webhooks` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         post: operations["events_replay"];
         delete?: never;
@@ -164,13 +197,17 @@ export interface paths {
         };
         /**
          * List kudos
-         * @description Peer recognition: one employee thanks another with coins. Kudos are immutable once given.
+         * @description Kudos given in the workspace environment, oldest first. Filters combine: each one given narrows the list further.
+         *
+         *     Needs an API key with the `read:kudos` scope (or `read:*`, `write:kudos` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["kudos_list"];
         put?: never;
         /**
          * Give kudos
-         * @description Both people must be active employees of this workspace environment, and different. The coins count against the giver's monthly allowance (`kudos_monthly_allowance`, 100 by default) for the calendar month in the workspace's time zone; a kudos that would exceed it is a 422 naming `coins`, whose message says how many coins are left this month.
+         * @description Records `kudos.awarded`. Both people must be active employees of this workspace environment, and different. The coins count against the giver's monthly allowance (set per workspace, 100 coins by default) for the calendar month in the workspace's time zone; a kudos that would exceed it is a 422 naming `coins`, whose message says how many coins are left this month. Kudos cannot be changed or deleted once given. With an API key that acts as an employee, the kudos is from them: `from_employee_id` may be left out, and naming anyone else is a 403.
+         *
+         *     Needs an API key with the `write:kudos` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         post: operations["kudos_create"];
         delete?: never;
@@ -188,13 +225,17 @@ export interface paths {
         };
         /**
          * List leave
-         * @description The leave journal: who is away, when, and what it costs in working days.
+         * @description The workspace environment's leave journal, oldest first, in every status unless `status` narrows it. `date_from` and `date_to` together select the leave that overlaps a window.
+         *
+         *     Needs an API key with the `read:leave` scope (or `read:*`, `write:leave` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["leave_list"];
         put?: never;
         /**
          * Log leave
-         * @description The server computes `days` from the workspace's work week, public holidays and company days off. Leave is `approved` at once, or `pending` until HR staff decide when the workspace requires approval. It may not overlap the employee's other pending or approved leave, nor fall outside their employment.
+         * @description The server computes `days` from the workspace's work week, public holidays and company days off. Leave is `approved` at once, or `pending` until HR staff decide when the workspace requires approval. It may not overlap the employee's other pending or approved leave, nor fall outside their employment, and must contain at least one working day (422 otherwise). Records `leave.logged`.
+         *
+         *     Needs an API key with the `write:leave` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         post: operations["leave_create"];
         delete?: never;
@@ -212,14 +253,18 @@ export interface paths {
         };
         /**
          * Retrieve leave
-         * @description The leave journal: who is away, when, and what it costs in working days.
+         * @description One leave entry, whatever its status, with its version as the ETag.
+         *
+         *     Needs an API key with the `read:leave` scope (or `read:*`, `write:leave` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["leave_retrieve"];
         put?: never;
         post?: never;
         /**
          * Cancel leave
-         * @description Sets status to `cancelled` and keeps the record; cancelling again changes nothing. Rejected leave cannot be cancelled (422).
+         * @description Cancels pending or approved leave: sets status to `cancelled`, keeps the record and records `leave.cancelled`; its days no longer count in the balance or block other leave. Cancelling again changes nothing and records nothing; rejected leave cannot be cancelled (422).
+         *
+         *     Needs an API key with the `write:leave` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         delete: operations["leave_cancel"];
         options?: never;
@@ -236,7 +281,9 @@ export interface paths {
         };
         /**
          * Leave balance of an employee
-         * @description Per leave kind, for one calendar year: the allowance (prorated for people who join or leave during the year), days used (approved, up to today) and planned (approved after today, and pending), and what remains. Only days inside the year count.
+         * @description Per leave kind, for one calendar year: the allowance (prorated for people who join or leave during the year), days used (approved, up to today) and planned (approved after today, and pending), and what remains. Only days inside the year count. An unknown employee is a 404.
+         *
+         *     Needs an API key with the `read:leave` scope (or `read:*`, `write:leave` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["leave_balance"];
         put?: never;
@@ -259,7 +306,9 @@ export interface paths {
         post?: never;
         /**
          * Remove a reaction
-         * @description Records and pushes reaction.removed. With a room token, only the person who reacted can.
+         * @description Removes the reaction from its comment; records `reaction.removed` and pushes it to the room's sockets. With a room token, only the person who reacted can.
+         *
+         *     Needs an API key with the `write:collab` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         delete: operations["reactions_delete"];
         options?: never;
@@ -276,8 +325,9 @@ export interface paths {
         };
         /**
          * List rooms
-         * @description Rooms: where threads live, named by the integrator's own id. A room comes into being with
-         *     its first thread; ids starting `emp_`, `sl_` or `lv_` tie it to that PulseHR object.
+         * @description The workspace environment's rooms, in the order they were created, with their thread counts. An API key only: a room token is refused (403).
+         *
+         *     Needs an API key with the `read:collab` scope (or `read:*`, `write:collab` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["rooms_list"];
         put?: never;
@@ -297,7 +347,9 @@ export interface paths {
         };
         /**
          * Retrieve a room with its threads
-         * @description The room and its first 100 threads (oldest first, with their comments); GET /v1/rooms/{roomId}/threads pages through all of them. A room without threads is a 404.
+         * @description The room and its first 100 threads (oldest first, with their comments); GET /v1/rooms/{roomId}/threads pages through all of them. A room in which no thread was ever opened is a 404.
+         *
+         *     Needs an API key with the `read:collab` scope (or `read:*`, `write:collab` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["rooms_retrieve"];
         put?: never;
@@ -318,6 +370,8 @@ export interface paths {
         /**
          * Who is in a room now
          * @description One entry per connected user, with their open sockets and latest heartbeat; entries expire 60 s after the last heartbeat. Answers for any valid room id (sockets may join a room before its first thread).
+         *
+         *     Needs an API key with the `read:collab` scope (or `read:*`, `write:collab` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["room_presence"];
         put?: never;
@@ -337,13 +391,17 @@ export interface paths {
         };
         /**
          * List a room's threads
-         * @description Oldest first, each with its comments. An unknown room is a 404.
+         * @description The room's threads, oldest first, each with all its comments. A room in which no thread was ever opened is a 404.
+         *
+         *     Needs an API key with the `read:collab` scope (or `read:*`, `write:collab` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["room_threads_list"];
         put?: never;
         /**
          * Open a thread
-         * @description Creates the thread with its first comment, and the room with its first thread, in one transaction; records thread.created and then comment.created, and pushes both to the room's sockets. The author must be an active employee; `@emp_…` mentions must be employees of this workspace environment. With a room token, the request acts as the token's user: fields naming a person default to it, and naming anyone else is a 403.
+         * @description Creates the thread with its first comment, and the room with its first thread, in one transaction; records `thread.created` and then `comment.created`, and pushes both to the room's sockets. The author must be an active employee; `@emp_…` mentions must be employees of this workspace environment. With a room token, the request acts as the token's user, and with an API key that acts as an employee, as that employee: fields naming a person default to them, and naming anyone else is a 403.
+         *
+         *     Needs an API key with the `write:collab` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         post: operations["room_threads_create"];
         delete?: never;
@@ -363,7 +421,9 @@ export interface paths {
         put?: never;
         /**
          * Mint a room token
-         * @description For the integrator's backend: a short-lived signed token that lets a browser read and write this room's threads as `user_id` (an active employee), over REST (`Authorization: Bearer rt_…`) and the real-time socket. The room need not exist yet. Needs write:collab on an API key.
+         * @description For the integrator's backend: a short-lived signed token that lets a browser read and write this room's threads as `user_id` (an active employee), over REST (`Authorization: Bearer rt_…`) and the real-time socket. The room need not exist yet. Needs write:collab on an API key; a key that acts as an employee mints tokens for that employee only (`user_id` defaults to them; anyone else is a 403). Nothing is stored: the token stops working when it expires, or as soon as its user is no longer an active employee.
+         *
+         *     Needs an API key with the `write:collab` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         post: operations["room_tokens_create"];
         delete?: never;
@@ -381,14 +441,17 @@ export interface paths {
         };
         /**
          * List status-log entries
-         * @description Async-standup entries: up to three short lines per person per day. Entries are
-         *     immutable once posted.
+         * @description The workspace environment's status-log entries, oldest first. Filters combine: each one given narrows the list further.
+         *
+         *     Needs an API key with the `read:status_log` scope (or `read:*`, `write:status_log` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["status_log_list"];
         put?: never;
         /**
          * Post a status-log entry
-         * @description One entry per employee per date (409 for a second). `date` defaults to today in the workspace's time zone and may not be in the future; former employees cannot post (422).
+         * @description Records `status_log.posted`. One entry per employee per date (409 for a second). `date` defaults to today in the workspace's time zone and may not be in the future nor before the employee's start_date; former employees cannot post (422). With an API key that acts as an employee, the entry is theirs: `employee_id` may be left out, and naming anyone else is a 403.
+         *
+         *     Needs an API key with the `write:status_log` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         post: operations["status_log_create"];
         delete?: never;
@@ -406,8 +469,9 @@ export interface paths {
         };
         /**
          * Retrieve a status-log entry
-         * @description Async-standup entries: up to three short lines per person per day. Entries are
-         *     immutable once posted.
+         * @description One status-log entry. Entries cannot be changed or deleted once posted.
+         *
+         *     Needs an API key with the `read:status_log` scope (or `read:*`, `write:status_log` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["status_log_retrieve"];
         put?: never;
@@ -427,21 +491,27 @@ export interface paths {
         };
         /**
          * Retrieve a thread with its comments
-         * @description Comment threads: resolve or reopen them, edit their metadata, delete them with their comments.
+         * @description One thread with all its comments (oldest first), and its version as the ETag. A room token reads the threads of its own room only.
+         *
+         *     Needs an API key with the `read:collab` scope (or `read:*`, `write:collab` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["threads_retrieve"];
         put?: never;
         post?: never;
         /**
          * Delete a thread
-         * @description Deletes the thread with its comments and reactions for good, and records and pushes thread.deleted with the thread as it was. With a room token, only the thread's creator can.
+         * @description Deletes the thread with its comments and reactions for good; records `thread.deleted`, carrying the thread as it was, and pushes it to the room's sockets. The room stays. With a room token, only the thread's creator can.
+         *
+         *     Needs an API key with the `write:collab` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         delete: operations["threads_delete"];
         options?: never;
         head?: never;
         /**
          * Resolve, reopen or annotate a thread
-         * @description `resolved: true` sets resolved_at and resolved_by (who must be an active employee), `false` clears them; `metadata` replaces the thread's metadata. A change that changes nothing records nothing; otherwise thread.updated is recorded and pushed. Pass the ETag as If-Match. With a room token, only the thread's creator can change `metadata`. With a room token, the request acts as the token's user: fields naming a person default to it, and naming anyone else is a 403.
+         * @description `resolved: true` sets resolved_at and resolved_by (an active employee, which an API key may leave out), `false` clears them; `metadata` replaces the thread's metadata. A change that changes nothing records nothing; otherwise `thread.updated` is recorded and pushed to the room's sockets. Pass the ETag as If-Match. With a room token, anyone in the room can resolve or reopen, but only the thread's creator can change `metadata`. With a room token, the request acts as the token's user, and with an API key that acts as an employee, as that employee: fields naming a person default to them, and naming anyone else is a 403.
+         *
+         *     Needs an API key with the `write:collab` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         patch: operations["threads_update"];
         trace?: never;
@@ -455,13 +525,17 @@ export interface paths {
         };
         /**
          * List a thread's comments
-         * @description Oldest first.
+         * @description The thread's comments, oldest first, each with its reactions.
+         *
+         *     Needs an API key with the `read:collab` scope (or `read:*`, `write:collab` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["thread_comments_list"];
         put?: never;
         /**
          * Comment on a thread
-         * @description Records and pushes comment.created. The author must be an active employee; `@emp_…` mentions must be employees of this workspace environment. With a room token, the request acts as the token's user: fields naming a person default to it, and naming anyone else is a 403.
+         * @description Adds a comment to the thread; records `comment.created` and pushes it to the room's sockets. The author must be an active employee; `@emp_…` mentions must be employees of this workspace environment. With a room token, the request acts as the token's user, and with an API key that acts as an employee, as that employee: fields naming a person default to them, and naming anyone else is a 403.
+         *
+         *     Needs an API key with the `write:collab` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         post: operations["thread_comments_create"];
         delete?: never;
@@ -479,8 +553,9 @@ export interface paths {
         };
         /**
          * List collaboration users
-         * @description The workspace environment's active employees, as the collaboration widget shows people
-         *     (authors, mentions, presence). `?q=` narrows to names containing it.
+         * @description The workspace environment's active employees, as the collaboration widget shows people (authors, mentions, presence), in the order they were added. `q` narrows to names containing it. A room token lists everyone, not just its room's people.
+         *
+         *     Needs an API key with the `read:collab` scope (or `read:*`, `write:collab` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["collab_users_list"];
         put?: never;
@@ -500,13 +575,17 @@ export interface paths {
         };
         /**
          * List webhook endpoints
-         * @description URLs that receive signed events. The secret is shown on creation and rotation only.
+         * @description The workspace environment's webhook endpoints, oldest first, enabled and disabled; their secrets are not shown.
+         *
+         *     Needs an API key with the `read:webhooks` scope (or `read:*`, `write:webhooks` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["webhook_endpoints_list"];
         put?: never;
         /**
          * Create a webhook endpoint
-         * @description Events of the listed types (or every type, with `["*"]`) are POSTed to the URL, signed with the `secret` in this response, which is not shown again.
+         * @description Events of the listed types (or every type, with `["*"]`) are POSTed to the URL from now on, signed with the `secret` in this response, which is not shown again. A URL that is not allowed is a 400, or a 422 when it names a private address.
+         *
+         *     Needs an API key with the `write:webhooks` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         post: operations["webhook_endpoints_create"];
         delete?: never;
@@ -524,21 +603,27 @@ export interface paths {
         };
         /**
          * Retrieve a webhook endpoint
-         * @description URLs that receive signed events. The secret is shown on creation and rotation only.
+         * @description One webhook endpoint, with its version as the ETag; its secret is not shown.
+         *
+         *     Needs an API key with the `read:webhooks` scope (or `read:*`, `write:webhooks` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["webhook_endpoints_retrieve"];
         put?: never;
         post?: never;
         /**
          * Delete a webhook endpoint
-         * @description The endpoint and its delivery log are deleted; the events stay.
+         * @description The endpoint and its delivery log are deleted for good, pending deliveries included; the events stay.
+         *
+         *     Needs an API key with the `write:webhooks` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         delete: operations["webhook_endpoints_delete"];
         options?: never;
         head?: never;
         /**
          * Update a webhook endpoint
-         * @description Change the URL, the events, the description, or disable/enable it. Re-enabling clears the reason it was disabled.
+         * @description Change the URL, the events, the description, or disable or enable the endpoint; pass the ETag as If-Match. Disabling stops deliveries: pending ones fail instead of being sent. Re-enabling clears the reason it was disabled. A request that changes nothing leaves the version as it is.
+         *
+         *     Needs an API key with the `write:webhooks` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         patch: operations["webhook_endpoints_update"];
         trace?: never;
@@ -554,7 +639,9 @@ export interface paths {
         put?: never;
         /**
          * Rotate a webhook endpoint's secret
-         * @description Returns a new secret. The previous one stays valid for 24 hours: meanwhile every send is signed with both (two `v1=` values), so receivers can switch without missing an event.
+         * @description Returns a new secret. The previous one stays valid for 24 hours: meanwhile every send is signed with both (two `v1=` values), so receivers can switch without missing an event. Rotating again within those hours retires the oldest secret at once.
+         *
+         *     Needs an API key with the `write:webhooks` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         post: operations["webhook_endpoints_rotate_secret"];
         delete?: never;
@@ -574,7 +661,9 @@ export interface paths {
         put?: never;
         /**
          * Send a test event
-         * @description Records a `ping` event and delivers it to this endpoint alone, whatever it subscribes to.
+         * @description Records a `ping` event and delivers it to this endpoint alone, whatever it subscribes to. Answers 202 with the delivery, which is sent in the background: retrieve the event to follow its attempts. A disabled endpoint is a 422.
+         *
+         *     Needs an API key with the `write:webhooks` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         post: operations["webhook_endpoints_test"];
         delete?: never;
@@ -592,14 +681,17 @@ export interface paths {
         };
         /**
          * List workload check-ins
-         * @description Weekly self-reported load: light, balanced, heavy or overloaded, one check-in per person
-         *     per week. Check-ins are immutable once recorded.
+         * @description The workspace environment's workload check-ins, oldest first. Filters combine: each one given narrows the list further.
+         *
+         *     Needs an API key with the `read:workload` scope (or `read:*`, `write:workload` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["workload_checkins_list"];
         put?: never;
         /**
          * Record a workload check-in
-         * @description One check-in per employee per week (409 for a second). `week_start` must be a Monday, defaults to the current week in the workspace's time zone and may not be a future week; former employees cannot check in (422).
+         * @description Records `workload.recorded`. One check-in per employee per week (409 for a second). `week_start` must be a Monday, defaults to the current week in the workspace's time zone and may not be a future week, nor a week that ended before the employee's start_date; former employees cannot check in (422). Check-ins cannot be changed or deleted once recorded. With an API key that acts as an employee, the check-in is theirs: `employee_id` may be left out, and naming anyone else is a 403.
+         *
+         *     Needs an API key with the `write:workload` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         post: operations["workload_checkins_create"];
         delete?: never;
@@ -609,32 +701,422 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "employee.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * employee.created
+         * @description An employee was added to the workspace. PulseHR POSTs this to every enabled endpoint subscribed to `employee.created` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_employee_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "employee.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * employee.updated
+         * @description An employee's record changed (any field, including manager or end date). PulseHR POSTs this to every enabled endpoint subscribed to `employee.updated` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_employee_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "employee.offboarded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * employee.offboarded
+         * @description An employee was offboarded: their end date is set and their status is former. PulseHR POSTs this to every enabled endpoint subscribed to `employee.offboarded` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_employee_offboarded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "status_log.posted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * status_log.posted
+         * @description Someone posted their async-standup entry for a day. PulseHR POSTs this to every enabled endpoint subscribed to `status_log.posted` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_status_log_posted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "kudos.awarded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * kudos.awarded
+         * @description One person thanked another with coins. PulseHR POSTs this to every enabled endpoint subscribed to `kudos.awarded` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_kudos_awarded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "workload.recorded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * workload.recorded
+         * @description Someone recorded their workload for a week. PulseHR POSTs this to every enabled endpoint subscribed to `workload.recorded` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_workload_recorded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "leave.logged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * leave.logged
+         * @description Leave was logged (approved at once, or pending when approval mode is on). PulseHR POSTs this to every enabled endpoint subscribed to `leave.logged` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_leave_logged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "leave.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * leave.cancelled
+         * @description Leave was cancelled; the record stays with status cancelled. PulseHR POSTs this to every enabled endpoint subscribed to `leave.cancelled` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_leave_cancelled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "leave.approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * leave.approved
+         * @description HR staff approved pending leave (approval mode). PulseHR POSTs this to every enabled endpoint subscribed to `leave.approved` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_leave_approved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "leave.rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * leave.rejected
+         * @description HR staff rejected pending leave (approval mode). PulseHR POSTs this to every enabled endpoint subscribed to `leave.rejected` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_leave_rejected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "thread.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * thread.created
+         * @description A comment thread was opened in a collaboration room (with its first comment). PulseHR POSTs this to every enabled endpoint subscribed to `thread.created` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_thread_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "thread.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * thread.updated
+         * @description A thread was resolved or reopened, or its metadata changed. PulseHR POSTs this to every enabled endpoint subscribed to `thread.updated` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_thread_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "thread.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * thread.deleted
+         * @description A thread was deleted with its comments; the event carries it as it was. PulseHR POSTs this to every enabled endpoint subscribed to `thread.deleted` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_thread_deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * comment.created
+         * @description Someone commented in a thread. PulseHR POSTs this to every enabled endpoint subscribed to `comment.created` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_comment_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment.edited": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * comment.edited
+         * @description A comment's body was edited. PulseHR POSTs this to every enabled endpoint subscribed to `comment.edited` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_comment_edited"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * comment.deleted
+         * @description A comment was deleted; the event carries it as it was. PulseHR POSTs this to every enabled endpoint subscribed to `comment.deleted` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_comment_deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "reaction.added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * reaction.added
+         * @description Someone reacted to a comment with an emoji. PulseHR POSTs this to every enabled endpoint subscribed to `reaction.added` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_reaction_added"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "reaction.removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * reaction.removed
+         * @description A reaction was removed from a comment. PulseHR POSTs this to every enabled endpoint subscribed to `reaction.removed` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_reaction_removed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    ping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ping
+         * @description A test event sent from /developers or the API to check an endpoint. PulseHR POSTs this to every enabled endpoint subscribed to `ping` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_ping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
+        /** @description One send of a delivery to its endpoint, kept whatever its outcome. */
         Attempt: {
+            /** @description 1 for the first attempt, then 2, 3, … */
             number: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the attempt started, ISO 8601 in UTC.
+             */
             started_at: string;
+            /** @description How long the attempt took, in milliseconds, up to the response or the failure. */
             duration_ms: number;
             /** @description The HTTP status, or null when none came. */
             status_code: number | null;
             /** @description The first 2 KB of the response. */
             response_body: string;
-            /** @description Why the attempt failed without a status (timeout, …). */
+            /** @description Why the attempt failed where the status does not say (no response, a timeout, a refused address); empty otherwise. */
             error: string;
+            /** @description Whether the endpoint answered with a 2xx status in time (10 seconds by default). */
             succeeded: boolean;
         };
+        /** @description One leave kind's days in the year: the allowance, what is used and planned, and what remains. */
         Balance: {
             /**
-             * @description * `vacation` - Vacation
+             * @description The leave kind these figures are for.
+             *
+             *     * `vacation` - Vacation
              *     * `sick` - Sick
              *     * `personal` - Personal
              *     * `parental` - Parental
              *     * `unpaid` - Unpaid
-             * @enum {string}
              */
-            kind: "vacation" | "sick" | "personal" | "parental" | "unpaid";
+            kind: components["schemas"]["LeaveKind"];
             /** @description Days for the year, prorated by the days employed in it (nearest half day); null when the kind has no allowance (unlimited). */
             allowance: number | null;
             /** @description Approved days on or before today. */
@@ -646,61 +1128,68 @@ export interface components {
         };
         /** @description An active employee, as the collaboration widget shows people. */
         CollabUser: {
-            /** @description The employee id. */
+            /** @description The employee's id (an `emp_` id). */
             id: string;
+            /** @description The person's full name. */
             name: string;
+            /** @description Job title; empty when not set. */
             role: string;
+            /** @description Department; empty when not set. */
             department: string;
         };
         /** @description A comment in a thread. */
         Comment: {
             /** @description `cmt_` followed by a ULID. */
             id: string;
+            /** @description The thread the comment is in (a `thr_` id). */
             thread_id: string;
             /** @description The room's id, as the integrator named it. */
             room_id: string;
-            /** @description The employee who wrote it. */
+            /** @description The employee who wrote it (an `emp_` id). */
             author_id: string;
             /** @description Plain text, up to 10,000 characters. */
             body: string;
             /** @description Employee ids written as `@emp_…` in the body, in order of appearance. */
             mentions: string[];
-            /** @description Reactions grouped by emoji. */
+            /** @description Reactions grouped by emoji, in the order each emoji was first used. */
             reactions: components["schemas"]["ReactionGroup"][];
-            /** @description Bumped by every edit; send it back as If-Match. */
+            /** @description Increments on every edit; send it back as If-Match. */
             version: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the comment was posted, ISO 8601 in UTC.
+             */
             created_at: string;
             /**
              * Format: date-time
-             * @description When the body last changed, or null.
+             * @description When the body last changed, ISO 8601 in UTC; null if never edited.
              */
             edited_at: string | null;
         };
-        /**
-         * @description The base of every input serializer: a key it does not know is a 400, not a no-op, and
-         *     every field takes only its own JSON types (JSON_TYPES), whatever its class.
-         */
+        /** @description A new comment in a thread. Unknown keys are refused with 400. */
         CommentCreateRequest: {
             /** @description Plain text, up to 10,000 characters. `@emp_…` mentions an employee, who must exist in this workspace environment (422 otherwise). */
             body: string;
-            /** @description An active employee of this workspace environment (`emp_…`). Optional with a room token, which acts as its own user (naming anyone else is a 403). */
+            /** @description Who writes it: an active employee of this workspace environment (an `emp_` id). Optional with a room token, which acts as its own user, and with an API key that acts as an employee, whom it defaults to (naming anyone else is a 403). */
             author_id?: string;
         };
-        /**
-         * @description The base of every input serializer: a key it does not know is a 400, not a no-op, and
-         *     every field takes only its own JSON types (JSON_TYPES), whatever its class.
-         */
+        /** @description A new thread's first comment. Unknown keys are refused with 400. */
         CommentInputRequest: {
             /** @description Plain text, up to 10,000 characters. `@emp_…` mentions an employee, who must exist in this workspace environment (422 otherwise). */
             body: string;
-            /** @description An active employee of this workspace environment (`emp_…`). Optional with a room token, which acts as its own user (naming anyone else is a 403). */
+            /** @description Who writes it: an active employee of this workspace environment (an `emp_` id). Optional with a room token, which acts as its own user, and with an API key that acts as an employee, whom it defaults to (naming anyone else is a 403). */
             author_id?: string;
         };
+        /**
+         * @description One event on its way to one endpoint: its status and every attempt so far. Failed attempts are
+         *     retried with growing waits for up to 72 hours (by default).
+         */
         Delivery: {
             /** @description `del_` followed by a ULID; sent as X-Pulse-Delivery and webhook-id. */
             id: string;
+            /** @description The event delivered (an `evt_` id). */
             event_id: string;
+            /** @description The endpoint it is delivered to (a `whe_` id). */
             endpoint_id: string;
             /**
              * Format: uri
@@ -708,111 +1197,215 @@ export interface components {
              */
             url: string;
             /**
-             * @description * `pending` - Pending
+             * @description `pending` while attempts are due; `succeeded` once one is answered with a 2xx status; `failed` when retries ran out, or the endpoint was disabled or answered 410 Gone.
+             *
+             *     * `pending` - Pending
              *     * `succeeded` - Succeeded
              *     * `failed` - Failed
-             * @enum {string}
              */
-            status: "pending" | "succeeded" | "failed";
+            status: components["schemas"]["DeliveryStatus"];
+            /** @description Attempts made so far. */
             attempt_count: number;
             /**
              * Format: date-time
-             * @description When the next attempt is due, if pending.
+             * @description When the next attempt is due, ISO 8601 in UTC; null once the delivery is over.
              */
             next_attempt_at: string | null;
+            /** @description The HTTP status of the latest attempt; null before the first, or when it got no response. */
             last_status_code: number | null;
+            /** @description Why the delivery failed for good; empty unless status is `failed`. */
             failure_reason: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the delivery was queued, ISO 8601 in UTC.
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the delivery succeeded or failed for good, ISO 8601 in UTC; null while pending.
+             */
             completed_at: string | null;
+            /** @description Every attempt so far, oldest first. */
             attempts: components["schemas"]["Attempt"][];
         };
+        /** @description The deliveries a replay created. */
         DeliveryList: {
+            /** @description One new delivery per endpoint the event is replayed to. */
             data: components["schemas"]["Delivery"][];
         };
-        /** @description The read shape, declared for the OpenAPI schema; rendering goes through employee_as_dict. */
+        /**
+         * @description * `pending` - Pending
+         *     * `succeeded` - Succeeded
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        DeliveryStatus: "pending" | "succeeded" | "failed";
+        /**
+         * @description A person in the workspace environment, active or former. Employees are never deleted:
+         *     offboarding sets `end_date`, and `status` follows from it.
+         */
         Employee: {
             /** @description `emp_` followed by a ULID. */
             id: string;
+            /** @description The person's full name. */
             full_name: string;
-            /** Format: email */
+            /**
+             * Format: email
+             * @description Email address, lowercase; unique within the workspace environment. Null when none.
+             */
             email: string | null;
+            /** @description Job title; empty when not set. */
             role: string;
+            /** @description Department; empty when not set. */
             department: string;
-            /** @description The employee's manager, or null. */
+            /** @description The employee's manager (an `emp_` id); null when they have none. */
             manager_id: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description First day of employment.
+             */
             start_date: string;
             /**
              * Format: date
-             * @description Last working day; set when offboarded.
+             * @description Last day of employment; null when no end is set. Offboarding sets it to today; it may also be set ahead of time.
              */
             end_date: string | null;
+            /** @description Where the person works; empty when not set. */
             location: string;
             /** @description Free-form JSON object for the workspace's own fields. */
             custom_fields: {
                 [key: string]: unknown;
             };
             /**
-             * @description `former` once end_date is today or earlier in the workspace's time zone.
+             * @description `former` once end_date is today or earlier in the workspace's time zone; `active` until then (including before start_date).
              *
              *     * `active` - Active
              *     * `former` - Former
-             * @enum {string}
              */
-            status: "active" | "former";
+            status: components["schemas"]["EmployeeStatus"];
             /** @description Increments on every change; send it back as If-Match. */
             version: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the employee was added, ISO 8601 in UTC.
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the employee last changed, ISO 8601 in UTC.
+             */
             updated_at: string;
         };
-        /**
-         * @description The base of every input serializer: a key it does not know is a 400, not a no-op, and
-         *     every field takes only its own JSON types (JSON_TYPES), whatever its class.
-         */
+        /** @description A new employee. Unknown keys are refused with 400. */
         EmployeeCreateRequest: {
+            /** @description The person's full name, up to 200 characters; surrounding whitespace is trimmed. */
             full_name: string;
-            /** Format: email */
+            /**
+             * Format: email
+             * @description Email address, stored lowercase; must be unique within the workspace environment (422 otherwise). Null or empty for none.
+             */
             email?: string | null;
+            /** @description Job title, up to 120 characters. */
             role?: string;
+            /** @description Department, up to 120 characters. */
             department?: string;
+            /** @description Where the person works, up to 120 characters. */
             location?: string;
-            /** @description An employee id. */
+            /** @description The manager (an `emp_` id), or null for none. Must be an employee of this workspace environment and must not make a reporting cycle (422 otherwise). */
             manager_id?: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description First day of employment.
+             */
             start_date: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description Last day of employment, not before start_date; null for none. From this date on the status is `former`.
+             */
             end_date?: string | null;
-            /** @description Free-form JSON object, up to 100 keys. */
+            /** @description Free-form JSON object for the workspace's own fields, up to 100 keys. */
             custom_fields?: {
                 [key: string]: unknown;
             };
         };
+        /**
+         * @description * `active` - Active
+         *     * `former` - Former
+         * @enum {string}
+         */
+        EmployeeStatus: "active" | "former";
         /** @description An event exactly as webhooks deliver it. */
         Event: {
-            /** @description `evt_` followed by a ULID. */
+            /** @description `evt_` followed by a ULID; the same in every delivery of the event, replays included. */
             id: string;
-            /** @description The event type, from the catalogue. */
-            type: string;
-            /** Format: date-time */
+            /**
+             * @description The event type, e.g. `employee.created`: one of the types an endpoint can subscribe to, or `ping` for a test event.
+             *
+             *     * `employee.created` - employee.created
+             *     * `employee.updated` - employee.updated
+             *     * `employee.offboarded` - employee.offboarded
+             *     * `status_log.posted` - status_log.posted
+             *     * `kudos.awarded` - kudos.awarded
+             *     * `workload.recorded` - workload.recorded
+             *     * `leave.logged` - leave.logged
+             *     * `leave.cancelled` - leave.cancelled
+             *     * `leave.approved` - leave.approved
+             *     * `leave.rejected` - leave.rejected
+             *     * `thread.created` - thread.created
+             *     * `thread.updated` - thread.updated
+             *     * `thread.deleted` - thread.deleted
+             *     * `comment.created` - comment.created
+             *     * `comment.edited` - comment.edited
+             *     * `comment.deleted` - comment.deleted
+             *     * `reaction.added` - reaction.added
+             *     * `reaction.removed` - reaction.removed
+             *     * `ping` - ping
+             */
+            type: components["schemas"]["EventType"];
+            /**
+             * Format: date-time
+             * @description When the change happened, ISO 8601 in UTC.
+             */
             created_at: string;
-            /** @description The resource as GET returns it, at the time of the event. */
+            /** @description The resource as GET returns it, at the time of the event (as it was, for a deletion); for `ping`, the endpoint's id and a message. */
             data: {
                 [key: string]: unknown;
             };
         };
-        /** @description An event exactly as webhooks deliver it. */
+        /** @description An event with every delivery of it to webhook endpoints, and each delivery's attempts. */
         EventDetail: {
-            /** @description `evt_` followed by a ULID. */
+            /** @description `evt_` followed by a ULID; the same in every delivery of the event, replays included. */
             id: string;
-            /** @description The event type, from the catalogue. */
-            type: string;
-            /** Format: date-time */
+            /**
+             * @description The event type, e.g. `employee.created`: one of the types an endpoint can subscribe to, or `ping` for a test event.
+             *
+             *     * `employee.created` - employee.created
+             *     * `employee.updated` - employee.updated
+             *     * `employee.offboarded` - employee.offboarded
+             *     * `status_log.posted` - status_log.posted
+             *     * `kudos.awarded` - kudos.awarded
+             *     * `workload.recorded` - workload.recorded
+             *     * `leave.logged` - leave.logged
+             *     * `leave.cancelled` - leave.cancelled
+             *     * `leave.approved` - leave.approved
+             *     * `leave.rejected` - leave.rejected
+             *     * `thread.created` - thread.created
+             *     * `thread.updated` - thread.updated
+             *     * `thread.deleted` - thread.deleted
+             *     * `comment.created` - comment.created
+             *     * `comment.edited` - comment.edited
+             *     * `comment.deleted` - comment.deleted
+             *     * `reaction.added` - reaction.added
+             *     * `reaction.removed` - reaction.removed
+             *     * `ping` - ping
+             */
+            type: components["schemas"]["EventType"];
+            /**
+             * Format: date-time
+             * @description When the change happened, ISO 8601 in UTC.
+             */
             created_at: string;
-            /** @description The resource as GET returns it, at the time of the event. */
+            /** @description The resource as GET returns it, at the time of the event (as it was, for a deletion); for `ping`, the endpoint's id and a message. */
             data: {
                 [key: string]: unknown;
             };
@@ -820,59 +1413,88 @@ export interface components {
             deliveries: components["schemas"]["Delivery"][];
         };
         /**
-         * @description The base of every input serializer: a key it does not know is a 400, not a no-op, and
-         *     every field takes only its own JSON types (JSON_TYPES), whatever its class.
+         * @description Where to replay an event; an empty body replays it to every subscriber. Unknown keys are refused
+         *     with 400.
          */
         EventReplayRequest: {
-            /** @description Replay to this endpoint only; by default to every subscriber. */
+            /** @description Replay to this endpoint only (a `whe_` id), whatever it subscribes to; by default to every enabled endpoint that subscribes to the event's type. */
             endpoint_id?: string;
         };
+        /**
+         * @description * `employee.created` - employee.created
+         *     * `employee.updated` - employee.updated
+         *     * `employee.offboarded` - employee.offboarded
+         *     * `status_log.posted` - status_log.posted
+         *     * `kudos.awarded` - kudos.awarded
+         *     * `workload.recorded` - workload.recorded
+         *     * `leave.logged` - leave.logged
+         *     * `leave.cancelled` - leave.cancelled
+         *     * `leave.approved` - leave.approved
+         *     * `leave.rejected` - leave.rejected
+         *     * `thread.created` - thread.created
+         *     * `thread.updated` - thread.updated
+         *     * `thread.deleted` - thread.deleted
+         *     * `comment.created` - comment.created
+         *     * `comment.edited` - comment.edited
+         *     * `comment.deleted` - comment.deleted
+         *     * `reaction.added` - reaction.added
+         *     * `reaction.removed` - reaction.removed
+         *     * `ping` - ping
+         * @enum {string}
+         */
+        EventType: "employee.created" | "employee.updated" | "employee.offboarded" | "status_log.posted" | "kudos.awarded" | "workload.recorded" | "leave.logged" | "leave.cancelled" | "leave.approved" | "leave.rejected" | "thread.created" | "thread.updated" | "thread.deleted" | "comment.created" | "comment.edited" | "comment.deleted" | "reaction.added" | "reaction.removed" | "ping";
         /** @description A kudos: one employee thanking another with coins. Immutable once given. */
         Kudos: {
             /** @description `kud_` followed by a ULID. */
             id: string;
-            /** @description The employee who gave thanks. */
+            /** @description The employee who gave thanks (an `emp_` id). */
             from_employee_id: string;
-            /** @description The employee thanked. */
+            /** @description The employee thanked (an `emp_` id). */
             to_employee_id: string;
+            /** @description Coins given, 1 to 100; they count against the giver's monthly allowance. */
             coins: number;
-            /** @description A lowercase slug, or null. */
+            /** @description A short lowercase slug such as `above-and-beyond`, or null when none. */
             tag: string | null;
+            /** @description Why, in the giver's words; empty when none. */
             note: string;
             /**
              * Format: date-time
-             * @description When the kudos was given; it counts in that month of the workspace's time zone.
+             * @description When the kudos was given, ISO 8601 in UTC; it counts against the allowance of that month in the workspace's time zone.
              */
             created_at: string;
         };
-        /** @description A kudos to give. Unknown keys are a 400. */
+        /** @description A kudos to give. Unknown keys are refused with 400. */
         KudosCreateRequest: {
-            /** @description The employee giving thanks (an `emp_` id); must be active. */
-            from_employee_id: string;
+            /** @description The employee giving thanks (an `emp_` id); must be active. Required, unless the API key acts as an employee: then it defaults to that employee, and naming anyone else is a 403 `permission_denied`. */
+            from_employee_id?: string;
             /** @description The employee thanked (an `emp_` id); must be active and not the giver. */
             to_employee_id: string;
-            /** @description A whole number of coins from 1 to 100. Counted against the giver's monthly allowance (the workspace's kudos_monthly_allowance, 100 by default) for the calendar month in the workspace's time zone; going over is a 422 whose message says how many coins are left. */
+            /** @description A whole number of coins from 1 to 100. Counted against the giver's monthly allowance (set per workspace, 100 coins by default) for the calendar month in the workspace's time zone; going over is a 422 whose message says how many coins are left. */
             coins: number;
             /** @description A short lowercase slug: letters a-z, digits and single hyphens, e.g. above-and-beyond. Up to 32 characters; omit or send null for none. */
             tag?: string | null;
-            /** @description Why, in up to 500 characters. */
+            /** @description Why, in up to 500 characters; omit, or send null or an empty string, for none. */
             note?: string | null;
         };
-        /** @description The read shape, declared for the OpenAPI schema; rendering goes through leave_as_dict. */
+        /**
+         * @description An entry in an employee's leave journal: a date range (or half a day) of one kind, and the
+         *     working days it costs. Leave is never deleted: cancelling sets its status to `cancelled`.
+         */
         Leave: {
             /** @description `lv_` followed by a ULID. */
             id: string;
-            /** @description The employee on leave. */
+            /** @description The employee on leave (an `emp_` id). */
             employee_id: string;
             /**
-             * @description * `vacation` - Vacation
+             * @description The kind of leave; each kind has its own yearly allowance, or none (unlimited).
+             *
+             *     * `vacation` - Vacation
              *     * `sick` - Sick
              *     * `personal` - Personal
              *     * `parental` - Parental
              *     * `unpaid` - Unpaid
-             * @enum {string}
              */
-            kind: "vacation" | "sick" | "personal" | "parental" | "unpaid";
+            kind: components["schemas"]["LeaveKind"];
             /**
              * Format: date
              * @description First day of leave.
@@ -883,10 +1505,11 @@ export interface components {
              * @description Last day of leave (equal to start_date for a single day).
              */
             end_date: string;
-            /** @description Half of a single working day. */
+            /** @description Whether the leave is half of a single working day (start_date equals end_date, and days is 0.5). */
             half_day: boolean;
             /** @description Working days taken, computed by the server when the leave is logged: the days of the workspace's work week in the range, minus public holidays of its country (and region) and company days off. 0.5 for a half day. Fixed once logged. */
             days: number;
+            /** @description Free-text note; empty when none. */
             note: string;
             /**
              * @description `approved` at once, or `pending` until HR staff decide when the workspace requires approval; `rejected` by HR staff; `cancelled` through DELETE.
@@ -895,9 +1518,8 @@ export interface components {
              *     * `approved` - Approved
              *     * `rejected` - Rejected
              *     * `cancelled` - Cancelled
-             * @enum {string}
              */
-            status: "pending" | "approved" | "rejected" | "cancelled";
+            status: components["schemas"]["LeaveStatus"];
             /**
              * Format: date-time
              * @description When HR staff approved or rejected it; null when approved automatically.
@@ -907,42 +1529,48 @@ export interface components {
             decided_by: string | null;
             /** @description Increments on every change; send it back as If-Match. */
             version: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the leave was logged, ISO 8601 in UTC.
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the leave last changed (approved, rejected or cancelled), ISO 8601 in UTC.
+             */
             updated_at: string;
         };
         /** @description An employee's leave per kind in one calendar year. */
         LeaveBalance: {
+            /** @description The employee (an `emp_` id). */
             employee_id: string;
+            /** @description The calendar year the figures cover. */
             year: number;
             /** @description One entry per leave kind, all five always present. */
             balances: components["schemas"]["Balance"][];
         };
-        /**
-         * @description The base of every input serializer: a key it does not know is a 400, not a no-op, and
-         *     every field takes only its own JSON types (JSON_TYPES), whatever its class.
-         */
+        /** @description Leave to log. Unknown keys are refused with 400. */
         LeaveCreateRequest: {
-            /** @description The employee taking leave. */
+            /** @description The employee taking leave (an `emp_` id); the leave must fall within their employment. */
             employee_id: string;
             /**
-             * @description * `vacation` - Vacation
+             * @description The kind of leave; each kind has its own yearly allowance, or none (unlimited).
+             *
+             *     * `vacation` - Vacation
              *     * `sick` - Sick
              *     * `personal` - Personal
              *     * `parental` - Parental
              *     * `unpaid` - Unpaid
-             * @enum {string}
              */
-            kind: "vacation" | "sick" | "personal" | "parental" | "unpaid";
+            kind: components["schemas"]["LeaveKind"];
             /**
              * Format: date
-             * @description First day of leave.
+             * @description First day of leave, in the years 1900–2199.
              */
             start_date: string;
             /**
              * Format: date
-             * @description Last day of leave, included; defaults to start_date (a single day).
+             * @description Last day of leave, included; defaults to start_date (a single day). A leave spans at most 731 calendar days.
              */
             end_date?: string;
             /**
@@ -950,21 +1578,51 @@ export interface components {
              * @default false
              */
             half_day?: boolean;
-            /** @default  */
+            /**
+             * @description Free-text note, up to 2,000 characters.
+             * @default
+             */
             note?: string;
         };
+        /**
+         * @description * `vacation` - Vacation
+         *     * `sick` - Sick
+         *     * `personal` - Personal
+         *     * `parental` - Parental
+         *     * `unpaid` - Unpaid
+         * @enum {string}
+         */
+        LeaveKind: "vacation" | "sick" | "personal" | "parental" | "unpaid";
+        /**
+         * @description * `pending` - Pending
+         *     * `approved` - Approved
+         *     * `rejected` - Rejected
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        LeaveStatus: "pending" | "approved" | "rejected" | "cancelled";
+        /** @description The PulseHR object a room is tied to by its id. */
         LinkedObject: {
             /**
-             * @description * `employee` - employee
+             * @description The kind of object the room id names.
+             *
+             *     * `employee` - employee
              *     * `status_log` - status_log
              *     * `leave` - leave
-             * @enum {string}
              */
-            type: "employee" | "status_log" | "leave";
+            type: components["schemas"]["LinkedObjectType"];
             /** @description The PulseHR object's id (it need not exist). */
             id: string;
         };
+        /**
+         * @description * `employee` - employee
+         *     * `status_log` - status_log
+         *     * `leave` - leave
+         * @enum {string}
+         */
+        LinkedObjectType: "employee" | "status_log" | "leave";
         PaginatedCollabUserList: {
+            /** @description This page's items, oldest first (in id order). */
             data: components["schemas"]["CollabUser"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
@@ -972,6 +1630,7 @@ export interface components {
             total_count: number;
         };
         PaginatedCommentList: {
+            /** @description This page's items, oldest first (in id order). */
             data: components["schemas"]["Comment"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
@@ -979,6 +1638,7 @@ export interface components {
             total_count: number;
         };
         PaginatedEmployeeList: {
+            /** @description This page's items, oldest first (in id order). */
             data: components["schemas"]["Employee"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
@@ -986,6 +1646,7 @@ export interface components {
             total_count: number;
         };
         PaginatedEventList: {
+            /** @description This page's items, oldest first (in id order). */
             data: components["schemas"]["Event"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
@@ -993,6 +1654,7 @@ export interface components {
             total_count: number;
         };
         PaginatedKudosList: {
+            /** @description This page's items, oldest first (in id order). */
             data: components["schemas"]["Kudos"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
@@ -1000,6 +1662,7 @@ export interface components {
             total_count: number;
         };
         PaginatedLeaveList: {
+            /** @description This page's items, oldest first (in id order). */
             data: components["schemas"]["Leave"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
@@ -1007,6 +1670,7 @@ export interface components {
             total_count: number;
         };
         PaginatedRoomList: {
+            /** @description This page's items, oldest first (in id order). */
             data: components["schemas"]["Room"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
@@ -1014,6 +1678,7 @@ export interface components {
             total_count: number;
         };
         PaginatedStatusLogEntryList: {
+            /** @description This page's items, oldest first (in id order). */
             data: components["schemas"]["StatusLogEntry"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
@@ -1021,6 +1686,7 @@ export interface components {
             total_count: number;
         };
         PaginatedThreadList: {
+            /** @description This page's items, oldest first (in id order). */
             data: components["schemas"]["Thread"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
@@ -1028,6 +1694,7 @@ export interface components {
             total_count: number;
         };
         PaginatedWebhookEndpointList: {
+            /** @description This page's items, oldest first (in id order). */
             data: components["schemas"]["WebhookEndpoint"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
@@ -1035,76 +1702,91 @@ export interface components {
             total_count: number;
         };
         PaginatedWorkloadCheckinList: {
+            /** @description This page's items, oldest first (in id order). */
             data: components["schemas"]["WorkloadCheckin"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
             /** @description Rows matching the filters. Exact up to 10,000; larger counts may be up to 30 s old. */
             total_count: number;
         };
-        /**
-         * @description The base of every input serializer: a key it does not know is a 400, not a no-op, and
-         *     every field takes only its own JSON types (JSON_TYPES), whatever its class.
-         */
+        /** @description A comment's new body. Unknown keys are refused with 400. */
         PatchedCommentUpdateRequest: {
-            /** @description The new text; mentions are read from it again. */
+            /** @description The new text, up to 10,000 characters; its `@emp_…` mentions are read again and must be employees of this workspace environment (422 otherwise). */
             body?: string;
         };
-        /** @description PATCH: every field optional; full_name and start_date may not be cleared. */
+        /**
+         * @description The fields to change; those left out keep their values. full_name and start_date cannot be
+         *     cleared. Unknown keys are refused with 400.
+         */
         PatchedEmployeeUpdateRequest: {
+            /** @description The person's full name, up to 200 characters; surrounding whitespace is trimmed. */
             full_name?: string;
-            /** Format: email */
+            /**
+             * Format: email
+             * @description Email address, stored lowercase; must be unique within the workspace environment (422 otherwise). Null or empty for none.
+             */
             email?: string | null;
+            /** @description Job title, up to 120 characters. */
             role?: string;
+            /** @description Department, up to 120 characters. */
             department?: string;
+            /** @description Where the person works, up to 120 characters. */
             location?: string;
-            /** @description An employee id. */
+            /** @description The manager (an `emp_` id), or null for none. Must be an employee of this workspace environment and must not make a reporting cycle (422 otherwise). */
             manager_id?: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description First day of employment.
+             */
             start_date?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description Last day of employment, not before start_date; null for none. From this date on the status is `former`.
+             */
             end_date?: string | null;
-            /** @description Free-form JSON object, up to 100 keys. */
+            /** @description Free-form JSON object for the workspace's own fields, up to 100 keys. Replaces the stored object whole; `{}` clears it. */
             custom_fields?: {
                 [key: string]: unknown;
             };
         };
-        /**
-         * @description The base of every input serializer: a key it does not know is a 400, not a no-op, and
-         *     every field takes only its own JSON types (JSON_TYPES), whatever its class.
-         */
+        /** @description What to change on a thread: send resolved, metadata or both. Unknown keys are refused with 400. */
         PatchedThreadUpdateRequest: {
             /** @description true resolves the thread (setting resolved_at), false reopens it. */
             resolved?: boolean;
-            /** @description Who resolves it: An active employee of this workspace environment (`emp_…`). Only with resolved: true. Optional with a room token, which acts as its own user (naming anyone else is a 403). */
+            /** @description Who resolves it: an active employee of this workspace environment (an `emp_` id). Only with resolved: true; an API key may leave it out (resolved_by is then null), a room token resolves as its own user (naming anyone else is a 403). */
             resolved_by?: string;
             /** @description Up to 50 keys of 1–64 characters; values are strings (up to 1000 characters), numbers or booleans. Replaces the thread's metadata whole. */
             metadata?: {
                 [key: string]: unknown;
             };
         };
-        /**
-         * @description The base of every input serializer: a key it does not know is a 400, not a no-op, and
-         *     every field takes only its own JSON types (JSON_TYPES), whatever its class.
-         */
+        /** @description The fields to change; those left out keep their values. Unknown keys are refused with 400. */
         PatchedWebhookEndpointUpdateRequest: {
+            /** @description Where events are POSTed: an absolute URL of up to 2,048 characters, without credentials; https unless the server allows http, and never a private or loopback address unless the server allows those. */
             url?: string;
+            /** @description Event types to receive: `employee.created`, `employee.updated`, `employee.offboarded`, `status_log.posted`, `kudos.awarded`, `workload.recorded`, `leave.logged`, `leave.cancelled`, `leave.approved`, `leave.rejected`, `thread.created`, `thread.updated`, `thread.deleted`, `comment.created`, `comment.edited`, `comment.deleted`, `reaction.added`, `reaction.removed`; or `["*"]` for every type, including ones added later. Replaces the list whole. */
             enabled_events?: string[];
+            /** @description Your own note about the endpoint, up to 500 characters; surrounding whitespace is trimmed. */
             description?: string;
-            /** @description true stops deliveries; false re-enables the endpoint. */
+            /** @description true stops deliveries (pending ones fail); false re-enables the endpoint and clears disabled_reason. */
             disabled?: boolean;
         };
+        /** @description Who is connected to a room now. */
         Presence: {
             /** @description One entry per connected user, by name. */
             data: components["schemas"]["PresenceEntry"][];
         };
+        /** @description One person connected to a room. */
         PresenceEntry: {
+            /** @description The connected employee (an `emp_` id). */
             user_id: string;
+            /** @description The person's full name. */
             name: string;
             /** @description Their open sockets in the room. */
             connections: number;
             /**
              * Format: date-time
-             * @description Their latest heartbeat.
+             * @description Their latest heartbeat, ISO 8601 in UTC.
              */
             last_seen_at: string;
         };
@@ -1112,26 +1794,32 @@ export interface components {
         Reaction: {
             /** @description `rct_` followed by a ULID. */
             id: string;
+            /** @description The comment reacted to (a `cmt_` id). */
             comment_id: string;
+            /** @description The comment's thread (a `thr_` id). */
             thread_id: string;
+            /** @description The room's id, as the integrator named it. */
             room_id: string;
+            /** @description The emoji, as it was sent. */
             emoji: string;
-            /** @description The employee who reacted. */
+            /** @description The employee who reacted (an `emp_` id). */
             user_id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the reaction was added, ISO 8601 in UTC.
+             */
             created_at: string;
         };
-        /**
-         * @description The base of every input serializer: a key it does not know is a 400, not a no-op, and
-         *     every field takes only its own JSON types (JSON_TYPES), whatever its class.
-         */
+        /** @description A reaction to add to a comment. Unknown keys are refused with 400. */
         ReactionCreateRequest: {
             /** @description 1–32 characters with no whitespace or control characters, e.g. 👍 or :+1:. */
             emoji: string;
-            /** @description An active employee of this workspace environment (`emp_…`). Optional with a room token, which acts as its own user (naming anyone else is a 403). */
+            /** @description Who reacts: an active employee of this workspace environment (an `emp_` id). Optional with a room token, which acts as its own user, and with an API key that acts as an employee, whom it defaults to (naming anyone else is a 403). */
             user_id?: string;
         };
+        /** @description Everyone who reacted to a comment with one emoji. */
         ReactionGroup: {
+            /** @description The emoji, as it was sent. */
             emoji: string;
             /** @description How many people reacted with this emoji. */
             count: number;
@@ -1140,10 +1828,11 @@ export interface components {
             /** @description The reactions of the group, first to last. */
             reactions: components["schemas"]["ReactionRef"][];
         };
+        /** @description One reaction of a group: who reacted, and the id that removes it. */
         ReactionRef: {
             /** @description `rct_` followed by a ULID; DELETE /v1/reactions/{id} removes it. */
             id: string;
-            /** @description The employee who reacted. */
+            /** @description The employee who reacted (an `emp_` id). */
             user_id: string;
         };
         /** @description A room: where threads live, named by the integrator's own id. */
@@ -1152,51 +1841,62 @@ export interface components {
             id: string;
             /** @description Set when the room id names a PulseHR object (`emp_…`, `sl_…`, `lv_…`). */
             linked_object: components["schemas"]["LinkedObject"] | null;
+            /** @description How many threads the room has now. */
             thread_count: number;
             /** @description The room's latest change number, as its sockets count them: a client that loaded the room through REST passes it as last_sequence when it connects. */
             sequence: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the room's first thread was opened, ISO 8601 in UTC.
+             */
             created_at: string;
             /**
              * Format: date-time
-             * @description When anything in the room last changed.
+             * @description When anything in the room last changed, ISO 8601 in UTC.
              */
             updated_at: string;
         };
-        /** @description A room: where threads live, named by the integrator's own id. */
+        /** @description A room with its first threads and their comments. */
         RoomDetail: {
             /** @description The integrator's room id: 1–128 characters of letters, digits, '.', '_', ':' and '-'. */
             id: string;
             /** @description Set when the room id names a PulseHR object (`emp_…`, `sl_…`, `lv_…`). */
             linked_object: components["schemas"]["LinkedObject"] | null;
+            /** @description How many threads the room has now. */
             thread_count: number;
             /** @description The room's latest change number, as its sockets count them: a client that loaded the room through REST passes it as last_sequence when it connects. */
             sequence: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the room's first thread was opened, ISO 8601 in UTC.
+             */
             created_at: string;
             /**
              * Format: date-time
-             * @description When anything in the room last changed.
+             * @description When anything in the room last changed, ISO 8601 in UTC.
              */
             updated_at: string;
             /** @description The room's first 100 threads, oldest first, with their comments; GET /v1/rooms/{roomId}/threads pages through all of them. */
             threads: components["schemas"]["Thread"][];
         };
+        /** @description A room token for a browser, and what it grants. */
         RoomToken: {
             /** @description `rt_…`: give it to the browser; it never travels in a URL. */
             token: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the token stops working, ISO 8601 in UTC.
+             */
             expires_at: string;
+            /** @description The one room the token reads and writes. */
             room_id: string;
+            /** @description The employee the token acts as (an `emp_` id). */
             user_id: string;
         };
-        /**
-         * @description The base of every input serializer: a key it does not know is a 400, not a no-op, and
-         *     every field takes only its own JSON types (JSON_TYPES), whatever its class.
-         */
+        /** @description Whom a room token acts as, and for how long. Unknown keys are refused with 400. */
         RoomTokenCreateRequest: {
-            /** @description Who the browser acts as: An active employee of this workspace environment (`emp_…`). */
-            user_id: string;
+            /** @description Who the browser acts as: an active employee of this workspace environment (an `emp_` id). Required, unless the API key acts as an employee: then it defaults to that employee, and naming anyone else is a 403 `permission_denied`. */
+            user_id?: string;
             /** @description Lifetime, 60–86400 seconds; 3600 by default. */
             ttl_seconds?: number;
         };
@@ -1207,7 +1907,7 @@ export interface components {
         StatusLogEntry: {
             /** @description `sl_` followed by a ULID. */
             id: string;
-            /** @description The employee who posted the entry. */
+            /** @description The employee who posted the entry (an `emp_` id). */
             employee_id: string;
             /**
              * Format: date
@@ -1220,14 +1920,14 @@ export interface components {
             topic: string | null;
             /**
              * Format: date-time
-             * @description When it was posted, in UTC.
+             * @description When the entry was posted, ISO 8601 in UTC.
              */
             created_at: string;
         };
         /** @description A new status-log entry. Unknown keys are refused with 400. */
         StatusLogEntryCreateRequest: {
-            /** @description The active employee posting the entry. */
-            employee_id: string;
+            /** @description The employee posting the entry (an `emp_` id); must be active, and the date may not be before their start_date. Required, unless the API key acts as an employee: then it defaults to that employee, and naming anyone else is a 403 `permission_denied`. */
+            employee_id?: string;
             /**
              * Format: date
              * @description The day the entry is about. Defaults to today in the workspace's time zone; may not be in the future. One entry per employee per date.
@@ -1244,29 +1944,37 @@ export interface components {
             id: string;
             /** @description The room's id, as the integrator named it. */
             room_id: string;
+            /** @description Whether the thread is resolved. */
             resolved: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the thread was resolved, ISO 8601 in UTC; null while open.
+             */
             resolved_at: string | null;
-            /** @description The employee who resolved it, or null. */
+            /** @description The employee who resolved it (an `emp_` id); null while open, or when an API key resolved it without naming anyone. */
             resolved_by: string | null;
             /** @description The integrator's own keys: string, number or boolean values. */
             metadata: {
                 [key: string]: unknown;
             };
-            /** @description The employee who opened it (the first comment's author). */
+            /** @description The employee who opened it (an `emp_` id): the first comment's author. */
             created_by: string;
-            /** @description Bumped by every change; send it back as If-Match. */
+            /** @description Increments on every change; send it back as If-Match. */
             version: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the thread was opened, ISO 8601 in UTC.
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the thread itself last changed (opened, resolved, reopened, metadata), ISO 8601 in UTC; comments do not change it.
+             */
             updated_at: string;
+            /** @description All of the thread's comments, oldest first. */
             comments: components["schemas"]["Comment"][];
         };
-        /**
-         * @description The base of every input serializer: a key it does not know is a 400, not a no-op, and
-         *     every field takes only its own JSON types (JSON_TYPES), whatever its class.
-         */
+        /** @description A new thread with its first comment. Unknown keys are refused with 400. */
         ThreadCreateRequest: {
             /** @description The thread's first comment. */
             comment: components["schemas"]["CommentInputRequest"];
@@ -1278,75 +1986,95 @@ export interface components {
             created_by?: string;
         };
         /**
-         * @description A read shape: its declared fields document the resource in OpenAPI, while rendering
-         *     goes through `represent(row, context)`, a plain function of the row's column values.
-         *
-         *     List pages fetch just `row_fields` with `.values()` and call `represent` on each dict,
-         *     skipping model instances and DRF's per-field machinery; a single object passes its
-         *     `__dict__`, so both paths share one representation.
+         * @description A URL that receives the events it subscribes to, each signed with the endpoint's secret. The
+         *     secret is shown only when the endpoint is created and when it is rotated.
          */
         WebhookEndpoint: {
             /** @description `whe_` followed by a ULID. */
             id: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description Where events are POSTed.
+             */
             url: string;
+            /** @description Your own note about the endpoint; empty when none. */
             description: string;
-            /** @description Event types the endpoint receives, or ["*"] for every type. */
+            /** @description Event types the endpoint receives, or `["*"]` for every type, including ones added later. */
             enabled_events: string[];
-            /** @description A disabled endpoint receives nothing. */
+            /** @description Whether the endpoint is disabled: a disabled endpoint receives nothing. */
             disabled: boolean;
-            /** @description Why it was disabled: by a user, a 410 answer, or days of failed deliveries. */
+            /** @description Why it was disabled: by a user, after a 410 Gone answer, or after days of failed deliveries (5 by default). Empty while enabled. */
             disabled_reason: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was disabled, ISO 8601 in UTC; null while enabled.
+             */
             disabled_at: string | null;
             /**
              * Format: date-time
-             * @description After a rotation, the old secret also signs until this time.
+             * @description After a rotation, the previous secret also signs until this time (24 hours after the rotation), ISO 8601 in UTC; null until the first rotation.
              */
             previous_secret_expires_at: string | null;
             /** @description Increments on every change; send it back as If-Match. */
             version: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the endpoint was created, ISO 8601 in UTC.
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the endpoint last changed, ISO 8601 in UTC.
+             */
             updated_at: string;
         };
-        /**
-         * @description The base of every input serializer: a key it does not know is a 400, not a no-op, and
-         *     every field takes only its own JSON types (JSON_TYPES), whatever its class.
-         */
+        /** @description A new webhook endpoint. Unknown keys are refused with 400. */
         WebhookEndpointCreateRequest: {
-            /** @description Where events are POSTed; https unless the server allows http. */
+            /** @description Where events are POSTed: an absolute URL of up to 2,048 characters, without credentials; https unless the server allows http, and never a private or loopback address unless the server allows those. */
             url: string;
             /** @description Event types to receive: `employee.created`, `employee.updated`, `employee.offboarded`, `status_log.posted`, `kudos.awarded`, `workload.recorded`, `leave.logged`, `leave.cancelled`, `leave.approved`, `leave.rejected`, `thread.created`, `thread.updated`, `thread.deleted`, `comment.created`, `comment.edited`, `comment.deleted`, `reaction.added`, `reaction.removed`; or `["*"]` for every type, including ones added later. */
             enabled_events: string[];
+            /** @description Your own note about the endpoint, up to 500 characters; surrounding whitespace is trimmed. */
             description?: string;
         };
         /** @description The endpoint as creation and rotation answer it: the only time the secret is shown. */
         WebhookEndpointWithSecret: {
             /** @description `whe_` followed by a ULID. */
             id: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description Where events are POSTed.
+             */
             url: string;
+            /** @description Your own note about the endpoint; empty when none. */
             description: string;
-            /** @description Event types the endpoint receives, or ["*"] for every type. */
+            /** @description Event types the endpoint receives, or `["*"]` for every type, including ones added later. */
             enabled_events: string[];
-            /** @description A disabled endpoint receives nothing. */
+            /** @description Whether the endpoint is disabled: a disabled endpoint receives nothing. */
             disabled: boolean;
-            /** @description Why it was disabled: by a user, a 410 answer, or days of failed deliveries. */
+            /** @description Why it was disabled: by a user, after a 410 Gone answer, or after days of failed deliveries (5 by default). Empty while enabled. */
             disabled_reason: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was disabled, ISO 8601 in UTC; null while enabled.
+             */
             disabled_at: string | null;
             /**
              * Format: date-time
-             * @description After a rotation, the old secret also signs until this time.
+             * @description After a rotation, the previous secret also signs until this time (24 hours after the rotation), ISO 8601 in UTC; null until the first rotation.
              */
             previous_secret_expires_at: string | null;
             /** @description Increments on every change; send it back as If-Match. */
             version: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the endpoint was created, ISO 8601 in UTC.
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the endpoint last changed, ISO 8601 in UTC.
+             */
             updated_at: string;
             /** @description `whsec_` followed by the base64 of 32 random bytes. Shown only in this response. */
             secret: string;
@@ -1355,7 +2083,7 @@ export interface components {
         WorkloadCheckin: {
             /** @description `wl_` followed by a ULID. */
             id: string;
-            /** @description The employee who checked in. */
+            /** @description The employee who checked in (an `emp_` id). */
             employee_id: string;
             /**
              * Format: date
@@ -1369,19 +2097,18 @@ export interface components {
              *     * `balanced` - Balanced
              *     * `heavy` - Heavy
              *     * `overloaded` - Overloaded
-             * @enum {string}
              */
-            level: "light" | "balanced" | "heavy" | "overloaded";
+            level: components["schemas"]["WorkloadLevel"];
             /**
              * Format: date-time
-             * @description When it was recorded, in UTC.
+             * @description When the check-in was recorded, ISO 8601 in UTC.
              */
             created_at: string;
         };
         /** @description A new workload check-in. Unknown keys are refused with 400. */
         WorkloadCheckinCreateRequest: {
-            /** @description The active employee checking in. */
-            employee_id: string;
+            /** @description The employee checking in (an `emp_` id); must be active, and have started by the end of the week. Required, unless the API key acts as an employee: then it defaults to that employee, and naming anyone else is a 403 `permission_denied`. */
+            employee_id?: string;
             /**
              * Format: date
              * @description A Monday. Defaults to the current week (Monday of today in the workspace's time zone); may not be a future week. One check-in per employee per week.
@@ -1394,25 +2121,215 @@ export interface components {
              *     * `balanced` - Balanced
              *     * `heavy` - Heavy
              *     * `overloaded` - Overloaded
-             * @enum {string}
              */
-            level: "light" | "balanced" | "heavy" | "overloaded";
+            level: components["schemas"]["WorkloadLevel"];
+        };
+        /**
+         * @description * `light` - Light
+         *     * `balanced` - Balanced
+         *     * `heavy` - Heavy
+         *     * `overloaded` - Overloaded
+         * @enum {string}
+         */
+        WorkloadLevel: "light" | "balanced" | "heavy" | "overloaded";
+        /**
+         * @description Stable machine-readable error code; one per HTTP status: `invalid_request` (400), `unauthenticated` (401), `permission_denied` (403), `not_found` (404), `method_not_allowed` (405), `conflict` (409), `payload_too_large` (413), `unsupported_media_type` (415), `unprocessable_entity` (422), `rate_limited` (429), `internal_error` (500).
+         * @enum {string}
+         */
+        ErrorCode: "conflict" | "internal_error" | "invalid_request" | "method_not_allowed" | "not_found" | "payload_too_large" | "permission_denied" | "rate_limited" | "unauthenticated" | "unprocessable_entity" | "unsupported_media_type";
+        /** @description What went wrong. */
+        ErrorBody: {
+            /** @description Stable machine-readable error code. */
+            code: components["schemas"]["ErrorCode"];
+            /** @description What went wrong, for humans; may change between releases. */
+            message: string;
+            /** @description The request fields at fault (dotted for nested keys); absent when no field is. */
+            fields?: string[];
+            /** @description The X-Request-Id of the failed request. */
+            request_id: string;
         };
         /** @description The one error envelope, for every failure of the API. */
-        Error: {
-            error: {
-                /**
-                 * @description Stable machine-readable error code.
-                 * @enum {string}
-                 */
-                code: "conflict" | "internal_error" | "invalid_request" | "method_not_allowed" | "not_found" | "payload_too_large" | "permission_denied" | "rate_limited" | "unauthenticated" | "unprocessable_entity" | "unsupported_media_type";
-                /** @description What went wrong, for humans. */
-                message: string;
-                /** @description The request fields at fault (dotted for nested keys). */
-                fields?: string[];
-                /** @description The X-Request-Id of the failed request. */
-                request_id: string;
-            };
+        ErrorEnvelope: {
+            /** @description What went wrong. */
+            error: components["schemas"]["ErrorBody"];
+        };
+        /** @description The data of a test event. */
+        Ping: {
+            /** @description The endpoint the test was sent to, `whe_…`. */
+            endpoint_id: string;
+            /** @description A fixed text saying this is a test event. */
+            message: string;
+        };
+        /** @description The `employee.created` event: An employee was added to the workspace. */
+        EmployeeCreatedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "employee.created";
+            data: components["schemas"]["Employee"];
+        };
+        /** @description The `employee.updated` event: An employee's record changed (any field, including manager or end date). */
+        EmployeeUpdatedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "employee.updated";
+            data: components["schemas"]["Employee"];
+        };
+        /** @description The `employee.offboarded` event: An employee was offboarded: their end date is set and their status is former. */
+        EmployeeOffboardedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "employee.offboarded";
+            data: components["schemas"]["Employee"];
+        };
+        /** @description The `status_log.posted` event: Someone posted their async-standup entry for a day. */
+        StatusLogPostedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "status_log.posted";
+            data: components["schemas"]["StatusLogEntry"];
+        };
+        /** @description The `kudos.awarded` event: One person thanked another with coins. */
+        KudosAwardedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "kudos.awarded";
+            data: components["schemas"]["Kudos"];
+        };
+        /** @description The `workload.recorded` event: Someone recorded their workload for a week. */
+        WorkloadRecordedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "workload.recorded";
+            data: components["schemas"]["WorkloadCheckin"];
+        };
+        /** @description The `leave.logged` event: Leave was logged (approved at once, or pending when approval mode is on). */
+        LeaveLoggedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "leave.logged";
+            data: components["schemas"]["Leave"];
+        };
+        /** @description The `leave.cancelled` event: Leave was cancelled; the record stays with status cancelled. */
+        LeaveCancelledEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "leave.cancelled";
+            data: components["schemas"]["Leave"];
+        };
+        /** @description The `leave.approved` event: HR staff approved pending leave (approval mode). */
+        LeaveApprovedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "leave.approved";
+            data: components["schemas"]["Leave"];
+        };
+        /** @description The `leave.rejected` event: HR staff rejected pending leave (approval mode). */
+        LeaveRejectedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "leave.rejected";
+            data: components["schemas"]["Leave"];
+        };
+        /** @description The `thread.created` event: A comment thread was opened in a collaboration room (with its first comment). */
+        ThreadCreatedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "thread.created";
+            data: components["schemas"]["Thread"];
+        };
+        /** @description The `thread.updated` event: A thread was resolved or reopened, or its metadata changed. */
+        ThreadUpdatedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "thread.updated";
+            data: components["schemas"]["Thread"];
+        };
+        /** @description The `thread.deleted` event: A thread was deleted with its comments; the event carries it as it was. */
+        ThreadDeletedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "thread.deleted";
+            data: components["schemas"]["Thread"];
+        };
+        /** @description The `comment.created` event: Someone commented in a thread. */
+        CommentCreatedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "comment.created";
+            data: components["schemas"]["Comment"];
+        };
+        /** @description The `comment.edited` event: A comment's body was edited. */
+        CommentEditedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "comment.edited";
+            data: components["schemas"]["Comment"];
+        };
+        /** @description The `comment.deleted` event: A comment was deleted; the event carries it as it was. */
+        CommentDeletedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "comment.deleted";
+            data: components["schemas"]["Comment"];
+        };
+        /** @description The `reaction.added` event: Someone reacted to a comment with an emoji. */
+        ReactionAddedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "reaction.added";
+            data: components["schemas"]["Reaction"];
+        };
+        /** @description The `reaction.removed` event: A reaction was removed from a comment. */
+        ReactionRemovedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "reaction.removed";
+            data: components["schemas"]["Reaction"];
+        };
+        /** @description The `ping` event: A test event sent from /developers or the API to check an endpoint. */
+        PingEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "ping";
+            data: components["schemas"]["Ping"];
         };
     };
     responses: never;
@@ -1447,7 +2364,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique value identifying this comment. */
+                /** @description The comment's id: `cmt_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -1465,6 +2382,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                     *       "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *       "room_id": "standup:2025-03-14",
+                     *       "author_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "body": "Can we move the demo to Friday? @emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                     *       "mentions": [
+                     *         "emp_01JP9ZTDE03KZMG98D1AH52Z3D"
+                     *       ],
+                     *       "reactions": [],
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "edited_at": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Comment"];
                 };
             };
@@ -1478,10 +2411,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1489,10 +2434,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1502,7 +2456,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:collab' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -1515,7 +2478,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -1528,7 +2500,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -1542,7 +2523,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -1555,7 +2545,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -1568,7 +2567,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description A unique value identifying this comment. */
+                /** @description The comment's id: `cmt_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -1597,10 +2596,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1608,10 +2619,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1621,7 +2641,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:collab' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -1634,7 +2663,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -1647,7 +2685,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -1660,7 +2707,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "The resource has changed (version 4, If-Match named 3); fetch it and retry.",
+                     *         "fields": [
+                     *           "If-Match"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -1673,7 +2732,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -1687,7 +2755,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -1700,7 +2777,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -1713,13 +2799,18 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description A unique value identifying this comment. */
+                /** @description The comment's id: `cmt_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "body": "Can we move the demo to Monday?"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PatchedCommentUpdateRequest"];
             };
         };
@@ -1735,6 +2826,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                     *       "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *       "room_id": "standup:2025-03-14",
+                     *       "author_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "body": "Can we move the demo to Friday? @emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                     *       "mentions": [
+                     *         "emp_01JP9ZTDE03KZMG98D1AH52Z3D"
+                     *       ],
+                     *       "reactions": [],
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "edited_at": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Comment"];
                 };
             };
@@ -1748,10 +2855,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "body: This field is required.",
+                     *         "fields": [
+                     *           "body"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1759,10 +2878,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1772,7 +2900,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:collab' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -1785,7 +2922,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -1798,7 +2944,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -1811,7 +2966,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "The resource has changed (version 4, If-Match named 3); fetch it and retry.",
+                     *         "fields": [
+                     *           "If-Match"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
@@ -1824,7 +2991,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unsupported_media_type: send application/json. */
@@ -1837,7 +3013,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -1850,7 +3035,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -1864,7 +3058,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -1877,7 +3080,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -1890,13 +3102,19 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @description A unique value identifying this comment. */
+                /** @description The comment's id: `cmt_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "emoji": "👍",
+                 *       "user_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3D"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReactionCreateRequest"];
             };
         };
@@ -1913,6 +3131,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "rct_01JP9ZTDE03KZMG98D1AH52Z3M",
+                     *       "comment_id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                     *       "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *       "room_id": "standup:2025-03-14",
+                     *       "emoji": "👍",
+                     *       "user_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                     *       "created_at": "2025-03-14T09:35:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Reaction"];
                 };
             };
@@ -1929,6 +3158,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "rct_01JP9ZTDE03KZMG98D1AH52Z3M",
+                     *       "comment_id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                     *       "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *       "room_id": "standup:2025-03-14",
+                     *       "emoji": "👍",
+                     *       "user_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                     *       "created_at": "2025-03-14T09:35:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Reaction"];
                 };
             };
@@ -1942,10 +3182,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "emoji: This field is required.",
+                     *         "fields": [
+                     *           "emoji"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1953,10 +3205,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1966,7 +3227,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:collab' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -1979,7 +3249,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -1992,7 +3271,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -2005,7 +3293,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "Idempotency-Key 'a3c1e2' was already used with a different request.",
+                     *         "fields": [
+                     *           "Idempotency-Key"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
@@ -2018,7 +3318,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unsupported_media_type: send application/json. */
@@ -2031,7 +3340,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -2044,7 +3362,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -2058,7 +3385,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -2071,7 +3407,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -2097,7 +3442,7 @@ export interface operations {
                  *     * `active` - Active
                  *     * `former` - Former
                  */
-                status?: "active" | "former";
+                status?: components["schemas"]["EmployeeStatus"];
             };
             header?: never;
             path?: never;
@@ -2115,6 +3460,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *           "full_name": "Ada Lovelace",
+                     *           "email": "ada@example.com",
+                     *           "role": "Software engineer",
+                     *           "department": "Engineering",
+                     *           "manager_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3E",
+                     *           "start_date": "2023-01-09",
+                     *           "end_date": null,
+                     *           "location": "London",
+                     *           "custom_fields": {
+                     *             "employee_number": "E-1024"
+                     *           },
+                     *           "status": "active",
+                     *           "version": 1,
+                     *           "created_at": "2025-03-14T09:30:00Z",
+                     *           "updated_at": "2025-03-14T09:30:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "total_count": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaginatedEmployeeList"];
                 };
             };
@@ -2128,10 +3499,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2139,10 +3522,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2152,7 +3544,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:employees' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -2165,7 +3566,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -2179,7 +3589,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -2192,7 +3611,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -2209,6 +3637,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "full_name": "Ada Lovelace",
+                 *       "email": "ada@example.com",
+                 *       "role": "Software engineer",
+                 *       "department": "Engineering",
+                 *       "location": "London",
+                 *       "manager_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3E",
+                 *       "start_date": "2023-01-09",
+                 *       "custom_fields": {
+                 *         "employee_number": "E-1024"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["EmployeeCreateRequest"];
             };
         };
@@ -2226,6 +3668,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "full_name": "Ada Lovelace",
+                     *       "email": "ada@example.com",
+                     *       "role": "Software engineer",
+                     *       "department": "Engineering",
+                     *       "manager_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3E",
+                     *       "start_date": "2023-01-09",
+                     *       "end_date": null,
+                     *       "location": "London",
+                     *       "custom_fields": {
+                     *         "employee_number": "E-1024"
+                     *       },
+                     *       "status": "active",
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "updated_at": "2025-03-14T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Employee"];
                 };
             };
@@ -2239,10 +3701,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "full_name: This field is required.",
+                     *         "fields": [
+                     *           "full_name"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2250,10 +3724,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2263,7 +3746,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:employees' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -2276,7 +3768,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -2289,7 +3790,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "Idempotency-Key 'a3c1e2' was already used with a different request.",
+                     *         "fields": [
+                     *           "Idempotency-Key"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
@@ -2302,7 +3815,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unsupported_media_type: send application/json. */
@@ -2315,7 +3837,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -2328,7 +3859,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "Another employee already uses the email ada@example.com.",
+                     *         "fields": [
+                     *           "email"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -2342,7 +3885,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -2355,7 +3907,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -2365,7 +3926,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique value identifying this employee. */
+                /** @description The employee's id: `emp_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -2383,6 +3944,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "full_name": "Ada Lovelace",
+                     *       "email": "ada@example.com",
+                     *       "role": "Software engineer",
+                     *       "department": "Engineering",
+                     *       "manager_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3E",
+                     *       "start_date": "2023-01-09",
+                     *       "end_date": null,
+                     *       "location": "London",
+                     *       "custom_fields": {
+                     *         "employee_number": "E-1024"
+                     *       },
+                     *       "status": "active",
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "updated_at": "2025-03-14T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Employee"];
                 };
             };
@@ -2396,10 +3977,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2407,10 +4000,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2420,7 +4022,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:employees' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -2433,7 +4044,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -2446,7 +4066,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -2460,7 +4089,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -2473,7 +4111,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -2486,7 +4133,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description A unique value identifying this employee. */
+                /** @description The employee's id: `emp_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -2504,6 +4151,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "full_name": "Ada Lovelace",
+                     *       "email": "ada@example.com",
+                     *       "role": "Software engineer",
+                     *       "department": "Engineering",
+                     *       "manager_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3E",
+                     *       "start_date": "2023-01-09",
+                     *       "end_date": null,
+                     *       "location": "London",
+                     *       "custom_fields": {
+                     *         "employee_number": "E-1024"
+                     *       },
+                     *       "status": "active",
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "updated_at": "2025-03-14T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Employee"];
                 };
             };
@@ -2517,10 +4184,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2528,10 +4207,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2541,7 +4229,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:employees' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -2554,7 +4251,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -2567,7 +4273,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -2580,7 +4295,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "The resource has changed (version 4, If-Match named 3); fetch it and retry.",
+                     *         "fields": [
+                     *           "If-Match"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -2593,7 +4320,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -2607,7 +4343,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -2620,7 +4365,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -2633,13 +4387,18 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description A unique value identifying this employee. */
+                /** @description The employee's id: `emp_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "role": "Senior software engineer"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PatchedEmployeeUpdateRequest"];
             };
         };
@@ -2655,6 +4414,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "full_name": "Ada Lovelace",
+                     *       "email": "ada@example.com",
+                     *       "role": "Software engineer",
+                     *       "department": "Engineering",
+                     *       "manager_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3E",
+                     *       "start_date": "2023-01-09",
+                     *       "end_date": null,
+                     *       "location": "London",
+                     *       "custom_fields": {
+                     *         "employee_number": "E-1024"
+                     *       },
+                     *       "status": "active",
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "updated_at": "2025-03-14T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Employee"];
                 };
             };
@@ -2668,10 +4447,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "full_name: This field is required.",
+                     *         "fields": [
+                     *           "full_name"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2679,10 +4470,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2692,7 +4492,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:employees' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -2705,7 +4514,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -2718,7 +4536,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -2731,7 +4558,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "The resource has changed (version 4, If-Match named 3); fetch it and retry.",
+                     *         "fields": [
+                     *           "If-Match"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
@@ -2744,7 +4583,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unsupported_media_type: send application/json. */
@@ -2757,7 +4605,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -2770,7 +4627,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -2784,7 +4650,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -2797,7 +4672,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -2832,6 +4716,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                     *           "type": "employee.created",
+                     *           "created_at": "2025-03-14T09:30:00Z",
+                     *           "data": {
+                     *             "id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *             "full_name": "Ada Lovelace",
+                     *             "email": "ada@example.com",
+                     *             "role": "Software engineer",
+                     *             "department": "Engineering",
+                     *             "manager_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3E",
+                     *             "start_date": "2023-01-09",
+                     *             "end_date": null,
+                     *             "location": "London",
+                     *             "custom_fields": {
+                     *               "employee_number": "E-1024"
+                     *             },
+                     *             "status": "active",
+                     *             "version": 1,
+                     *             "created_at": "2025-03-14T09:30:00Z",
+                     *             "updated_at": "2025-03-14T09:30:00Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "total_count": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaginatedEventList"];
                 };
             };
@@ -2845,10 +4760,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2856,10 +4783,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2869,7 +4805,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:webhooks' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -2882,7 +4827,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -2896,7 +4850,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -2909,7 +4872,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -2919,7 +4891,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique value identifying this event. */
+                /** @description The event's id: `evt_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -2937,6 +4909,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                     *       "type": "employee.created",
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "data": {
+                     *         "id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *         "full_name": "Ada Lovelace",
+                     *         "email": "ada@example.com",
+                     *         "role": "Software engineer",
+                     *         "department": "Engineering",
+                     *         "manager_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3E",
+                     *         "start_date": "2023-01-09",
+                     *         "end_date": null,
+                     *         "location": "London",
+                     *         "custom_fields": {
+                     *           "employee_number": "E-1024"
+                     *         },
+                     *         "status": "active",
+                     *         "version": 1,
+                     *         "created_at": "2025-03-14T09:30:00Z",
+                     *         "updated_at": "2025-03-14T09:30:00Z"
+                     *       },
+                     *       "deliveries": [
+                     *         {
+                     *           "id": "del_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *           "event_id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                     *           "endpoint_id": "whe_01JP9ZTDE03KZMG98D1AH52Z3B",
+                     *           "url": "https://hooks.example.com/pulsehr",
+                     *           "status": "succeeded",
+                     *           "attempt_count": 1,
+                     *           "next_attempt_at": null,
+                     *           "last_status_code": 200,
+                     *           "failure_reason": "",
+                     *           "created_at": "2025-03-14T09:30:00Z",
+                     *           "completed_at": "2025-03-14T09:30:00Z",
+                     *           "attempts": [
+                     *             {
+                     *               "number": 1,
+                     *               "started_at": "2025-03-14T09:30:00Z",
+                     *               "duration_ms": 182,
+                     *               "status_code": 200,
+                     *               "response_body": "ok",
+                     *               "error": "",
+                     *               "succeeded": true
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["EventDetail"];
                 };
             };
@@ -2950,10 +4973,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2961,10 +4996,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2974,7 +5018,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:webhooks' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -2987,7 +5040,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -3000,7 +5062,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -3014,7 +5085,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -3027,7 +5107,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -3040,13 +5129,18 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @description A unique value identifying this event. */
+                /** @description The event's id: `evt_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "endpoint_id": "whe_01JP9ZTDE03KZMG98D1AH52Z3B"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EventReplayRequest"];
             };
         };
@@ -3064,6 +5158,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "del_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *           "event_id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                     *           "endpoint_id": "whe_01JP9ZTDE03KZMG98D1AH52Z3B",
+                     *           "url": "https://hooks.example.com/pulsehr",
+                     *           "status": "pending",
+                     *           "attempt_count": 0,
+                     *           "next_attempt_at": "2025-03-14T09:30:00Z",
+                     *           "last_status_code": null,
+                     *           "failure_reason": "",
+                     *           "created_at": "2025-03-14T09:30:00Z",
+                     *           "completed_at": null,
+                     *           "attempts": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["DeliveryList"];
                 };
             };
@@ -3077,10 +5191,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "endpoint_id: This field is required.",
+                     *         "fields": [
+                     *           "endpoint_id"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3088,10 +5214,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3101,7 +5236,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:webhooks' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -3114,7 +5258,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -3127,7 +5280,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -3140,7 +5302,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "Idempotency-Key 'a3c1e2' was already used with a different request.",
+                     *         "fields": [
+                     *           "Idempotency-Key"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
@@ -3153,7 +5327,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unsupported_media_type: send application/json. */
@@ -3166,7 +5349,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -3179,7 +5371,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -3193,7 +5394,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -3206,7 +5416,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -3245,6 +5464,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "kud_01JP9ZTDE03KZMG98D1AH52Z3G",
+                     *           "from_employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                     *           "to_employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *           "coins": 10,
+                     *           "tag": "teamwork",
+                     *           "note": "Thanks for pairing on the release!",
+                     *           "created_at": "2025-03-14T09:30:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "total_count": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaginatedKudosList"];
                 };
             };
@@ -3258,10 +5494,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3269,10 +5517,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3282,7 +5539,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:kudos' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -3295,7 +5561,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -3309,7 +5584,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -3322,7 +5606,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -3339,6 +5632,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "from_employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                 *       "to_employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *       "coins": 10,
+                 *       "tag": "teamwork",
+                 *       "note": "Thanks for pairing on the release!"
+                 *     }
+                 */
                 "application/json": components["schemas"]["KudosCreateRequest"];
             };
         };
@@ -3356,6 +5658,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "kud_01JP9ZTDE03KZMG98D1AH52Z3G",
+                     *       "from_employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                     *       "to_employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "coins": 10,
+                     *       "tag": "teamwork",
+                     *       "note": "Thanks for pairing on the release!",
+                     *       "created_at": "2025-03-14T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Kudos"];
                 };
             };
@@ -3369,10 +5682,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "coins: This field is required.",
+                     *         "fields": [
+                     *           "coins"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3380,10 +5705,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3393,7 +5727,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:kudos' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -3406,7 +5749,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -3419,7 +5771,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "Idempotency-Key 'a3c1e2' was already used with a different request.",
+                     *         "fields": [
+                     *           "Idempotency-Key"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
@@ -3432,7 +5796,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unsupported_media_type: send application/json. */
@@ -3445,7 +5818,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -3458,7 +5840,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "Only 4 coins left this month (allowance 100). It renews on 2025-04-01.",
+                     *         "fields": [
+                     *           "coins"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -3472,7 +5866,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -3485,7 +5888,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -3510,7 +5922,7 @@ export interface operations {
                  *     * `parental` - Parental
                  *     * `unpaid` - Unpaid
                  */
-                kind?: "parental" | "personal" | "sick" | "unpaid" | "vacation";
+                kind?: components["schemas"]["LeaveKind"];
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
                 /**
@@ -3521,7 +5933,7 @@ export interface operations {
                  *     * `rejected` - Rejected
                  *     * `cancelled` - Cancelled
                  */
-                status?: "approved" | "cancelled" | "pending" | "rejected";
+                status?: components["schemas"]["LeaveStatus"];
             };
             header?: never;
             path?: never;
@@ -3539,6 +5951,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "lv_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *           "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *           "kind": "vacation",
+                     *           "start_date": "2025-04-14",
+                     *           "end_date": "2025-04-18",
+                     *           "half_day": false,
+                     *           "days": 5,
+                     *           "note": "Spring break",
+                     *           "status": "approved",
+                     *           "decided_at": null,
+                     *           "decided_by": null,
+                     *           "version": 1,
+                     *           "created_at": "2025-03-14T09:30:00Z",
+                     *           "updated_at": "2025-03-14T09:30:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "total_count": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaginatedLeaveList"];
                 };
             };
@@ -3552,10 +5988,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3563,10 +6011,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3576,7 +6033,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:leave' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -3589,7 +6055,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -3603,7 +6078,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -3616,7 +6100,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -3633,6 +6126,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *       "kind": "vacation",
+                 *       "start_date": "2025-04-14",
+                 *       "end_date": "2025-04-18",
+                 *       "note": "Spring break"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LeaveCreateRequest"];
             };
         };
@@ -3650,6 +6152,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "lv_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *       "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "kind": "vacation",
+                     *       "start_date": "2025-04-14",
+                     *       "end_date": "2025-04-18",
+                     *       "half_day": false,
+                     *       "days": 5,
+                     *       "note": "Spring break",
+                     *       "status": "approved",
+                     *       "decided_at": null,
+                     *       "decided_by": null,
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "updated_at": "2025-03-14T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Leave"];
                 };
             };
@@ -3663,10 +6183,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "employee_id: This field is required.",
+                     *         "fields": [
+                     *           "employee_id"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3674,10 +6206,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3687,7 +6228,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:leave' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -3700,7 +6250,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -3713,7 +6272,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "Idempotency-Key 'a3c1e2' was already used with a different request.",
+                     *         "fields": [
+                     *           "Idempotency-Key"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
@@ -3726,7 +6297,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unsupported_media_type: send application/json. */
@@ -3739,7 +6319,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -3752,7 +6341,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "This overlaps lv_01JP9ZTDE03KZMG98D1AH52Z3K (Vacation 2025-04-16 – 2025-04-17, approved); cancel it or choose other dates.",
+                     *         "fields": [
+                     *           "start_date",
+                     *           "end_date"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -3766,7 +6368,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -3779,7 +6390,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -3789,7 +6409,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique value identifying this leave. */
+                /** @description The leave's id: `lv_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -3807,6 +6427,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "lv_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *       "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "kind": "vacation",
+                     *       "start_date": "2025-04-14",
+                     *       "end_date": "2025-04-18",
+                     *       "half_day": false,
+                     *       "days": 5,
+                     *       "note": "Spring break",
+                     *       "status": "approved",
+                     *       "decided_at": null,
+                     *       "decided_by": null,
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "updated_at": "2025-03-14T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Leave"];
                 };
             };
@@ -3820,10 +6458,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3831,10 +6481,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3844,7 +6503,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:leave' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -3857,7 +6525,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -3870,7 +6547,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -3884,7 +6570,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -3897,7 +6592,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -3910,7 +6614,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description A unique value identifying this leave. */
+                /** @description The leave's id: `lv_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -3928,6 +6632,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "lv_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *       "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "kind": "vacation",
+                     *       "start_date": "2025-04-14",
+                     *       "end_date": "2025-04-18",
+                     *       "half_day": false,
+                     *       "days": 5,
+                     *       "note": "Spring break",
+                     *       "status": "approved",
+                     *       "decided_at": null,
+                     *       "decided_by": null,
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "updated_at": "2025-03-14T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Leave"];
                 };
             };
@@ -3941,10 +6663,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3952,10 +6686,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3965,7 +6708,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:leave' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -3978,7 +6730,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -3991,7 +6752,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -4004,7 +6774,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "The resource has changed (version 4, If-Match named 3); fetch it and retry.",
+                     *         "fields": [
+                     *           "If-Match"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -4017,7 +6799,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -4031,7 +6822,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -4044,7 +6844,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4075,6 +6884,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "year": 2025,
+                     *       "balances": [
+                     *         {
+                     *           "kind": "vacation",
+                     *           "allowance": 25,
+                     *           "used": 3,
+                     *           "planned": 5,
+                     *           "remaining": 17
+                     *         },
+                     *         {
+                     *           "kind": "sick",
+                     *           "allowance": null,
+                     *           "used": 1.5,
+                     *           "planned": 0,
+                     *           "remaining": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["LeaveBalance"];
                 };
             };
@@ -4088,10 +6919,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4099,10 +6942,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4112,7 +6964,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:leave' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -4125,7 +6986,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -4138,7 +7008,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -4152,7 +7031,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -4165,7 +7053,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4178,7 +7075,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description A unique value identifying this reaction. */
+                /** @description The reaction's id: `rct_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -4207,10 +7104,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4218,10 +7127,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4231,7 +7149,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:collab' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -4244,7 +7171,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -4257,7 +7193,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -4270,7 +7215,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "The resource has changed (version 4, If-Match named 3); fetch it and retry.",
+                     *         "fields": [
+                     *           "If-Match"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -4283,7 +7240,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -4297,7 +7263,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -4310,7 +7285,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4339,6 +7323,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "standup:2025-03-14",
+                     *           "linked_object": null,
+                     *           "thread_count": 1,
+                     *           "sequence": 3,
+                     *           "created_at": "2025-03-14T09:30:00Z",
+                     *           "updated_at": "2025-03-14T09:30:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "total_count": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaginatedRoomList"];
                 };
             };
@@ -4352,10 +7352,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4363,10 +7375,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4376,7 +7397,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:collab' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -4389,7 +7419,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -4403,7 +7442,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -4416,7 +7464,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4444,6 +7501,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "standup:2025-03-14",
+                     *       "linked_object": null,
+                     *       "thread_count": 1,
+                     *       "sequence": 3,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "updated_at": "2025-03-14T09:30:00Z",
+                     *       "threads": [
+                     *         {
+                     *           "id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *           "room_id": "standup:2025-03-14",
+                     *           "resolved": false,
+                     *           "resolved_at": null,
+                     *           "resolved_by": null,
+                     *           "metadata": {
+                     *             "section": "blockers"
+                     *           },
+                     *           "created_by": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *           "version": 1,
+                     *           "created_at": "2025-03-14T09:30:00Z",
+                     *           "updated_at": "2025-03-14T09:30:00Z",
+                     *           "comments": [
+                     *             {
+                     *               "id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                     *               "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *               "room_id": "standup:2025-03-14",
+                     *               "author_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *               "body": "Can we move the demo to Friday? @emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                     *               "mentions": [
+                     *                 "emp_01JP9ZTDE03KZMG98D1AH52Z3D"
+                     *               ],
+                     *               "reactions": [],
+                     *               "version": 1,
+                     *               "created_at": "2025-03-14T09:30:00Z",
+                     *               "edited_at": null
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["RoomDetail"];
                 };
             };
@@ -4457,10 +7556,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4468,10 +7579,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4481,7 +7601,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:collab' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -4494,7 +7623,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -4507,7 +7645,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -4521,7 +7668,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -4534,7 +7690,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4562,6 +7727,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "user_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *           "name": "Ada Lovelace",
+                     *           "connections": 2,
+                     *           "last_seen_at": "2025-03-14T09:35:00Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Presence"];
                 };
             };
@@ -4575,10 +7752,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4586,10 +7775,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4599,7 +7797,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:collab' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -4612,7 +7819,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -4625,7 +7841,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -4639,7 +7864,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -4652,7 +7886,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4685,6 +7928,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *           "room_id": "standup:2025-03-14",
+                     *           "resolved": false,
+                     *           "resolved_at": null,
+                     *           "resolved_by": null,
+                     *           "metadata": {
+                     *             "section": "blockers"
+                     *           },
+                     *           "created_by": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *           "version": 1,
+                     *           "created_at": "2025-03-14T09:30:00Z",
+                     *           "updated_at": "2025-03-14T09:30:00Z",
+                     *           "comments": [
+                     *             {
+                     *               "id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                     *               "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *               "room_id": "standup:2025-03-14",
+                     *               "author_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *               "body": "Can we move the demo to Friday? @emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                     *               "mentions": [
+                     *                 "emp_01JP9ZTDE03KZMG98D1AH52Z3D"
+                     *               ],
+                     *               "reactions": [],
+                     *               "version": 1,
+                     *               "created_at": "2025-03-14T09:30:00Z",
+                     *               "edited_at": null
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "total_count": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaginatedThreadList"];
                 };
             };
@@ -4698,10 +7979,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4709,10 +8002,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4722,7 +8024,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:collab' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -4735,7 +8046,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -4748,7 +8068,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -4762,7 +8091,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -4775,7 +8113,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4795,6 +8142,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "comment": {
+                 *         "body": "Can we move the demo to Friday? @emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                 *         "author_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C"
+                 *       },
+                 *       "metadata": {
+                 *         "section": "blockers"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ThreadCreateRequest"];
             };
         };
@@ -4812,6 +8170,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *       "room_id": "standup:2025-03-14",
+                     *       "resolved": false,
+                     *       "resolved_at": null,
+                     *       "resolved_by": null,
+                     *       "metadata": {
+                     *         "section": "blockers"
+                     *       },
+                     *       "created_by": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "updated_at": "2025-03-14T09:30:00Z",
+                     *       "comments": [
+                     *         {
+                     *           "id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                     *           "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *           "room_id": "standup:2025-03-14",
+                     *           "author_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *           "body": "Can we move the demo to Friday? @emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                     *           "mentions": [
+                     *             "emp_01JP9ZTDE03KZMG98D1AH52Z3D"
+                     *           ],
+                     *           "reactions": [],
+                     *           "version": 1,
+                     *           "created_at": "2025-03-14T09:30:00Z",
+                     *           "edited_at": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Thread"];
                 };
             };
@@ -4825,10 +8215,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "comment: This field is required.",
+                     *         "fields": [
+                     *           "comment"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4836,10 +8238,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4849,7 +8260,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:collab' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -4862,7 +8282,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -4875,7 +8304,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -4888,7 +8326,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "Idempotency-Key 'a3c1e2' was already used with a different request.",
+                     *         "fields": [
+                     *           "Idempotency-Key"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
@@ -4901,7 +8351,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unsupported_media_type: send application/json. */
@@ -4914,7 +8373,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -4927,7 +8395,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -4941,7 +8418,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -4954,7 +8440,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -4972,8 +8467,14 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "user_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *       "ttl_seconds": 3600
+                 *     }
+                 */
                 "application/json": components["schemas"]["RoomTokenCreateRequest"];
             };
         };
@@ -4991,6 +8492,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "token": "rt_eyJyb29tIjoic3RhbmR1cDoyMDI1LTAzLTE0In0.c2lnbmF0dXJl",
+                     *       "expires_at": "2025-03-14T10:30:00Z",
+                     *       "room_id": "standup:2025-03-14",
+                     *       "user_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RoomToken"];
                 };
             };
@@ -5004,10 +8513,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "user_id: This field is required.",
+                     *         "fields": [
+                     *           "user_id"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5015,10 +8536,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5028,7 +8558,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:collab' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -5041,7 +8580,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -5054,7 +8602,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -5067,7 +8624,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "Idempotency-Key 'a3c1e2' was already used with a different request.",
+                     *         "fields": [
+                     *           "Idempotency-Key"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
@@ -5080,7 +8649,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unsupported_media_type: send application/json. */
@@ -5093,7 +8671,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -5106,7 +8693,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -5120,7 +8716,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -5133,7 +8738,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5172,6 +8786,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "sl_01JP9ZTDE03KZMG98D1AH52Z3F",
+                     *           "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *           "date": "2025-03-14",
+                     *           "lines": [
+                     *             "Shipped the payroll export.",
+                     *             "Reviewing the leave calendar next.",
+                     *             "No blockers."
+                     *           ],
+                     *           "topic": "payroll",
+                     *           "created_at": "2025-03-14T09:30:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "total_count": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaginatedStatusLogEntryList"];
                 };
             };
@@ -5185,10 +8819,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5196,10 +8842,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5209,7 +8864,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:status_log' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -5222,7 +8886,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -5236,7 +8909,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -5249,7 +8931,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5266,6 +8957,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *       "date": "2025-03-14",
+                 *       "lines": [
+                 *         "Shipped the payroll export.",
+                 *         "Reviewing the leave calendar next.",
+                 *         "No blockers."
+                 *       ],
+                 *       "topic": "payroll"
+                 *     }
+                 */
                 "application/json": components["schemas"]["StatusLogEntryCreateRequest"];
             };
         };
@@ -5283,6 +8986,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "sl_01JP9ZTDE03KZMG98D1AH52Z3F",
+                     *       "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "date": "2025-03-14",
+                     *       "lines": [
+                     *         "Shipped the payroll export.",
+                     *         "Reviewing the leave calendar next.",
+                     *         "No blockers."
+                     *       ],
+                     *       "topic": "payroll",
+                     *       "created_at": "2025-03-14T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StatusLogEntry"];
                 };
             };
@@ -5296,10 +9013,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "lines: This field is required.",
+                     *         "fields": [
+                     *           "lines"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5307,10 +9036,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5320,7 +9058,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:status_log' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -5333,7 +9080,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -5346,7 +9102,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "Idempotency-Key 'a3c1e2' was already used with a different request.",
+                     *         "fields": [
+                     *           "Idempotency-Key"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
@@ -5359,7 +9127,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unsupported_media_type: send application/json. */
@@ -5372,7 +9149,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -5385,7 +9171,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -5399,7 +9194,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -5412,7 +9216,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5422,7 +9235,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique value identifying this status-log entry. */
+                /** @description The status-log entry's id: `sl_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -5440,6 +9253,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "sl_01JP9ZTDE03KZMG98D1AH52Z3F",
+                     *       "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "date": "2025-03-14",
+                     *       "lines": [
+                     *         "Shipped the payroll export.",
+                     *         "Reviewing the leave calendar next.",
+                     *         "No blockers."
+                     *       ],
+                     *       "topic": "payroll",
+                     *       "created_at": "2025-03-14T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StatusLogEntry"];
                 };
             };
@@ -5453,10 +9280,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5464,10 +9303,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5477,7 +9325,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:status_log' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -5490,7 +9347,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -5503,7 +9369,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -5517,7 +9392,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -5530,7 +9414,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5540,7 +9433,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique value identifying this thread. */
+                /** @description The thread's id: `thr_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -5558,6 +9451,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *       "room_id": "standup:2025-03-14",
+                     *       "resolved": false,
+                     *       "resolved_at": null,
+                     *       "resolved_by": null,
+                     *       "metadata": {
+                     *         "section": "blockers"
+                     *       },
+                     *       "created_by": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "updated_at": "2025-03-14T09:30:00Z",
+                     *       "comments": [
+                     *         {
+                     *           "id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                     *           "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *           "room_id": "standup:2025-03-14",
+                     *           "author_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *           "body": "Can we move the demo to Friday? @emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                     *           "mentions": [
+                     *             "emp_01JP9ZTDE03KZMG98D1AH52Z3D"
+                     *           ],
+                     *           "reactions": [],
+                     *           "version": 1,
+                     *           "created_at": "2025-03-14T09:30:00Z",
+                     *           "edited_at": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Thread"];
                 };
             };
@@ -5571,10 +9496,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5582,10 +9519,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5595,7 +9541,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:collab' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -5608,7 +9563,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -5621,7 +9585,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -5635,7 +9608,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -5648,7 +9630,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5661,7 +9652,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description A unique value identifying this thread. */
+                /** @description The thread's id: `thr_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -5690,10 +9681,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5701,10 +9704,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5714,7 +9726,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:collab' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -5727,7 +9748,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -5740,7 +9770,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -5753,7 +9792,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "The resource has changed (version 4, If-Match named 3); fetch it and retry.",
+                     *         "fields": [
+                     *           "If-Match"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -5766,7 +9817,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -5780,7 +9840,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -5793,7 +9862,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5806,13 +9884,19 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description A unique value identifying this thread. */
+                /** @description The thread's id: `thr_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "resolved": true,
+                 *       "resolved_by": "emp_01JP9ZTDE03KZMG98D1AH52Z3D"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PatchedThreadUpdateRequest"];
             };
         };
@@ -5828,6 +9912,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *       "room_id": "standup:2025-03-14",
+                     *       "resolved": false,
+                     *       "resolved_at": null,
+                     *       "resolved_by": null,
+                     *       "metadata": {
+                     *         "section": "blockers"
+                     *       },
+                     *       "created_by": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "updated_at": "2025-03-14T09:30:00Z",
+                     *       "comments": [
+                     *         {
+                     *           "id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                     *           "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *           "room_id": "standup:2025-03-14",
+                     *           "author_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *           "body": "Can we move the demo to Friday? @emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                     *           "mentions": [
+                     *             "emp_01JP9ZTDE03KZMG98D1AH52Z3D"
+                     *           ],
+                     *           "reactions": [],
+                     *           "version": 1,
+                     *           "created_at": "2025-03-14T09:30:00Z",
+                     *           "edited_at": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Thread"];
                 };
             };
@@ -5841,10 +9957,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "resolved: This field is required.",
+                     *         "fields": [
+                     *           "resolved"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5852,10 +9980,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5865,7 +10002,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:collab' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -5878,7 +10024,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -5891,7 +10046,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -5904,7 +10068,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "The resource has changed (version 4, If-Match named 3); fetch it and retry.",
+                     *         "fields": [
+                     *           "If-Match"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
@@ -5917,7 +10093,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unsupported_media_type: send application/json. */
@@ -5930,7 +10115,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -5943,7 +10137,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -5957,7 +10160,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -5970,7 +10182,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5985,7 +10206,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A unique value identifying this thread. */
+                /** @description The thread's id: `thr_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -6003,6 +10224,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                     *           "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *           "room_id": "standup:2025-03-14",
+                     *           "author_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *           "body": "Can we move the demo to Friday? @emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                     *           "mentions": [
+                     *             "emp_01JP9ZTDE03KZMG98D1AH52Z3D"
+                     *           ],
+                     *           "reactions": [],
+                     *           "version": 1,
+                     *           "created_at": "2025-03-14T09:30:00Z",
+                     *           "edited_at": null
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "total_count": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaginatedCommentList"];
                 };
             };
@@ -6016,10 +10259,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6027,10 +10282,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6040,7 +10304,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:collab' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -6053,7 +10326,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -6066,7 +10348,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -6080,7 +10371,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -6093,7 +10393,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6106,13 +10415,19 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @description A unique value identifying this thread. */
+                /** @description The thread's id: `thr_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "body": "Friday works for me.",
+                 *       "author_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3D"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CommentCreateRequest"];
             };
         };
@@ -6130,6 +10445,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                     *       "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *       "room_id": "standup:2025-03-14",
+                     *       "author_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "body": "Can we move the demo to Friday? @emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                     *       "mentions": [
+                     *         "emp_01JP9ZTDE03KZMG98D1AH52Z3D"
+                     *       ],
+                     *       "reactions": [],
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "edited_at": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Comment"];
                 };
             };
@@ -6143,10 +10474,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "body: This field is required.",
+                     *         "fields": [
+                     *           "body"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6154,10 +10497,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6167,7 +10519,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:collab' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -6180,7 +10541,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -6193,7 +10563,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -6206,7 +10585,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "Idempotency-Key 'a3c1e2' was already used with a different request.",
+                     *         "fields": [
+                     *           "Idempotency-Key"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
@@ -6219,7 +10610,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unsupported_media_type: send application/json. */
@@ -6232,7 +10632,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -6245,7 +10654,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -6259,7 +10677,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -6272,7 +10699,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6303,6 +10739,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *           "name": "Ada Lovelace",
+                     *           "role": "Software engineer",
+                     *           "department": "Engineering"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "total_count": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaginatedCollabUserList"];
                 };
             };
@@ -6316,10 +10766,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6327,10 +10789,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6340,7 +10811,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:collab' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -6353,7 +10833,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -6367,7 +10856,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -6380,7 +10878,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6409,6 +10916,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "whe_01JP9ZTDE03KZMG98D1AH52Z3B",
+                     *           "url": "https://hooks.example.com/pulsehr",
+                     *           "description": "HRIS sync",
+                     *           "enabled_events": [
+                     *             "employee.created",
+                     *             "employee.updated",
+                     *             "employee.offboarded"
+                     *           ],
+                     *           "disabled": false,
+                     *           "disabled_reason": "",
+                     *           "disabled_at": null,
+                     *           "previous_secret_expires_at": null,
+                     *           "version": 1,
+                     *           "created_at": "2025-03-14T09:30:00Z",
+                     *           "updated_at": "2025-03-14T09:30:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "total_count": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaginatedWebhookEndpointList"];
                 };
             };
@@ -6422,10 +10954,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6433,10 +10977,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6446,7 +10999,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:webhooks' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -6459,7 +11021,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -6473,7 +11044,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -6486,7 +11066,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6503,6 +11092,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.example.com/pulsehr",
+                 *       "enabled_events": [
+                 *         "employee.created",
+                 *         "employee.updated",
+                 *         "employee.offboarded"
+                 *       ],
+                 *       "description": "HRIS sync"
+                 *     }
+                 */
                 "application/json": components["schemas"]["WebhookEndpointCreateRequest"];
             };
         };
@@ -6520,6 +11120,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "whe_01JP9ZTDE03KZMG98D1AH52Z3B",
+                     *       "url": "https://hooks.example.com/pulsehr",
+                     *       "description": "HRIS sync",
+                     *       "enabled_events": [
+                     *         "employee.created",
+                     *         "employee.updated",
+                     *         "employee.offboarded"
+                     *       ],
+                     *       "disabled": false,
+                     *       "disabled_reason": "",
+                     *       "disabled_at": null,
+                     *       "previous_secret_expires_at": null,
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "updated_at": "2025-03-14T09:30:00Z",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw4pBuRxo6/dM="
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpointWithSecret"];
                 };
             };
@@ -6533,10 +11153,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "enabled_events: This field is required.",
+                     *         "fields": [
+                     *           "enabled_events"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6544,10 +11176,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6557,7 +11198,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:webhooks' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -6570,7 +11220,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -6583,7 +11242,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "Idempotency-Key 'a3c1e2' was already used with a different request.",
+                     *         "fields": [
+                     *           "Idempotency-Key"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
@@ -6596,7 +11267,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unsupported_media_type: send application/json. */
@@ -6609,7 +11289,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -6622,7 +11311,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -6636,7 +11334,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -6649,7 +11356,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6659,7 +11375,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique value identifying this webhook endpoint. */
+                /** @description The webhook endpoint's id: `whe_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -6677,6 +11393,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "whe_01JP9ZTDE03KZMG98D1AH52Z3B",
+                     *       "url": "https://hooks.example.com/pulsehr",
+                     *       "description": "HRIS sync",
+                     *       "enabled_events": [
+                     *         "employee.created",
+                     *         "employee.updated",
+                     *         "employee.offboarded"
+                     *       ],
+                     *       "disabled": false,
+                     *       "disabled_reason": "",
+                     *       "disabled_at": null,
+                     *       "previous_secret_expires_at": null,
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "updated_at": "2025-03-14T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
@@ -6690,10 +11425,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6701,10 +11448,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6714,7 +11470,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:webhooks' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -6727,7 +11492,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -6740,7 +11514,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -6754,7 +11537,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -6767,7 +11559,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6780,7 +11581,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description A unique value identifying this webhook endpoint. */
+                /** @description The webhook endpoint's id: `whe_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -6809,10 +11610,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6820,10 +11633,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6833,7 +11655,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:webhooks' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -6846,7 +11677,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -6859,7 +11699,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -6872,7 +11721,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "The resource has changed (version 4, If-Match named 3); fetch it and retry.",
+                     *         "fields": [
+                     *           "If-Match"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -6885,7 +11746,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -6899,7 +11769,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -6912,7 +11791,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -6925,13 +11813,20 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description A unique value identifying this webhook endpoint. */
+                /** @description The webhook endpoint's id: `whe_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "enabled_events": [
+                 *         "*"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["PatchedWebhookEndpointUpdateRequest"];
             };
         };
@@ -6947,6 +11842,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "whe_01JP9ZTDE03KZMG98D1AH52Z3B",
+                     *       "url": "https://hooks.example.com/pulsehr",
+                     *       "description": "HRIS sync",
+                     *       "enabled_events": [
+                     *         "employee.created",
+                     *         "employee.updated",
+                     *         "employee.offboarded"
+                     *       ],
+                     *       "disabled": false,
+                     *       "disabled_reason": "",
+                     *       "disabled_at": null,
+                     *       "previous_secret_expires_at": null,
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "updated_at": "2025-03-14T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
@@ -6960,10 +11874,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "url: This field is required.",
+                     *         "fields": [
+                     *           "url"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6971,10 +11897,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6984,7 +11919,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:webhooks' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -6997,7 +11941,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -7010,7 +11963,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -7023,7 +11985,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "The resource has changed (version 4, If-Match named 3); fetch it and retry.",
+                     *         "fields": [
+                     *           "If-Match"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
@@ -7036,7 +12010,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unsupported_media_type: send application/json. */
@@ -7049,7 +12032,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -7062,7 +12054,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -7076,7 +12077,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -7089,7 +12099,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -7102,7 +12121,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @description A unique value identifying this webhook endpoint. */
+                /** @description The webhook endpoint's id: `whe_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -7121,6 +12140,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "whe_01JP9ZTDE03KZMG98D1AH52Z3B",
+                     *       "url": "https://hooks.example.com/pulsehr",
+                     *       "description": "HRIS sync",
+                     *       "enabled_events": [
+                     *         "employee.created",
+                     *         "employee.updated",
+                     *         "employee.offboarded"
+                     *       ],
+                     *       "disabled": false,
+                     *       "disabled_reason": "",
+                     *       "disabled_at": null,
+                     *       "previous_secret_expires_at": null,
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "updated_at": "2025-03-14T09:30:00Z",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw4pBuRxo6/dM="
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpointWithSecret"];
                 };
             };
@@ -7134,10 +12173,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7145,10 +12196,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7158,7 +12218,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:webhooks' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -7171,7 +12240,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -7184,7 +12262,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -7197,7 +12284,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "Idempotency-Key 'a3c1e2' was already used with a different request.",
+                     *         "fields": [
+                     *           "Idempotency-Key"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
@@ -7210,7 +12309,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unsupported_media_type: send application/json. */
@@ -7223,7 +12331,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -7236,7 +12353,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -7250,7 +12376,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -7263,7 +12398,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -7276,7 +12420,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @description A unique value identifying this webhook endpoint. */
+                /** @description The webhook endpoint's id: `whe_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -7295,6 +12439,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "del_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "event_id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                     *       "endpoint_id": "whe_01JP9ZTDE03KZMG98D1AH52Z3B",
+                     *       "url": "https://hooks.example.com/pulsehr",
+                     *       "status": "pending",
+                     *       "attempt_count": 0,
+                     *       "next_attempt_at": "2025-03-14T09:30:00Z",
+                     *       "last_status_code": null,
+                     *       "failure_reason": "",
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "completed_at": null,
+                     *       "attempts": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["Delivery"];
                 };
             };
@@ -7308,10 +12468,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7319,10 +12491,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7332,7 +12513,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:webhooks' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
@@ -7345,7 +12535,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -7358,7 +12557,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -7371,7 +12579,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "Idempotency-Key 'a3c1e2' was already used with a different request.",
+                     *         "fields": [
+                     *           "Idempotency-Key"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
@@ -7384,7 +12604,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unsupported_media_type: send application/json. */
@@ -7397,7 +12626,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -7410,7 +12648,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -7424,7 +12671,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -7437,7 +12693,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -7457,7 +12722,7 @@ export interface operations {
                  *     * `heavy` - Heavy
                  *     * `overloaded` - Overloaded
                  */
-                level?: "balanced" | "heavy" | "light" | "overloaded";
+                level?: components["schemas"]["WorkloadLevel"];
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
                 /** @description Check-ins for weeks starting on or after this date. */
@@ -7483,6 +12748,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "wl_01JP9ZTDE03KZMG98D1AH52Z3H",
+                     *           "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *           "week_start": "2025-03-10",
+                     *           "level": "balanced",
+                     *           "created_at": "2025-03-14T09:30:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "total_count": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaginatedWorkloadCheckinList"];
                 };
             };
@@ -7496,10 +12776,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7507,10 +12799,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7520,7 +12821,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:workload' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -7533,7 +12843,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -7547,7 +12866,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -7560,7 +12888,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -7577,6 +12914,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *       "week_start": "2025-03-10",
+                 *       "level": "balanced"
+                 *     }
+                 */
                 "application/json": components["schemas"]["WorkloadCheckinCreateRequest"];
             };
         };
@@ -7594,6 +12938,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "wl_01JP9ZTDE03KZMG98D1AH52Z3H",
+                     *       "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "week_start": "2025-03-10",
+                     *       "level": "balanced",
+                     *       "created_at": "2025-03-14T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WorkloadCheckin"];
                 };
             };
@@ -7607,10 +12960,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "level: This field is required.",
+                     *         "fields": [
+                     *           "level"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description unauthenticated: missing, malformed, unknown or revoked API key. */
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7618,10 +12983,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation. */
+            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7631,7 +13005,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:workload' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description method_not_allowed. */
@@ -7644,7 +13027,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
@@ -7657,7 +13049,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "Idempotency-Key 'a3c1e2' was already used with a different request.",
+                     *         "fields": [
+                     *           "Idempotency-Key"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
@@ -7670,7 +13074,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unsupported_media_type: send application/json. */
@@ -7683,7 +13096,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
@@ -7696,7 +13118,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description rate_limited: wait for Retry-After seconds. */
@@ -7710,7 +13141,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description internal_error: our bug; quote the request_id. */
@@ -7723,8 +13163,1113 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
+            };
+        };
+    };
+    webhook_employee_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "employee.created",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *         "full_name": "Ada Lovelace",
+                 *         "email": "ada@example.com",
+                 *         "role": "Software engineer",
+                 *         "department": "Engineering",
+                 *         "manager_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3E",
+                 *         "start_date": "2023-01-09",
+                 *         "end_date": null,
+                 *         "location": "London",
+                 *         "custom_fields": {
+                 *           "employee_number": "E-1024"
+                 *         },
+                 *         "status": "active",
+                 *         "version": 1,
+                 *         "created_at": "2025-03-14T09:30:00Z",
+                 *         "updated_at": "2025-03-14T09:30:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["EmployeeCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_employee_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "employee.updated",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *         "full_name": "Ada Lovelace",
+                 *         "email": "ada@example.com",
+                 *         "role": "Senior software engineer",
+                 *         "department": "Engineering",
+                 *         "manager_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3E",
+                 *         "start_date": "2023-01-09",
+                 *         "end_date": null,
+                 *         "location": "London",
+                 *         "custom_fields": {
+                 *           "employee_number": "E-1024"
+                 *         },
+                 *         "status": "active",
+                 *         "version": 2,
+                 *         "created_at": "2025-03-14T09:30:00Z",
+                 *         "updated_at": "2025-03-14T09:30:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["EmployeeUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_employee_offboarded: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "employee.offboarded",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *         "full_name": "Ada Lovelace",
+                 *         "email": "ada@example.com",
+                 *         "role": "Software engineer",
+                 *         "department": "Engineering",
+                 *         "manager_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3E",
+                 *         "start_date": "2023-01-09",
+                 *         "end_date": "2025-03-14",
+                 *         "location": "London",
+                 *         "custom_fields": {
+                 *           "employee_number": "E-1024"
+                 *         },
+                 *         "status": "former",
+                 *         "version": 3,
+                 *         "created_at": "2025-03-14T09:30:00Z",
+                 *         "updated_at": "2025-03-14T09:30:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["EmployeeOffboardedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_status_log_posted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "status_log.posted",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "sl_01JP9ZTDE03KZMG98D1AH52Z3F",
+                 *         "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *         "date": "2025-03-14",
+                 *         "lines": [
+                 *           "Shipped the payroll export.",
+                 *           "Reviewing the leave calendar next.",
+                 *           "No blockers."
+                 *         ],
+                 *         "topic": "payroll",
+                 *         "created_at": "2025-03-14T09:30:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["StatusLogPostedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_kudos_awarded: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "kudos.awarded",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "kud_01JP9ZTDE03KZMG98D1AH52Z3G",
+                 *         "from_employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                 *         "to_employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *         "coins": 10,
+                 *         "tag": "teamwork",
+                 *         "note": "Thanks for pairing on the release!",
+                 *         "created_at": "2025-03-14T09:30:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["KudosAwardedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_workload_recorded: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "workload.recorded",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "wl_01JP9ZTDE03KZMG98D1AH52Z3H",
+                 *         "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *         "week_start": "2025-03-10",
+                 *         "level": "balanced",
+                 *         "created_at": "2025-03-14T09:30:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["WorkloadRecordedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_leave_logged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "leave.logged",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "lv_01JP9ZTDE03KZMG98D1AH52Z3J",
+                 *         "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *         "kind": "vacation",
+                 *         "start_date": "2025-04-14",
+                 *         "end_date": "2025-04-18",
+                 *         "half_day": false,
+                 *         "days": 5,
+                 *         "note": "Spring break",
+                 *         "status": "approved",
+                 *         "decided_at": null,
+                 *         "decided_by": null,
+                 *         "version": 1,
+                 *         "created_at": "2025-03-14T09:30:00Z",
+                 *         "updated_at": "2025-03-14T09:30:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["LeaveLoggedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_leave_cancelled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "leave.cancelled",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "lv_01JP9ZTDE03KZMG98D1AH52Z3J",
+                 *         "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *         "kind": "vacation",
+                 *         "start_date": "2025-04-14",
+                 *         "end_date": "2025-04-18",
+                 *         "half_day": false,
+                 *         "days": 5,
+                 *         "note": "Spring break",
+                 *         "status": "cancelled",
+                 *         "decided_at": null,
+                 *         "decided_by": null,
+                 *         "version": 2,
+                 *         "created_at": "2025-03-14T09:30:00Z",
+                 *         "updated_at": "2025-03-14T09:30:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["LeaveCancelledEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_leave_approved: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "leave.approved",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "lv_01JP9ZTDE03KZMG98D1AH52Z3J",
+                 *         "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *         "kind": "vacation",
+                 *         "start_date": "2025-04-14",
+                 *         "end_date": "2025-04-18",
+                 *         "half_day": false,
+                 *         "days": 5,
+                 *         "note": "Spring break",
+                 *         "status": "approved",
+                 *         "decided_at": "2025-03-14T09:30:00Z",
+                 *         "decided_by": "user:7",
+                 *         "version": 2,
+                 *         "created_at": "2025-03-14T09:30:00Z",
+                 *         "updated_at": "2025-03-14T09:30:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["LeaveApprovedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_leave_rejected: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "leave.rejected",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "lv_01JP9ZTDE03KZMG98D1AH52Z3J",
+                 *         "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *         "kind": "vacation",
+                 *         "start_date": "2025-04-14",
+                 *         "end_date": "2025-04-18",
+                 *         "half_day": false,
+                 *         "days": 5,
+                 *         "note": "Spring break",
+                 *         "status": "rejected",
+                 *         "decided_at": "2025-03-14T09:30:00Z",
+                 *         "decided_by": "user:7",
+                 *         "version": 2,
+                 *         "created_at": "2025-03-14T09:30:00Z",
+                 *         "updated_at": "2025-03-14T09:30:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["LeaveRejectedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_thread_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "thread.created",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                 *         "room_id": "standup:2025-03-14",
+                 *         "resolved": false,
+                 *         "resolved_at": null,
+                 *         "resolved_by": null,
+                 *         "metadata": {
+                 *           "section": "blockers"
+                 *         },
+                 *         "created_by": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *         "version": 1,
+                 *         "created_at": "2025-03-14T09:30:00Z",
+                 *         "updated_at": "2025-03-14T09:30:00Z",
+                 *         "comments": [
+                 *           {
+                 *             "id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                 *             "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                 *             "room_id": "standup:2025-03-14",
+                 *             "author_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *             "body": "Can we move the demo to Friday? @emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                 *             "mentions": [
+                 *               "emp_01JP9ZTDE03KZMG98D1AH52Z3D"
+                 *             ],
+                 *             "reactions": [],
+                 *             "version": 1,
+                 *             "created_at": "2025-03-14T09:30:00Z",
+                 *             "edited_at": null
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ThreadCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_thread_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "thread.updated",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                 *         "room_id": "standup:2025-03-14",
+                 *         "resolved": true,
+                 *         "resolved_at": "2025-03-14T09:35:00Z",
+                 *         "resolved_by": "emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                 *         "metadata": {
+                 *           "section": "blockers"
+                 *         },
+                 *         "created_by": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *         "version": 2,
+                 *         "created_at": "2025-03-14T09:30:00Z",
+                 *         "updated_at": "2025-03-14T09:35:00Z",
+                 *         "comments": [
+                 *           {
+                 *             "id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                 *             "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                 *             "room_id": "standup:2025-03-14",
+                 *             "author_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *             "body": "Can we move the demo to Friday? @emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                 *             "mentions": [
+                 *               "emp_01JP9ZTDE03KZMG98D1AH52Z3D"
+                 *             ],
+                 *             "reactions": [],
+                 *             "version": 1,
+                 *             "created_at": "2025-03-14T09:30:00Z",
+                 *             "edited_at": null
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ThreadUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_thread_deleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "thread.deleted",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                 *         "room_id": "standup:2025-03-14",
+                 *         "resolved": false,
+                 *         "resolved_at": null,
+                 *         "resolved_by": null,
+                 *         "metadata": {
+                 *           "section": "blockers"
+                 *         },
+                 *         "created_by": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *         "version": 1,
+                 *         "created_at": "2025-03-14T09:30:00Z",
+                 *         "updated_at": "2025-03-14T09:30:00Z",
+                 *         "comments": [
+                 *           {
+                 *             "id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                 *             "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                 *             "room_id": "standup:2025-03-14",
+                 *             "author_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *             "body": "Can we move the demo to Friday? @emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                 *             "mentions": [
+                 *               "emp_01JP9ZTDE03KZMG98D1AH52Z3D"
+                 *             ],
+                 *             "reactions": [],
+                 *             "version": 1,
+                 *             "created_at": "2025-03-14T09:30:00Z",
+                 *             "edited_at": null
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ThreadDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_comment_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "comment.created",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                 *         "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                 *         "room_id": "standup:2025-03-14",
+                 *         "author_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *         "body": "Can we move the demo to Friday? @emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                 *         "mentions": [
+                 *           "emp_01JP9ZTDE03KZMG98D1AH52Z3D"
+                 *         ],
+                 *         "reactions": [],
+                 *         "version": 1,
+                 *         "created_at": "2025-03-14T09:30:00Z",
+                 *         "edited_at": null
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CommentCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_comment_edited: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "comment.edited",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                 *         "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                 *         "room_id": "standup:2025-03-14",
+                 *         "author_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *         "body": "Can we move the demo to Monday?",
+                 *         "mentions": [],
+                 *         "reactions": [],
+                 *         "version": 2,
+                 *         "created_at": "2025-03-14T09:30:00Z",
+                 *         "edited_at": "2025-03-14T09:35:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CommentEditedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_comment_deleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "comment.deleted",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                 *         "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                 *         "room_id": "standup:2025-03-14",
+                 *         "author_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *         "body": "Can we move the demo to Friday? @emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                 *         "mentions": [
+                 *           "emp_01JP9ZTDE03KZMG98D1AH52Z3D"
+                 *         ],
+                 *         "reactions": [],
+                 *         "version": 1,
+                 *         "created_at": "2025-03-14T09:30:00Z",
+                 *         "edited_at": null
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CommentDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_reaction_added: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "reaction.added",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "rct_01JP9ZTDE03KZMG98D1AH52Z3M",
+                 *         "comment_id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                 *         "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                 *         "room_id": "standup:2025-03-14",
+                 *         "emoji": "👍",
+                 *         "user_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                 *         "created_at": "2025-03-14T09:35:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReactionAddedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_reaction_removed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "reaction.removed",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "rct_01JP9ZTDE03KZMG98D1AH52Z3M",
+                 *         "comment_id": "cmt_01JP9ZTDE03KZMG98D1AH52Z3K",
+                 *         "thread_id": "thr_01JP9ZTDE03KZMG98D1AH52Z3J",
+                 *         "room_id": "standup:2025-03-14",
+                 *         "emoji": "👍",
+                 *         "user_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3D",
+                 *         "created_at": "2025-03-14T09:35:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReactionRemovedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_ping: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "ping",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "endpoint_id": "whe_01JP9ZTDE03KZMG98D1AH52Z3B",
+                 *         "message": "A test event from PulseHR."
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["PingEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
