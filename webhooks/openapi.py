@@ -4,8 +4,6 @@ the payload an endpoint receives (`data` typed per type), the headers it comes w
 A drf-spectacular post-processing hook (SPECTACULAR_SETTINGS), run after the paths are complete,
 so each payload's `data` can reference the component its resource already has."""
 
-from django.conf import settings
-
 from .catalogue import EVENT_TYPES
 from .samples import event_sample
 
@@ -70,8 +68,6 @@ def _payload_schema(event_type: str, data_schema: str) -> dict:
 
 def _operation(event_type: str) -> dict:
     entry = EVENT_TYPES[event_type]
-    window_hours = settings.PULSEHR_WEBHOOK_RETRY_WINDOW_SECONDS // 3600
-    timeout = settings.PULSEHR_WEBHOOK_TIMEOUT_SECONDS
     return {
         "post": {
             "operationId": f"webhook_{event_type.replace('.', '_')}",
@@ -96,9 +92,10 @@ def _operation(event_type: str) -> dict:
             },
             "responses": {
                 "200": {
-                    "description": f"Any 2xx answer within {timeout:g} s acknowledges the delivery. Anything else, "
-                    f"or no answer in time, is retried with backoff for up to {window_hours} hours; a 410 "
-                    "disables the endpoint."
+                    # The defaults, not this server's settings: the document is the same on every server.
+                    "description": "Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. "
+                    "Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a "
+                    "410 disables the endpoint."
                 }
             },
         }

@@ -13228,7 +13228,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13288,7 +13288,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13348,7 +13348,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13402,7 +13402,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13453,7 +13453,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13502,7 +13502,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13560,7 +13560,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13618,7 +13618,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13676,7 +13676,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13734,7 +13734,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13806,7 +13806,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13878,7 +13878,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13950,7 +13950,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14006,7 +14006,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14060,7 +14060,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14116,7 +14116,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14167,7 +14167,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14218,7 +14218,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14264,7 +14264,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Any 2xx answer within 10 s acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours; a 410 disables the endpoint. */
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
