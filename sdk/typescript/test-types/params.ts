@@ -119,6 +119,16 @@ export function narrowed(event: WebhookEventOf<SomeWebhooks, Event>): string {
 // @ts-expect-error -- not an event type of the document
 export const unknownType: WebhookEventOf<SomeWebhooks, Event>["type"] = "kudos.awarded";
 
+// The served document does list them: the real WebhookEvent narrows on `type` as well.
+export function narrowedForReal(event: WebhookEvent): number | string {
+  if (event.type === "kudos.awarded") return event.data.coins;
+  if (event.type === "employee.offboarded") return event.data.full_name;
+  // @ts-expect-error -- not every event's data is a kudos
+  return event.data.coins;
+}
+// @ts-expect-error -- not an event type of the document
+export const notAnEvent: WebhookEvent["type"] = "employee.promoted";
+
 // --- Every operation of the document has its method ------------------------------------------
 // One entry per path and method of the generated `paths`: a path the document gains (or loses)
 // is a compile error here until the SDK has a method for it.
