@@ -109,18 +109,22 @@ def packed_project(node_sdk, tmp_path_factory):
         "types": ["node"],
         "typeRoots": [str(SDK_DIR / "node_modules" / "@types")],
     }
-    for name in ("main", "quickstart"):
+    for name in ("main", "main_bun", "main_deno", "quickstart"):
         tsconfig = {"compilerOptions": base, "files": [f"{name}.ts"]}
         (project / f"tsconfig.{name}.json").write_text(json.dumps(tsconfig))
     return project
 
 
-def run_in_project(project, name: str, source: str, env: dict[str, str]) -> str:
+def compile_in_project(project, name: str, source: str) -> None:
     (project / f"{name}.ts").write_text(source)
     result = run([*TSC, "-p", f"tsconfig.{name}.json", "--strict"], cwd=project, env=node_env())
     assert result.returncode == 0, f"{name}.ts does not type-check with tsc --strict:\n{result.stdout}\n{source}"
+
+
+def run_in_project(project, name: str, source: str, env: dict[str, str], runtime: tuple[str, ...] = ("node",)) -> str:
+    compile_in_project(project, name, source)
     clean = {"PATH": node_env()["PATH"], "HOME": str(project), **env}
-    return check(["node", f"{name}.js"], cwd=project, env=clean)
+    return check([*runtime, f"{name}.js"], cwd=project, env=clean)
 
 
 MAIN = """
@@ -150,6 +154,29 @@ def test_the_packed_tarball_installs_type_checks_and_runs(packed_project, node_s
     assert result["notFound"] is True and result["event"] == "evt_1"
     installed = packed_project / "node_modules" / "@pulsehr" / "sdk" / "dist" / "index.js"
     assert unquote(result["from"]) == unquote(installed.as_uri())  # the installed copy, not the source tree
+
+
+# Bun and Deno, pinned in the SDK's lockfile (npm ships both), run the installed package as they
+# would in a user's project: fetch, Web Crypto and nothing of Node's.
+OTHER_RUNTIMES = {
+    "bun": (str(SDK_DIR / "node_modules" / ".bin" / "bun"), "run"),
+    "deno": (str(SDK_DIR / "node_modules" / ".bin" / "deno"), "run", "--allow-env", "--allow-net", "--allow-read"),
+}
+
+
+@pytest.mark.parametrize("runtime", sorted(OTHER_RUNTIMES))
+def test_the_packed_tarball_runs_on_bun_and_deno(packed_project, node_site, runtime):
+    env = {
+        "PULSE_API_KEY": node_site.env["PULSE_TEST_KEY"],
+        "PULSE_API_BASE": node_site.env["PULSE_TEST_BASE_URL"],
+        "DENO_NO_UPDATE_CHECK": "1",
+        "BUN_RUNTIME_TRANSPILER_CACHE_PATH": "0",
+    }
+    output = run_in_project(packed_project, f"main_{runtime}", MAIN, env, runtime=OTHER_RUNTIMES[runtime])
+    result = json.loads(output.strip().splitlines()[-1])
+    assert result["id"].startswith("emp_") and result["total"] == 1, output
+    assert result["notFound"] is True and result["event"] == "evt_1"
+    assert result["from"].endswith("/node_modules/@pulsehr/sdk/dist/index.js")
 
 
 def readme_quick_start() -> str:
