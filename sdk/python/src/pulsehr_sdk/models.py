@@ -49,7 +49,27 @@ __all__ = [
 
 DeliveryStatus = Literal["pending", "succeeded", "failed"]
 EmployeeStatus = Literal["active", "former"]
-EventType = Literal["employee.created", "employee.updated", "employee.offboarded", "status_log.posted", "kudos.awarded", "workload.recorded", "leave.logged", "leave.cancelled", "leave.approved", "leave.rejected", "thread.created", "thread.updated", "thread.deleted", "comment.created", "comment.edited", "comment.deleted", "reaction.added", "reaction.removed", "ping"]
+EventType = Literal[
+    "employee.created",
+    "employee.updated",
+    "employee.offboarded",
+    "status_log.posted",
+    "kudos.awarded",
+    "workload.recorded",
+    "leave.logged",
+    "leave.cancelled",
+    "leave.approved",
+    "leave.rejected",
+    "thread.created",
+    "thread.updated",
+    "thread.deleted",
+    "comment.created",
+    "comment.edited",
+    "comment.deleted",
+    "reaction.added",
+    "reaction.removed",
+    "ping",
+]
 LeaveKind = Literal["vacation", "sick", "personal", "parental", "unpaid"]
 LeaveStatus = Literal["pending", "approved", "rejected", "cancelled"]
 LinkedObjectType = Literal["employee", "status_log", "leave"]
