@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "workload",
     "leave",
     "collab",
+    "scores",  # the Employee Score, over kudos, the status log, workload and leave
     "dashboard",  # pages that combine features: the admin home page, the employee profile card
     "developers",
 ]
