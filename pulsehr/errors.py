@@ -3,7 +3,7 @@ a status and code in one table (pulsehr/api/exceptions.py, ERROR_KINDS), the adm
 /developers show the message next to the fields it names.
 
 Each app raises typed errors of its own (`LeaveOverlaps`, `EmailTaken`, …), subclasses of the
-four kinds below, so callers and tests can tell them apart while the API keeps its codes."""
+five kinds below, so callers and tests can tell them apart while the API keeps its codes."""
 
 
 class PulseError(Exception):
@@ -31,6 +31,12 @@ class RuleViolation(PulseError):
 
 class NotFound(PulseError):
     default_message = "Not found."
+
+
+class Forbidden(PulseError):
+    """Allowed by the key's scopes, but a workspace setting forbids it (e.g. score privacy)."""
+
+    default_message = "This workspace's settings do not allow this."
 
 
 class Conflict(PulseError):

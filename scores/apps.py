@@ -6,3 +6,12 @@ class ScoresConfig(AppConfig):
 
     name = "scores"
     verbose_name = "Employee Score"
+
+    def ready(self):
+        # The core checks a workspace's policies through its registry; this app owns these.
+        from pulsehr.tenancy.policies import workspace_policy_validator_register
+
+        from .policies import VALIDATORS
+
+        for field_names, validator in VALIDATORS:
+            workspace_policy_validator_register(field_names, validator)

@@ -33,7 +33,11 @@ ERROR_KINDS: dict[int, ErrorKind] = {
     for kind in [
         ErrorKind(400, "invalid_request", "the payload or a parameter failed validation; `fields` names them."),
         ErrorKind(401, "unauthenticated", "missing, malformed, unknown or revoked API key."),
-        ErrorKind(403, "permission_denied", "the key's scopes do not allow this operation."),
+        ErrorKind(
+            403,
+            "permission_denied",
+            "the key's scopes do not allow this operation, or the workspace's settings forbid it.",
+        ),
         ErrorKind(404, "not_found", "unknown id, or one that belongs to another workspace or environment."),
         ErrorKind(405, "method_not_allowed", ""),
         ErrorKind(409, "conflict", "stale If-Match, or an Idempotency-Key reused or still in flight."),
@@ -53,6 +57,7 @@ CODES_BY_STATUS = {status: kind.code for status, kind in ERROR_KINDS.items()}
 # Each kind of domain error, by the class every typed error of that kind derives from.
 DOMAIN_STATUS: dict[type[errors.PulseError], int] = {
     errors.InvalidInput: 400,
+    errors.Forbidden: 403,
     errors.NotFound: 404,
     errors.Conflict: 409,
     errors.RuleViolation: 422,
