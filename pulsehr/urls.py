@@ -15,6 +15,7 @@ API_RESOURCES = [
     "leave.api.urls",
     "webhooks.api.urls",
     "collab.api.urls",
+    "scores.api.urls",
 ]
 
 urlpatterns = [

@@ -5,6 +5,8 @@ class ScoresConfig(AppConfig):
     """The Employee Score: a page-level app over kudos, the status log, workload and leave."""
 
     name = "scores"
+    # Examples of its response bodies in /v1/openapi.json (pulsehr/api/examples.py).
+    api_examples = "scores.samples.api_examples"
     verbose_name = "Employee Score"
 
     def ready(self):

@@ -6,6 +6,7 @@ FACTOR_KEYS = ("recognition", "participation", "workload", "time_off")
 # `fair`, 65 is `good`. Chosen so that someone at the workspace's median on every factor lands
 # in `good` (Recognition gives 67 at the median), and `critical` needs several factors low.
 BANDS = (("excellent", 80), ("good", 65), ("fair", 50), ("low", 30), ("critical", 0))
+BAND_NAMES = tuple(name for name, _ in BANDS)
 
 DEFAULT_WINDOW_DAYS = 90
 MIN_WINDOW_DAYS, MAX_WINDOW_DAYS = 28, 365

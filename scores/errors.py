@@ -30,3 +30,7 @@ class InvalidScoreDates(InvalidInput):
 
 class IndividualScoresHidden(Forbidden):
     """The workspace shows nobody's individual score (privacy `nobody`)."""
+
+
+class InvalidGroupBy(InvalidInput):
+    field = "by"

@@ -80,8 +80,8 @@ class EmployeeData:
     employment_start: date
     employment_end: date | None
     recognition: Recognition
-    # Distinct days the person posted a status-log entry within the window.
-    posted_days: frozenset[date]
+    # Days the person posted a status-log entry within the window, while employed (one a day).
+    posted_days: int
     workload: WorkloadSummary
     # Their approved and pending leave touching the last 12 months (pending leave is not taken).
     leaves: tuple[LeaveSpan, ...] = ()
@@ -182,7 +182,7 @@ def participation_factor(
         end = min(end, data.employment_end)
     working, on_leave = expected_days(start=start, end=end, calendar=calendar, leaves=data.leaves)
     expected = working - on_leave
-    posted = sum(1 for day in data.posted_days if start <= day <= end)
+    posted = data.posted_days
     inputs = {"days_posted": posted, "working_days": working, "days_on_leave": on_leave, "expected_days": expected}
     if not uses_status_log:
         return Factor("participation", None, weight, "Nobody in the workspace posted to the status log.", inputs)

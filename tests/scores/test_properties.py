@@ -47,7 +47,7 @@ def _data(posted=frozenset(), leaves=()):
         employment_start=date(2020, 1, 1),
         employment_end=None,
         recognition=Recognition(0, 0),
-        posted_days=frozenset(posted),
+        posted_days=len(posted),
         workload=WorkloadSummary(),
         leaves=tuple(leaves),
     )
@@ -173,7 +173,7 @@ def test_a_person_with_no_data_has_no_score_and_every_factor_says_why():
         uses_kudos=False,
         uses_status_log=False,
     )
-    data = EmployeeData(AS_OF - timedelta(days=10), None, Recognition(0, 0), frozenset(), WorkloadSummary())
+    data = EmployeeData(AS_OF - timedelta(days=10), None, Recognition(0, 0), 0, WorkloadSummary())
     score = compute_score(data, workspace=workspace, as_of=AS_OF, window_days=90)
     assert score.score is None and score.band is None
     assert all(f.score is None and f.explanation for f in score.factors)

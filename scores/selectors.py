@@ -1,0 +1,244 @@
+"""The plain data the Employee Score is computed from, read in bulk: every figure is one
+GROUP BY over the tenant's rows (kudos, status log, check-ins) or one narrow read (leave touching
+the last 12 months), whether for one person or a hundred thousand, so the number of queries
+does not grow with the people scored."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
+
+from employees.models import Employee, employed_on
+from employees.selectors import employee_get
+from kudos.models import Kudos
+from leave.balances import LeaveSpan
+from leave.choices import ACTIVE_STATUSES
+from leave.models import Leave
+from leave.selectors import calendar_for
+from pulsehr.tenancy.context import Tenant
+from statuslog.models import StatusLogEntry
+from workload.models import WorkloadCheckin
+
+from .constants import FACTOR_KEYS, TIME_OFF_DAYS, WORKLOAD_WEEKS
+from .errors import InvalidScoreDates
+from .model import (
+    EmployeeData,
+    GroupFigures,
+    Member,
+    Recognition,
+    Score,
+    WorkloadSummary,
+    WorkspaceData,
+    compute_score,
+    group_report,
+    median,
+    recognition_raw,
+    window_bounds,
+)
+
+EARLIEST = date(1900, 1, 1)
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the score and the groups need of an employee row."""
+
+    id: str
+    full_name: str
+    department: str
+    location: str
+    manager_id: str | None
+    start_date: date
+    end_date: date | None
+
+
+PERSON_FIELDS = ("id", "full_name", "department", "location", "manager_id", "start_date", "end_date")
+
+
+def parse_day(raw: str | None, *, name: str, default: date | None) -> date | None:
+    if raw is None or raw == "":
+        return default
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        day = None
+    if day is None or len(raw) != 10 or day < EARLIEST:
+        raise InvalidScoreDates(f"{name} must be a date (YYYY-MM-DD), e.g. 2026-06-30.", fields=[name])
+    return day
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=zone).astimezone(UTC)
+
+
+def _receivers(tenant: Tenant, start: date, end: date) -> dict[str, Recognition]:
+    """Kudos received from start to end (local days), by receiver: one GROUP BY."""
+    zone = ZoneInfo(tenant.workspace.timezone)
+    rows = (
+        tenant.scope(Kudos.objects)
+        .filter(created_at__gte=_local_midnight(start, zone), created_at__lt=_local_midnight(end + timedelta(1), zone))
+        .values("to_employee_id")
+        .annotate(givers=Count("from_employee_id", distinct=True), coins=Sum("coins"))
+        .values_list("to_employee_id", "givers", "coins")
+        .order_by()
+    )
+    return {receiver: Recognition(givers, coins) for receiver, givers, coins in rows}
+
+
+def _posted_days(tenant: Tenant, start: date, end: date, ids: list[str] | None) -> dict[str, int]:
+    """Status-log days per employee in the window, while employed (one entry a day at most)."""
+    rows = tenant.scope(StatusLogEntry.objects).filter(date__range=(start, end), date__gte=F("employee__start_date"))
+    rows = rows.filter(Q(employee__end_date__isnull=True) | Q(date__lte=F("employee__end_date")))
+    if ids is not None:
+        rows = rows.filter(employee_id__in=ids)
+    counted = rows.values("employee_id").annotate(days=Count("id")).values_list("employee_id", "days").order_by()
+    return dict(counted)
+
+
+def _workload(tenant: Tenant, as_of: date, ids: list[str] | None) -> dict[str, WorkloadSummary]:
+    """Check-ins of the last 12 weeks by level per employee, and the overloaded weeks that follow
+    an overloaded week: one GROUP BY with a correlated EXISTS."""
+    last = week_start(as_of)
+    first = last - timedelta(weeks=WORKLOAD_WEEKS - 1)
+    checkins = tenant.scope(WorkloadCheckin.objects)
+    previous_overloaded = checkins.filter(
+        employee_id=OuterRef("employee_id"),
+        week_start=ExpressionWrapper(OuterRef("week_start") - timedelta(weeks=1), output_field=DateField()),
+        level="overloaded",
+    )
+    rows = checkins.filter(week_start__range=(first, last))
+    if ids is not None:
+        rows = rows.filter(employee_id__in=ids)
+    counts = {level: Count("id", filter=Q(level=level)) for level in ("light", "balanced", "heavy", "overloaded")}
+    rows = (
+        rows.values("employee_id")
+        .annotate(**counts, streak_weeks=Count("id", filter=Q(level="overloaded") & Q(Exists(previous_overloaded))))
+        .order_by()
+    )
+    return {row.pop("employee_id"): WorkloadSummary(**row) for row in rows}
+
+
+def _leaves(tenant: Tenant, start: date, end: date, ids: list[str] | None) -> dict[str, list[LeaveSpan]]:
+    rows = tenant.scope(Leave.objects).filter(status__in=ACTIVE_STATUSES, start_date__lte=end, end_date__gte=start)
+    if ids is not None:
+        rows = rows.filter(employee_id__in=ids)
+    found: dict[str, list[LeaveSpan]] = defaultdict(list)
+    for employee_id, *span in rows.values_list(
+        "employee_id", "kind", "start_date", "end_date", "days", "status"
+    ).order_by():
+        found[employee_id].append(LeaveSpan(*span))
+    return found
+
+
+def _weights(workspace) -> dict[str, float]:
+    stored = workspace.score_weights or {}
+    return {key: float(stored.get(key, 1)) for key in FACTOR_KEYS}
+
+
+def workspace_data(
+    *, tenant: Tenant, as_of: date, window_days: int, receivers: dict[str, Recognition]
+) -> WorkspaceData:
+    """The workspace's side of the score on as_of: its calendar over the last 12 months, its
+    allowances and weights, and the median recognition over the people employed that day
+    (those who received nothing count as 0)."""
+    workspace = tenant.workspace
+    start, end = window_bounds(as_of, window_days)
+    employed = tenant.scope(Employee.objects).filter(employed_on(as_of))
+    employed_ids = set(employed.values_list("id", flat=True))
+    raws = [recognition_raw(received) for receiver, received in receivers.items() if receiver in employed_ids]
+    raws += [0.0] * (len(employed_ids) - len(raws))
+    posting = tenant.scope(StatusLogEntry.objects).filter(date__range=(start, end)).exists()
+    calendar_start = min(start, as_of - timedelta(days=TIME_OFF_DAYS - 1))
+    return WorkspaceData(
+        calendar=calendar_for(workspace=workspace, start=calendar_start, end=as_of),
+        allowances=workspace.leave_allowances or {},
+        recognition_median=median(raws),
+        uses_kudos=bool(receivers),
+        uses_status_log=posting,
+        weights=_weights(workspace),
+    )
+
+
+def scores_for(
+    *, tenant: Tenant, people: Iterable[Person], as_of: date, bulk: bool = True
+) -> list[tuple[Person, Score]]:
+    """The scores of `people` on as_of. With bulk, the per-employee figures are read for the
+    whole tenant (one GROUP BY each, no IN list of 100,000 ids); without it, for these people only."""
+    people = list(people)
+    window_days = tenant.workspace.score_window_days
+    start, end = window_bounds(as_of, window_days)
+    ids = None if bulk else [p.id for p in people]
+    receivers = _receivers(tenant, start, end)
+    workspace = workspace_data(tenant=tenant, as_of=as_of, window_days=window_days, receivers=receivers)
+    posted = _posted_days(tenant, start, end, ids)
+    workload = _workload(tenant, as_of, ids)
+    leaves = _leaves(tenant, as_of - timedelta(days=TIME_OFF_DAYS - 1), as_of, ids)
+    nothing, no_checkins = Recognition(0, 0), WorkloadSummary()
+    results = []
+    for person in people:
+        data = EmployeeData(
+            employment_start=person.start_date,
+            employment_end=person.end_date,
+            recognition=receivers.get(person.id, nothing),
+            posted_days=posted.get(person.id, 0),
+            workload=workload.get(person.id, no_checkins),
+            leaves=tuple(leaves.get(person.id, ())),
+        )
+        results.append((person, compute_score(data, workspace=workspace, as_of=as_of, window_days=window_days)))
+    return results
+
+
+def employee_score(*, tenant: Tenant, employee_id: str, as_of: date | None = None) -> tuple[Person, Score]:
+    """One employee's score on as_of (default today where the workspace is): 404 when unknown
+    or outside the tenant."""
+    employee = employee_get(tenant=tenant, employee_id=employee_id)
+    person = Person(*(getattr(employee, name) for name in PERSON_FIELDS))
+    return scores_for(tenant=tenant, people=[person], as_of=as_of or tenant.today(), bulk=False)[0]
+
+
+def people_employed_on(*, tenant: Tenant, day: date) -> list[Person]:
+    rows = tenant.scope(Employee.objects).filter(employed_on(day)).values_list(*PERSON_FIELDS).order_by("id")
+    return [Person(*row) for row in rows]
+
+
+GROUP_DIMENSIONS = ("department", "location", "manager")
+
+
+@dataclass(frozen=True)
+class GroupReport:
+    by: str
+    as_of: date
+    min_group_size: int
+    groups: list[tuple[GroupFigures, str]]  # figures and the group's label
+    total: GroupFigures
+
+
+def score_groups(*, tenant: Tenant, by: str, as_of: date | None = None) -> GroupReport:
+    """The people employed on as_of scored in bulk and grouped by department, location or
+    manager (direct reports), with small groups suppressed (model.group_report)."""
+    as_of = as_of or tenant.today()
+    people = people_employed_on(tenant=tenant, day=as_of)
+    key_of = {
+        "department": lambda p: p.department,
+        "location": lambda p: p.location,
+        "manager": lambda p: p.manager_id or "",
+    }[by]
+    members = [
+        Member(group=key_of(person), score=score.score, factors={f.key: f.score for f in score.factors})
+        for person, score in scores_for(tenant=tenant, people=people, as_of=as_of)
+    ]
+    min_size = tenant.workspace.score_min_group_size
+    groups, total = group_report(members, min_size)
+    labels: dict[str, str] = {}
+    if by == "manager":
+        managers = [g.key for g in groups if g.key]
+        labels = dict(tenant.scope(Employee.objects).filter(pk__in=managers).values_list("id", "full_name").order_by())
+    labelled = [(g, labels.get(g.key, g.key) if g.key else "(none)") for g in groups]
+    return GroupReport(by=by, as_of=as_of, min_group_size=min_size, groups=labelled, total=total)
