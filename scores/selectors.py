@@ -19,6 +19,7 @@ from leave.choices import ACTIVE_STATUSES
 from leave.models import Leave
 from leave.selectors import calendar_for
 from pulsehr.tenancy.context import Tenant
+from pulsehr.tenancy.models import Workspace
 from statuslog.models import StatusLogEntry
 from workload.models import WorkloadCheckin
 
@@ -53,6 +54,32 @@ class Person:
     manager_id: str | None
     start_date: date
     end_date: date | None
+
+
+@dataclass(frozen=True)
+class ScoreSettings:
+    """The workspace's score settings, read fresh: an API key's cached workspace may be seconds
+    old, and a privacy change must hold from the next request."""
+
+    window_days: int
+    weights: dict[str, float]
+    change_threshold: int
+    min_group_size: int
+    privacy: str
+
+
+def score_settings(*, tenant: Tenant) -> ScoreSettings:
+    row = Workspace.objects.values(
+        "score_window_days", "score_weights", "score_change_threshold", "score_min_group_size", "score_privacy"
+    ).get(pk=tenant.workspace.pk)
+    stored = row["score_weights"] or {}
+    return ScoreSettings(
+        window_days=row["score_window_days"],
+        weights={key: float(stored.get(key, 1)) for key in FACTOR_KEYS},
+        change_threshold=row["score_change_threshold"],
+        min_group_size=row["score_min_group_size"],
+        privacy=row["score_privacy"],
+    )
 
 
 PERSON_FIELDS = ("id", "full_name", "department", "location", "manager_id", "start_date", "end_date")
@@ -143,13 +170,13 @@ def _weights(workspace) -> dict[str, float]:
 
 
 def workspace_data(
-    *, tenant: Tenant, as_of: date, window_days: int, receivers: dict[str, Recognition]
+    *, tenant: Tenant, as_of: date, settings: ScoreSettings, receivers: dict[str, Recognition]
 ) -> WorkspaceData:
     """The workspace's side of the score on as_of: its calendar over the last 12 months, its
     allowances and weights, and the median recognition over the people employed that day
     (those who received nothing count as 0)."""
     workspace = tenant.workspace
-    start, end = window_bounds(as_of, window_days)
+    start, end = window_bounds(as_of, settings.window_days)
     employed = tenant.scope(Employee.objects).filter(employed_on(as_of))
     employed_ids = set(employed.values_list("id", flat=True))
     raws = [recognition_raw(received) for receiver, received in receivers.items() if receiver in employed_ids]
@@ -162,21 +189,27 @@ def workspace_data(
         recognition_median=median(raws),
         uses_kudos=bool(receivers),
         uses_status_log=posting,
-        weights=_weights(workspace),
+        weights=settings.weights,
     )
 
 
 def scores_for(
-    *, tenant: Tenant, people: Iterable[Person], as_of: date, bulk: bool = True
+    *,
+    tenant: Tenant,
+    people: Iterable[Person],
+    as_of: date,
+    settings: ScoreSettings | None = None,
+    bulk: bool = True,
 ) -> list[tuple[Person, Score]]:
     """The scores of `people` on as_of. With bulk, the per-employee figures are read for the
     whole tenant (one GROUP BY each, no IN list of 100,000 ids); without it, for these people only."""
     people = list(people)
-    window_days = tenant.workspace.score_window_days
+    settings = settings or score_settings(tenant=tenant)
+    window_days = settings.window_days
     start, end = window_bounds(as_of, window_days)
     ids = None if bulk else [p.id for p in people]
     receivers = _receivers(tenant, start, end)
-    workspace = workspace_data(tenant=tenant, as_of=as_of, window_days=window_days, receivers=receivers)
+    workspace = workspace_data(tenant=tenant, as_of=as_of, settings=settings, receivers=receivers)
     posted = _posted_days(tenant, start, end, ids)
     workload = _workload(tenant, as_of, ids)
     leaves = _leaves(tenant, as_of - timedelta(days=TIME_OFF_DAYS - 1), as_of, ids)
@@ -195,12 +228,15 @@ def scores_for(
     return results
 
 
-def employee_score(*, tenant: Tenant, employee_id: str, as_of: date | None = None) -> tuple[Person, Score]:
+def employee_score(
+    *, tenant: Tenant, employee_id: str, as_of: date | None = None, settings: ScoreSettings | None = None
+) -> tuple[Person, Score]:
     """One employee's score on as_of (default today where the workspace is): 404 when unknown
     or outside the tenant."""
     employee = employee_get(tenant=tenant, employee_id=employee_id)
     person = Person(*(getattr(employee, name) for name in PERSON_FIELDS))
-    return scores_for(tenant=tenant, people=[person], as_of=as_of or tenant.today(), bulk=False)[0]
+    as_of = as_of or tenant.today()
+    return scores_for(tenant=tenant, people=[person], as_of=as_of, settings=settings, bulk=False)[0]
 
 
 def people_employed_on(*, tenant: Tenant, day: date) -> list[Person]:
@@ -224,6 +260,7 @@ def score_groups(*, tenant: Tenant, by: str, as_of: date | None = None) -> Group
     """The people employed on as_of scored in bulk and grouped by department, location or
     manager (direct reports), with small groups suppressed (model.group_report)."""
     as_of = as_of or tenant.today()
+    settings = score_settings(tenant=tenant)
     people = people_employed_on(tenant=tenant, day=as_of)
     key_of = {
         "department": lambda p: p.department,
@@ -232,9 +269,9 @@ def score_groups(*, tenant: Tenant, by: str, as_of: date | None = None) -> Group
     }[by]
     members = [
         Member(group=key_of(person), score=score.score, factors={f.key: f.score for f in score.factors})
-        for person, score in scores_for(tenant=tenant, people=people, as_of=as_of)
+        for person, score in scores_for(tenant=tenant, people=people, as_of=as_of, settings=settings)
     ]
-    min_size = tenant.workspace.score_min_group_size
+    min_size = settings.min_group_size
     groups, total = group_report(members, min_size)
     labels: dict[str, str] = {}
     if by == "manager":

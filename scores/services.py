@@ -13,7 +13,7 @@ from webhooks.outbox import endpoints_subscribed, event_record
 
 from .models import ScoreSnapshot
 from .representations import factor_as_dict, score_changed_as_dict
-from .selectors import people_employed_on, scores_for, week_start
+from .selectors import people_employed_on, score_settings, scores_for, week_start
 
 SCORE_CHANGED = "employee.score_changed"
 INSERT_BATCH = 2000
@@ -42,7 +42,7 @@ def score_snapshots_take(*, tenant: Tenant, day: date) -> SnapshotRun:
     people = [p for p in people_employed_on(tenant=tenant, day=monday) if p.id not in done]
     if not people:
         return SnapshotRun(monday, 0, len(done), 0)
-    scored = scores_for(tenant=tenant, people=people, as_of=monday)
+    scored = scores_for(tenant=tenant, people=people, as_of=monday, settings=score_settings(tenant=tenant))
     with transaction.atomic():
         workspace = Workspace.objects.select_for_update().get(pk=tenant.workspace.pk)
         done = set(snapshots.filter(week_start=monday).values_list("employee_id", flat=True))

@@ -24,13 +24,15 @@ PRIVACY = (
 )
 
 
-def individual_scores_allowed(tenant) -> None:
+def individual_scores_allowed(tenant) -> selectors.ScoreSettings:
     """API keys act for HR: they see one person's score unless the workspace shows nobody's."""
-    if tenant.workspace.score_privacy == ScorePrivacy.NOBODY:
+    settings = selectors.score_settings(tenant=tenant)
+    if settings.privacy == ScorePrivacy.NOBODY:
         raise IndividualScoresHidden(
             "This workspace shows no individual Employee Scores (score_privacy is 'nobody'); "
             "GET /v1/scores/groups gives the group figures."
         )
+    return settings
 
 
 @extend_schema(tags=["Employee Score"])
@@ -55,9 +57,9 @@ class EmployeeScoreViewSet(TenantViewSet):
     )
     @action(detail=True, methods=["get"], url_path="score", filter_backends=[], pagination_class=None)
     def score(self, request, pk=None):
-        individual_scores_allowed(self.tenant)
+        settings = individual_scores_allowed(self.tenant)
         as_of = selectors.parse_day(request.query_params.get("as_of"), name="as_of", default=None)
-        person, score = selectors.employee_score(tenant=self.tenant, employee_id=pk, as_of=as_of)
+        person, score = selectors.employee_score(tenant=self.tenant, employee_id=pk, as_of=as_of, settings=settings)
         return Response(score_as_dict(person.id, score))
 
     @extend_schema(
@@ -86,12 +88,13 @@ class EmployeeScoreViewSet(TenantViewSet):
         individual_scores_allowed(self.tenant)
         first = selectors.parse_day(request.query_params.get("from"), name="from", default=None)
         last = selectors.parse_day(request.query_params.get("to"), name="to", default=None)
+        first = first and selectors.week_start(first)  # any day names its week
         if first and last and last < first:
-            raise InvalidScoreDates("to must not be before from.", fields=["to"])
+            raise InvalidScoreDates("to must not be before the week of from.", fields=["to"])
         employee = self.get_object()
         rows = self.tenant.scope(ScoreSnapshot.objects).filter(employee_id=employee.pk)
         if first:
-            rows = rows.filter(week_start__gte=selectors.week_start(first))
+            rows = rows.filter(week_start__gte=first)
         if last:
             rows = rows.filter(week_start__lte=last)
         page = self.paginate_queryset(rows.values(*SNAPSHOT_ROW_FIELDS))
