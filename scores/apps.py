@@ -8,6 +8,9 @@ class ScoresConfig(AppConfig):
     # Examples of its response bodies in /v1/openapi.json (pulsehr/api/examples.py).
     api_examples = "scores.samples.api_examples"
     verbose_name = "Employee Score"
+    # The models a workspace's export holds, with their lookup to it (pulsehr/tenancy/portability.py):
+    # the weekly snapshots are history no later run can take again.
+    workspace_models = [("scores.scoresnapshot", "workspace")]
 
     def ready(self):
         # The core checks a workspace's policies through its registry; this app owns these.

@@ -12,12 +12,11 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 
 from employees.models import Employee, employed_on
-from employees.selectors import employee_get
 from kudos.models import Kudos
 from leave.balances import LeaveSpan
 from leave.choices import ACTIVE_STATUSES
 from leave.models import Leave
-from leave.selectors import calendar_for
+from leave.selectors import MAX_YEAR, MIN_YEAR, calendar_for
 from pulsehr.tenancy.context import Tenant
 from pulsehr.tenancy.models import Workspace
 from statuslog.models import StatusLogEntry
@@ -40,7 +39,8 @@ from .model import (
     window_bounds,
 )
 
-EARLIEST = date(1900, 1, 1)
+# As leave bounds its years: far from date.min and date.max, which window arithmetic would cross.
+EARLIEST, LATEST = date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,10 @@ def parse_day(raw: str | None, *, name: str, default: date | None) -> date | Non
         day = date.fromisoformat(raw)
     except ValueError:
         day = None
-    if day is None or len(raw) != 10 or day < EARLIEST:
-        raise InvalidScoreDates(f"{name} must be a date (YYYY-MM-DD), e.g. 2026-06-30.", fields=[name])
+    if day is None or len(raw) != 10 or not EARLIEST <= day <= LATEST:
+        raise InvalidScoreDates(
+            f"{name} must be a date (YYYY-MM-DD) in the years {MIN_YEAR}–{MAX_YEAR}, e.g. 2026-06-30.", fields=[name]
+        )
     return day
 
 
@@ -229,11 +231,9 @@ def scores_for(
 
 
 def employee_score(
-    *, tenant: Tenant, employee_id: str, as_of: date | None = None, settings: ScoreSettings | None = None
+    *, tenant: Tenant, employee: Employee, as_of: date | None = None, settings: ScoreSettings | None = None
 ) -> tuple[Person, Score]:
-    """One employee's score on as_of (default today where the workspace is): 404 when unknown
-    or outside the tenant."""
-    employee = employee_get(tenant=tenant, employee_id=employee_id)
+    """One employee's score on as_of (default today where the workspace is)."""
     person = Person(*(getattr(employee, name) for name in PERSON_FIELDS))
     as_of = as_of or tenant.today()
     return scores_for(tenant=tenant, people=[person], as_of=as_of, settings=settings, bulk=False)[0]

@@ -3,6 +3,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from employees.models import Employee
+from leave.selectors import MAX_YEAR, MIN_YEAR
 from pulsehr.api.views import TenantViewSet
 from pulsehr.tenancy.choices import ScorePrivacy
 
@@ -16,7 +17,8 @@ AS_OF = OpenApiParameter(
     "as_of",
     {"type": "string", "format": "date"},
     OpenApiParameter.QUERY,
-    description="The day to compute the score for (YYYY-MM-DD); defaults to today in the workspace's time zone.",
+    description=f"The day to compute the score for (YYYY-MM-DD, years {MIN_YEAR}–{MAX_YEAR}); defaults to today in "
+    "the workspace's time zone.",
 )
 PRIVACY = (
     " Individual scores follow the workspace's `score_privacy`: when it is `nobody`, this answers 403 "
@@ -58,8 +60,9 @@ class EmployeeScoreViewSet(TenantViewSet):
     @action(detail=True, methods=["get"], url_path="score", filter_backends=[], pagination_class=None)
     def score(self, request, pk=None):
         settings = individual_scores_allowed(self.tenant)
+        employee = self.get_object()  # an unknown id is a 404 whatever the parameters
         as_of = selectors.parse_day(request.query_params.get("as_of"), name="as_of", default=None)
-        person, score = selectors.employee_score(tenant=self.tenant, employee_id=pk, as_of=as_of, settings=settings)
+        person, score = selectors.employee_score(tenant=self.tenant, employee=employee, as_of=as_of, settings=settings)
         return Response(score_as_dict(person.id, score))
 
     @extend_schema(
@@ -86,12 +89,12 @@ class EmployeeScoreViewSet(TenantViewSet):
     @action(detail=True, methods=["get"], url_path="score/history", filter_backends=[])
     def history(self, request, pk=None):
         individual_scores_allowed(self.tenant)
+        employee = self.get_object()  # an unknown id is a 404 whatever the parameters
         first = selectors.parse_day(request.query_params.get("from"), name="from", default=None)
         last = selectors.parse_day(request.query_params.get("to"), name="to", default=None)
         first = first and selectors.week_start(first)  # any day names its week
         if first and last and last < first:
             raise InvalidScoreDates("to must not be before the week of from.", fields=["to"])
-        employee = self.get_object()
         rows = self.tenant.scope(ScoreSnapshot.objects).filter(employee_id=employee.pk)
         if first:
             rows = rows.filter(week_start__gte=first)

@@ -263,7 +263,12 @@ def test_a_cursor_of_one_tenant_reveals_nothing_to_another(api, world, outsiders
 
 # A page costs at most 3 queries (the key, the rows, the count when not cached); lists
 # of threads and comments also fetch each row's comments, reactions and authors, in one query each.
-LIST_QUERY_BOUND = {("get", "/v1/rooms/{room_id}/threads"): 6, ("get", "/v1/threads/{id}/comments"): 6}
+# The score history also reads the workspace's score settings (fresh, for privacy) and the employee.
+LIST_QUERY_BOUND = {
+    ("get", "/v1/rooms/{room_id}/threads"): 6,
+    ("get", "/v1/threads/{id}/comments"): 6,
+    ("get", "/v1/employees/{id}/score/history"): 5,
+}
 
 
 @pytest.mark.parametrize("key", LISTS, ids=_ids)
