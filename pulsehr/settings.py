@@ -51,9 +51,9 @@ INSTALLED_APPS = [
     "workload",
     "leave",
     "collab",
-    "scores",  # the Employee Score, over kudos, the status log, workload and leave
     "dashboard",  # pages that combine features: the admin home page, the employee profile card
     "developers",
+    "scores",  # the Employee Score, over kudos, the status log, workload and leave
 ]
 
 MIDDLEWARE = [

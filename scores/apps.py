@@ -20,3 +20,17 @@ class ScoresConfig(AppConfig):
 
         for field_names, validator in VALIDATORS:
             workspace_policy_validator_register(field_names, validator)
+
+        # The employee admin imports no page app: the score panel is added to its change page here.
+        from pulsehr.tenancy.admin_base import ChangePagePanel, add_change_page_panel
+
+        from .panels import score_panel_context
+
+        panel = ChangePagePanel(
+            template="scores/score_panel.html",
+            context=score_panel_context,
+            position="top",
+            stylesheets=("dashboard/dashboard.css", "scores/scores.css"),
+            needs_request=True,
+        )
+        add_change_page_panel("employees.employee", panel)
