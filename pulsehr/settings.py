@@ -306,6 +306,7 @@ SPECTACULAR_SETTINGS = {
         "EventType": "webhooks.catalogue.EVENT_TYPE_NAMES",
         "ScoreBand": "scores.constants.BAND_NAMES",
         "ScoreFactorKey": "scores.constants.FACTOR_KEYS",
+        "ScoreGroupBy": "scores.constants.GROUP_DIMENSIONS",
     },
     "SERVERS": [{"url": "/", "description": "This PulseHR server"}],
     # Named enums first; then the shared envelope, headers and errors; then the webhooks section

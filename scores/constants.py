@@ -8,6 +8,9 @@ FACTOR_KEYS = ("recognition", "participation", "workload", "time_off")
 BANDS = (("excellent", 80), ("good", 65), ("fair", 50), ("low", 30), ("critical", 0))
 BAND_NAMES = tuple(name for name, _ in BANDS)
 
+# How /v1/scores/groups and the team-health page can group people.
+GROUP_DIMENSIONS = ("department", "location", "manager")
+
 DEFAULT_WINDOW_DAYS = 90
 MIN_WINDOW_DAYS, MAX_WINDOW_DAYS = 28, 365
 DEFAULT_CHANGE_THRESHOLD = 10

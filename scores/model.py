@@ -338,19 +338,49 @@ class GroupFigures:
     factors: Mapping[str, int | None] = field(default_factory=dict)
 
 
-def _mean(values: list[int]) -> int | None:
-    return rounded(sum(values) / len(values)) if values else None
+@dataclass(frozen=True)
+class GroupSums:
+    """What a group's figures are made of, as SQL's GROUP BY gives it: the number of scored
+    people and the sum of their scores, and per factor the sum and count of those who have it."""
+
+    size: int
+    score_sum: int
+    factor_sums: Mapping[str, tuple[int, int]]  # factor -> (sum, people with it)
+
+    def __add__(self, other: "GroupSums") -> "GroupSums":
+        sums = {}
+        for key in FACTOR_KEYS:
+            (mine, my_count), (theirs, their_count) = (
+                self.factor_sums.get(key, (0, 0)),
+                other.factor_sums.get(key, (0, 0)),
+            )
+            sums[key] = (mine + theirs, my_count + their_count)
+        return GroupSums(self.size + other.size, self.score_sum + other.score_sum, sums)
 
 
-def figures_of(key: str, members: list[Member], min_size: int) -> GroupFigures:
+NO_SUMS = GroupSums(0, 0, {})
+
+
+def sums_of(members: Iterable[Member]) -> GroupSums:
+    """The sums of scored members (those without an overall score are no members)."""
+    total = NO_SUMS
+    for member in members:
+        if member.score is None:
+            continue
+        factors = {k: (v, 1) for k, v in member.factors.items() if v is not None}
+        total = total + GroupSums(1, member.score, factors)
+    return total
+
+
+def figures_of(key: str, sums: GroupSums, min_size: int) -> GroupFigures:
     """A group's means: of the people's overall scores, and of each factor over those with it;
     a factor fewer than min_size of them have is None, so no mean describes fewer people."""
-    score = _mean([m.score for m in members if m.score is not None])
+    score = rounded(sums.score_sum / sums.size) if sums.size else None
     factors = {}
     for factor in FACTOR_KEYS:
-        values = [m.factors[factor] for m in members if m.factors.get(factor) is not None]
-        factors[factor] = _mean(values) if len(values) >= min_size else None
-    return GroupFigures(key, len(members), False, score, band_of(score), factors)
+        total, count = sums.factor_sums.get(factor, (0, 0))
+        factors[factor] = rounded(total / count) if count >= min_size else None
+    return GroupFigures(key, sums.size, False, score, band_of(score), factors)
 
 
 def suppressed_groups(sizes: Mapping[str, int], min_size: int) -> set[str]:
@@ -366,23 +396,24 @@ def suppressed_groups(sizes: Mapping[str, int], min_size: int) -> set[str]:
     return hidden
 
 
-def group_report(members: Iterable[Member], min_size: int) -> tuple[list[GroupFigures], GroupFigures]:
+def report_of(sums_by_group: Mapping[str, GroupSums], min_size: int) -> tuple[list[GroupFigures], GroupFigures]:
     """Per group (sorted by key) its figures or suppressed, and the total over everyone (itself
-    suppressed when the whole is below min_size). Only people with an overall score are members:
-    a group's size is the number of scores its mean is made of."""
-    by_group: dict[str, list[Member]] = {}
-    everyone: list[Member] = []
-    for member in members:
-        if member.score is None:
-            continue
-        by_group.setdefault(member.group, []).append(member)
-        everyone.append(member)
-    hidden = suppressed_groups({key: len(rows) for key, rows in by_group.items()}, min_size)
+    suppressed when the whole is below min_size). Groups with no scored person are left out."""
+    present = {key: sums for key, sums in sums_by_group.items() if sums.size}
+    hidden = suppressed_groups({key: sums.size for key, sums in present.items()}, min_size)
     groups = [
-        GroupFigures(key, len(rows), True) if key in hidden else figures_of(key, rows, min_size)
-        for key, rows in sorted(by_group.items())
+        GroupFigures(key, sums.size, True) if key in hidden else figures_of(key, sums, min_size)
+        for key, sums in sorted(present.items())
     ]
-    total = figures_of("", everyone, min_size)
-    if len(everyone) < min_size:
-        total = GroupFigures("", len(everyone), True)
+    everyone = sum(present.values(), NO_SUMS)
+    total = figures_of("", everyone, min_size) if everyone.size >= min_size else GroupFigures("", everyone.size, True)
     return groups, total
+
+
+def group_report(members: Iterable[Member], min_size: int) -> tuple[list[GroupFigures], GroupFigures]:
+    """report_of over people: only those with an overall score are members, so a group's size is
+    the number of scores its mean is made of."""
+    by_group: dict[str, list[Member]] = {}
+    for member in members:
+        by_group.setdefault(member.group, []).append(member)
+    return report_of({key: sums_of(rows) for key, rows in by_group.items()}, min_size)

@@ -20,6 +20,11 @@ class ScoreSnapshot(models.Model):
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     band = models.CharField(max_length=16, blank=True, default="")
     factors = models.JSONField(validators=[validate_json_value], help_text="The factors as the API shows them.")
+    # The factors' scores again as columns, so group figures are one GROUP BY over a week's rows.
+    recognition = models.PositiveSmallIntegerField(null=True, blank=True)
+    participation = models.PositiveSmallIntegerField(null=True, blank=True)
+    workload = models.PositiveSmallIntegerField(null=True, blank=True)
+    time_off = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -53,6 +53,25 @@ SCORE_CHANGE_SCHEMA = {
 }
 
 
+NULL_ENUM = f"{SCHEMAS}NullEnum"
+
+
+def _plain_null(schema: dict) -> None:
+    """drf-spectacular writes a nullable enum as oneOf [the enum, NullEnum]; client generators
+    (ours included) read oneOf [the enum, {type: null}] as "the enum or None"."""
+    for prop in schema.get("properties", {}).values():
+        choices = prop.get("oneOf") or []
+        if any(choice.get("$ref") == NULL_ENUM for choice in choices):
+            prop["oneOf"] = [{"type": "null"} if choice.get("$ref") == NULL_ENUM else choice for choice in choices]
+
+
 def add_components(result, generator, request, public):
-    result.setdefault("components", {}).setdefault("schemas", {})["ScoreChange"] = SCORE_CHANGE_SCHEMA
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["ScoreChange"] = SCORE_CHANGE_SCHEMA
+    for name in ("EmployeeScore", "ScoreSnapshot", "ScoreGroup"):
+        if name in schemas:
+            _plain_null(schemas[name])
+    # NullEnum was only ever these fields' (nothing else of /v1 has a nullable enum).
+    if NULL_ENUM not in str(schemas):
+        schemas.pop("NullEnum", None)
     return result

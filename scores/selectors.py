@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db.models import Count, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 
 from employees.models import Employee, employed_on
@@ -27,17 +28,20 @@ from .errors import InvalidScoreDates
 from .model import (
     EmployeeData,
     GroupFigures,
+    GroupSums,
     Member,
     Recognition,
     Score,
     WorkloadSummary,
     WorkspaceData,
     compute_score,
-    group_report,
     median,
     recognition_raw,
+    report_of,
+    sums_of,
     window_bounds,
 )
+from .models import ScoreSnapshot
 
 # As leave bounds its years: far from date.min and date.max, which window arithmetic would cross.
 EARLIEST, LATEST = date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)
@@ -107,18 +111,44 @@ def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=zone).astimezone(UTC)
 
 
-def _receivers(tenant: Tenant, start: date, end: date) -> dict[str, Recognition]:
+def _receivers(tenant: Tenant, start: date, end: date, ids: list[str] | None = None) -> dict[str, Recognition]:
     """Kudos received from start to end (local days), by receiver: one GROUP BY."""
     zone = ZoneInfo(tenant.workspace.timezone)
+    rows = tenant.scope(Kudos.objects).filter(
+        created_at__gte=_local_midnight(start, zone), created_at__lt=_local_midnight(end + timedelta(1), zone)
+    )
+    if ids is not None:
+        rows = rows.filter(to_employee_id__in=ids)
     rows = (
-        tenant.scope(Kudos.objects)
-        .filter(created_at__gte=_local_midnight(start, zone), created_at__lt=_local_midnight(end + timedelta(1), zone))
-        .values("to_employee_id")
+        rows.values("to_employee_id")
         .annotate(givers=Count("from_employee_id", distinct=True), coins=Sum("coins"))
         .values_list("to_employee_id", "givers", "coins")
         .order_by()
     )
     return {receiver: Recognition(givers, coins) for receiver, givers, coins in rows}
+
+
+# One person's score needs the workspace's median recognition, a GROUP BY over everyone's kudos:
+# kept this long per workspace environment, day and window, so a page of scores pays it once.
+RECOGNITION_CACHE_SECONDS = 600
+
+
+def recognition_baseline(*, tenant: Tenant, as_of: date, window_days: int, receivers=None) -> tuple[float, bool]:
+    """(the median recognition r over the people employed on as_of, counting 0 for those who
+    received nothing; whether anyone received kudos in the window). Computed from `receivers`
+    when given (a bulk read has them all), else read and cached for RECOGNITION_CACHE_SECONDS."""
+    key = f"scores:recognition:{tenant.workspace.pk}:{tenant.environment}:{as_of.isoformat()}:{window_days}"
+    if receivers is None:
+        cached = cache.get(key)
+        if cached is not None:
+            return tuple(cached)
+        receivers = _receivers(tenant, *window_bounds(as_of, window_days))
+    employed_ids = set(tenant.scope(Employee.objects).filter(employed_on(as_of)).values_list("id", flat=True))
+    raws = [recognition_raw(received) for receiver, received in receivers.items() if receiver in employed_ids]
+    raws += [0.0] * (len(employed_ids) - len(raws))
+    baseline = (median(raws), bool(receivers))
+    cache.set(key, baseline, RECOGNITION_CACHE_SECONDS)
+    return baseline
 
 
 def _posted_days(tenant: Tenant, start: date, end: date, ids: list[str] | None) -> dict[str, int]:
@@ -172,24 +202,22 @@ def _weights(workspace) -> dict[str, float]:
 
 
 def workspace_data(
-    *, tenant: Tenant, as_of: date, settings: ScoreSettings, receivers: dict[str, Recognition]
+    *, tenant: Tenant, as_of: date, settings: ScoreSettings, receivers: dict[str, Recognition] | None
 ) -> WorkspaceData:
     """The workspace's side of the score on as_of: its calendar over the last 12 months, its
-    allowances and weights, and the median recognition over the people employed that day
-    (those who received nothing count as 0)."""
+    allowances and weights, and its recognition baseline (see recognition_baseline)."""
     workspace = tenant.workspace
     start, end = window_bounds(as_of, settings.window_days)
-    employed = tenant.scope(Employee.objects).filter(employed_on(as_of))
-    employed_ids = set(employed.values_list("id", flat=True))
-    raws = [recognition_raw(received) for receiver, received in receivers.items() if receiver in employed_ids]
-    raws += [0.0] * (len(employed_ids) - len(raws))
+    median_r, uses_kudos = recognition_baseline(
+        tenant=tenant, as_of=as_of, window_days=settings.window_days, receivers=receivers
+    )
     posting = tenant.scope(StatusLogEntry.objects).filter(date__range=(start, end)).exists()
     calendar_start = min(start, as_of - timedelta(days=TIME_OFF_DAYS - 1))
     return WorkspaceData(
         calendar=calendar_for(workspace=workspace, start=calendar_start, end=as_of),
         allowances=workspace.leave_allowances or {},
-        recognition_median=median(raws),
-        uses_kudos=bool(receivers),
+        recognition_median=median_r,
+        uses_kudos=uses_kudos,
         uses_status_log=posting,
         weights=settings.weights,
     )
@@ -210,8 +238,8 @@ def scores_for(
     window_days = settings.window_days
     start, end = window_bounds(as_of, window_days)
     ids = None if bulk else [p.id for p in people]
-    receivers = _receivers(tenant, start, end)
-    workspace = workspace_data(tenant=tenant, as_of=as_of, settings=settings, receivers=receivers)
+    receivers = _receivers(tenant, start, end, ids)
+    workspace = workspace_data(tenant=tenant, as_of=as_of, settings=settings, receivers=None if ids is not None else receivers)
     posted = _posted_days(tenant, start, end, ids)
     workload = _workload(tenant, as_of, ids)
     leaves = _leaves(tenant, as_of - timedelta(days=TIME_OFF_DAYS - 1), as_of, ids)
@@ -244,7 +272,7 @@ def people_employed_on(*, tenant: Tenant, day: date) -> list[Person]:
     return [Person(*row) for row in rows]
 
 
-GROUP_DIMENSIONS = ("department", "location", "manager")
+GROUP_FIELD = {"department": "department", "location": "location", "manager": "manager_id"}
 
 
 @dataclass(frozen=True)
@@ -254,28 +282,50 @@ class GroupReport:
     min_group_size: int
     groups: list[tuple[GroupFigures, str]]  # figures and the group's label
     total: GroupFigures
+    from_snapshots: bool
+
+
+def _live_sums(tenant: Tenant, by: str, as_of: date, settings: ScoreSettings) -> dict[str, GroupSums]:
+    """Everyone employed on as_of scored now, in bulk (seconds for 100,000 people)."""
+    people = people_employed_on(tenant=tenant, day=as_of)
+    members: dict[str, list[Member]] = defaultdict(list)
+    for person, score in scores_for(tenant=tenant, people=people, as_of=as_of, settings=settings):
+        key = getattr(person, GROUP_FIELD[by]) or ""
+        members[key].append(Member(group=key, score=score.score, factors={f.key: f.score for f in score.factors}))
+    return {key: sums_of(rows) for key, rows in members.items()}
+
+
+def _snapshot_sums(rows) -> dict[str, GroupSums]:
+    """A week's snapshots summed per group in one GROUP BY (the field names the group)."""
+    aggregates = {"size": Count("id"), "score_sum": Sum("score")}
+    for key in FACTOR_KEYS:
+        aggregates |= {f"{key}_sum": Sum(key), f"{key}_n": Count(key)}
+    found = {}
+    for row in rows.filter(score__isnull=False).annotate(**aggregates).order_by():
+        factors = {key: (row[f"{key}_sum"] or 0, row[f"{key}_n"]) for key in FACTOR_KEYS}
+        found[row["group"] or ""] = GroupSums(row["size"], row["score_sum"] or 0, factors)
+    return found
 
 
 def score_groups(*, tenant: Tenant, by: str, as_of: date | None = None) -> GroupReport:
-    """The people employed on as_of scored in bulk and grouped by department, location or
-    manager (direct reports), with small groups suppressed (model.group_report)."""
+    """Scores by department, location or manager (direct reports), small groups suppressed
+    (model.report_of). From the weekly snapshots of as_of's week when they have been taken (one
+    GROUP BY: the figures are then as of that Monday), else everyone employed on as_of scored now."""
     as_of = as_of or tenant.today()
     settings = score_settings(tenant=tenant)
-    people = people_employed_on(tenant=tenant, day=as_of)
-    key_of = {
-        "department": lambda p: p.department,
-        "location": lambda p: p.location,
-        "manager": lambda p: p.manager_id or "",
-    }[by]
-    members = [
-        Member(group=key_of(person), score=score.score, factors={f.key: f.score for f in score.factors})
-        for person, score in scores_for(tenant=tenant, people=people, as_of=as_of, settings=settings)
-    ]
+    monday = week_start(as_of)
+    week = tenant.scope(ScoreSnapshot.objects).filter(week_start=monday)
+    from_snapshots = week.exists()
+    if from_snapshots:
+        sums = _snapshot_sums(week.values(group=F(f"employee__{GROUP_FIELD[by]}")))
+        as_of = monday
+    else:
+        sums = _live_sums(tenant, by, as_of, settings)
     min_size = settings.min_group_size
-    groups, total = group_report(members, min_size)
+    groups, total = report_of(sums, min_size)
     labels: dict[str, str] = {}
     if by == "manager":
         managers = [g.key for g in groups if g.key]
         labels = dict(tenant.scope(Employee.objects).filter(pk__in=managers).values_list("id", "full_name").order_by())
     labelled = [(g, labels.get(g.key, g.key) if g.key else "(none)") for g in groups]
-    return GroupReport(by=by, as_of=as_of, min_group_size=min_size, groups=labelled, total=total)
+    return GroupReport(by, as_of, min_size, labelled, total, from_snapshots)

@@ -57,6 +57,7 @@ def score_snapshots_take(*, tenant: Tenant, day: date) -> SnapshotRun:
                 score=score.score,
                 band=score.band or "",
                 factors=[factor_as_dict(factor) for factor in score.factors],
+                **{factor.key: factor.score for factor in score.factors},
             )
             for person, score in scored
             if person.id not in done

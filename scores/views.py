@@ -11,17 +11,11 @@ from django.template.response import TemplateResponse
 
 from pulsehr.tenancy.staff import staff_tenant_role
 
-from .constants import FACTOR_KEYS
+from .constants import FACTOR_KEYS, GROUP_DIMENSIONS
 from .model import band_of, rounded, suppressed_groups
 from .models import ScoreSnapshot
 from .panels import FACTOR_LABELS, TREND_WEEKS
-from .selectors import GROUP_DIMENSIONS, score_groups, week_start
-
-GROUP_FIELD = {
-    "department": "employee__department",
-    "location": "employee__location",
-    "manager": "employee__manager_id",
-}
+from .selectors import GROUP_FIELD, score_groups, week_start
 
 
 def heat(score: int | None) -> str:
@@ -38,7 +32,7 @@ def group_trends(*, tenant, by: str, last_week, min_size: int) -> dict[str, list
     rows = (
         tenant.scope(ScoreSnapshot.objects)
         .filter(week_start__range=(weeks[0], weeks[-1]), score__isnull=False)
-        .values_list("week_start", GROUP_FIELD[by])
+        .values_list("week_start", f"employee__{GROUP_FIELD[by]}")
         .annotate(mean=Avg("score"), size=Count("id"))
         .order_by()
     )

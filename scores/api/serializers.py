@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from pulsehr.api.serializers import RowSerializer
 
-from ..constants import BANDS, FACTOR_KEYS
+from ..constants import BANDS, FACTOR_KEYS, GROUP_DIMENSIONS
 from ..representations import SNAPSHOT_ROW_FIELDS, snapshot_as_dict
 
 BAND_CHOICES = [name for name, _ in BANDS]
@@ -107,7 +107,7 @@ class ScoreGroupSerializer(serializers.Serializer):
 class ScoreGroupsSerializer(serializers.Serializer):
     """The Employee Score by group, people weighing equally, small groups suppressed."""
 
-    by = serializers.ChoiceField(choices=["department", "location", "manager"], help_text="How people are grouped.")
+    by = serializers.ChoiceField(choices=GROUP_DIMENSIONS, help_text="How people are grouped.")
     as_of = serializers.DateField(help_text="The day the scores are computed for.")
     min_group_size = serializers.IntegerField(help_text="Groups with fewer scored people are suppressed (3–10).")
     groups = ScoreGroupSerializer(many=True, help_text="Every group with at least one scored person, by key.")

@@ -8,6 +8,7 @@ from pulsehr.api.views import TenantViewSet
 from pulsehr.tenancy.choices import ScorePrivacy
 
 from .. import selectors
+from ..constants import GROUP_DIMENSIONS
 from ..errors import IndividualScoresHidden, InvalidGroupBy, InvalidScoreDates
 from ..models import ScoreSnapshot
 from ..representations import SNAPSHOT_ROW_FIELDS, groups_as_dict, score_as_dict, snapshot_as_dict
@@ -119,12 +120,14 @@ class ScoreGroupsViewSet(TenantViewSet):
         "direct reports). A group's score is the mean of its people's scores, so everyone weighs equally. A group "
         "with fewer scored people than the workspace's `min_group_size` is `suppressed` with no figures; and "
         "when any is, enough others are too that what the total minus the visible groups leaves is always at "
-        "least two groups and `min_group_size` people. A factor mean over fewer people than that is null.",
+        "least two groups and `min_group_size` people. A factor mean over fewer people than that is null. "
+        "Once the weekly snapshot of `as_of`'s week is taken, the figures are that snapshot's (and `as_of` in the "
+        "answer is its Monday); before, they are computed for `as_of` itself.",
         operation_id="score_groups",
         parameters=[
             OpenApiParameter(
                 "by",
-                {"type": "string", "enum": list(selectors.GROUP_DIMENSIONS)},
+                {"type": "string", "enum": list(GROUP_DIMENSIONS)},
                 OpenApiParameter.QUERY,
                 description="Group by `department` (the default), `location` or `manager`.",
             ),
@@ -135,8 +138,8 @@ class ScoreGroupsViewSet(TenantViewSet):
     @action(detail=False, methods=["get"], url_path="groups", filter_backends=[], pagination_class=None)
     def groups(self, request):
         by = request.query_params.get("by") or "department"
-        if by not in selectors.GROUP_DIMENSIONS:
-            raise InvalidGroupBy(f"by must be one of {', '.join(selectors.GROUP_DIMENSIONS)}.")
+        if by not in GROUP_DIMENSIONS:
+            raise InvalidGroupBy(f"by must be one of {', '.join(GROUP_DIMENSIONS)}.")
         as_of = selectors.parse_day(request.query_params.get("as_of"), name="as_of", default=None)
         report = selectors.score_groups(tenant=self.tenant, by=by, as_of=as_of)
         return Response(groups_as_dict(report))

@@ -228,3 +228,18 @@ def test_groups_by_manager_are_labelled_with_the_managers_name(api, workspace):
 def test_an_unknown_grouping_is_400_naming_by(api):
     response = api.get("/v1/scores/groups", {"by": "team"})
     assert response.status_code == 400 and response.json()["error"]["fields"] == ["by"]
+
+
+def test_groups_of_a_snapshotted_week_are_the_snapshots_and_agree_with_the_live_figures(api, workspace):
+    workspace_update(workspace=workspace, actor=SYSTEM, score_min_group_size=3)
+    _scored_team(api, "Engineering", 4)
+    _scored_team(api, "Legal", 3)
+    _scored_team(api, "Sales", 1)
+    monday = week_start(_today(workspace))
+    for by in ("department", "location", "manager"):
+        live = api.get("/v1/scores/groups", {"by": by, "as_of": monday.isoformat()}).json()
+        score_snapshots_take(tenant=Tenant(workspace, "live"), day=monday)
+        from_snapshots = api.get("/v1/scores/groups", {"by": by, "as_of": monday.isoformat()}).json()
+        assert from_snapshots == live, by
+    later = api.get("/v1/scores/groups", {"as_of": (monday + timedelta(days=2)).isoformat()}).json()
+    assert later["as_of"] == monday.isoformat()  # the week's snapshot, as of its Monday

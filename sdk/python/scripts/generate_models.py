@@ -107,8 +107,11 @@ def render_class(name: str, schema: dict[str, Any]) -> str:
 
 def render_enum(name: str, schema: dict[str, Any]) -> str:
     """A named enum of the document as a Literal alias, e.g. `LeaveKind = Literal["vacation", …]`."""
-    values = ", ".join(json.dumps(value) for value in schema["enum"] if value is not None)
-    return f"{name} = Literal[{values}]"
+    values = [json.dumps(value) for value in schema["enum"] if value is not None]
+    line = f"{name} = Literal[{', '.join(values)}]"
+    if len(line) <= 120:  # ruff's line length; longer aliases are split one value a line, as ruff formats them
+        return line
+    return f"{name} = Literal[\n" + "".join(f"    {value},\n" for value in values) + "]"
 
 
 def render(openapi: dict[str, Any]) -> str:
