@@ -239,7 +239,9 @@ def scores_for(
     start, end = window_bounds(as_of, window_days)
     ids = None if bulk else [p.id for p in people]
     receivers = _receivers(tenant, start, end, ids)
-    workspace = workspace_data(tenant=tenant, as_of=as_of, settings=settings, receivers=None if ids is not None else receivers)
+    workspace = workspace_data(
+        tenant=tenant, as_of=as_of, settings=settings, receivers=None if ids is not None else receivers
+    )
     posted = _posted_days(tenant, start, end, ids)
     workload = _workload(tenant, as_of, ids)
     leaves = _leaves(tenant, as_of - timedelta(days=TIME_OFF_DAYS - 1), as_of, ids)
