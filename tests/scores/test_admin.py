@@ -76,3 +76,25 @@ def test_team_health_shows_groups_and_marks_the_suppressed(workspace, people):
 def test_team_health_needs_a_staff_member(client, workspace):
     response = client.get(reverse("admin_team_health"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_team_health_heatmap_marks_the_suppressed_and_shows_the_visible(workspace):
+    from datetime import timedelta
+
+    from pulsehr.tenancy.context import Tenant
+    from scores.services import score_snapshots_take
+    from workload.models import WorkloadCheckin
+
+    tenant = Tenant(workspace, "live")
+    monday = tenant.today() - timedelta(days=tenant.today().weekday())
+    for department, size in (("Engineering", 6), ("Legal", 5), ("Sales", 2)):
+        for _ in range(size):
+            person = EmployeeFactory(workspace=workspace, department=department)
+            WorkloadCheckin.objects.create(
+                workspace=workspace, environment="live", employee=person, week_start=monday, level="balanced"
+            )
+    score_snapshots_take(tenant=tenant, day=monday)
+    html = member_client(workspace, "viewer").get(reverse("admin_team_health")).content.decode()
+    assert html.count("Hidden: too few people to show without identifying them.") == 2  # Sales, and Legal with it
+    assert "Engineering" in html and "pulse-heat-" in html
+    assert 'class="pulse-score-trend"' in html
