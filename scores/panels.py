@@ -19,6 +19,15 @@ FACTOR_LABELS = {
     "time_off": "Time off",
 }
 TREND_WEEKS = WORKLOAD_WEEKS
+# The trend is drawn as SVG bars (the Content-Security-Policy allows no style attributes):
+# TREND_WEEKS bars of BAR_STEP user units each, in a box BAR_HEIGHT tall.
+BAR_STEP, BAR_WIDTH, BAR_HEIGHT = 10, 8, 40
+
+
+def bar(index: int, score: int | None) -> dict:
+    """One week's bar: its score and where the SVG draws it."""
+    height = 0 if score is None else max(1, round(score * BAR_HEIGHT / 100))
+    return {"score": score, "x": index * BAR_STEP, "y": BAR_HEIGHT - height, "height": height}
 
 
 def score_panel_context(tenant: Tenant, employee_id: str, *, request) -> dict:
@@ -39,10 +48,8 @@ def score_panel_context(tenant: Tenant, employee_id: str, *, request) -> dict:
         .filter(employee_id=employee.pk, week_start__gte=first_week)
         .values_list("week_start", "score")
     )
-    trend = [
-        {"week": week, "score": snapshots.get(week)}
-        for week in (first_week + timedelta(weeks=n) for n in range(TREND_WEEKS))
-    ]
+    weeks = [first_week + timedelta(weeks=n) for n in range(TREND_WEEKS)]
+    trend = [{"week": week, **bar(index, snapshots.get(week))} for index, week in enumerate(weeks)]
     return {
         "score_panel": {
             "score": score,

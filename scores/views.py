@@ -14,7 +14,7 @@ from pulsehr.tenancy.staff import staff_tenant_role
 from .constants import FACTOR_KEYS, GROUP_DIMENSIONS
 from .model import band_of, rounded, suppressed_groups
 from .models import ScoreSnapshot
-from .panels import FACTOR_LABELS, TREND_WEEKS
+from .panels import FACTOR_LABELS, TREND_WEEKS, bar
 from .selectors import GROUP_FIELD, score_groups, week_start
 
 
@@ -62,7 +62,7 @@ def team_health(request):
             "band": band_of(group.score),
             "heat": heat(group.score),
             "cells": [{"score": group.factors.get(k), "heat": heat(group.factors.get(k))} for k in FACTOR_KEYS],
-            "trend": trends.get(group.key, []),
+            "trend": [bar(index, score) for index, score in enumerate(trends.get(group.key, []))],
         }
         for group, label in report.groups
     ]
