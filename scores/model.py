@@ -12,7 +12,9 @@ the reason when there is nothing to judge by (never 0 for "no data"):
   overloaded 20; the mean loses 10 points for each overloaded week that follows another.
 - time_off: resting leave (vacation, personal) taken in the last 12 months against the
   pro-rata allowance (70 %), and the longest stretch without any leave (30 %): full marks up to
-  60 days, none from 240.
+  60 days, none from 240. None when nobody in the workspace logged leave in those 12 months
+  (the workspace keeps leave elsewhere), as recognition and participation are without kudos
+  or posts.
 
 The overall score is the weighted mean of the factors that have data, None when fewer than two
 do; its band follows constants.BANDS. Scores are whole numbers (halves round up)."""
@@ -96,6 +98,7 @@ class WorkspaceData:
     recognition_median: float  # the median r (see recognition_raw) over active employees
     uses_kudos: bool  # anyone received kudos in the window
     uses_status_log: bool  # anyone posted in the window
+    uses_leave: bool = True  # anyone's leave is logged in the last 12 months
     weights: Mapping[str, float] = field(default_factory=lambda: dict.fromkeys(FACTOR_KEYS, 1.0))
 
 
@@ -247,6 +250,9 @@ def time_off_factor(data: EmployeeData, *, as_of: date, workspace: WorkspaceData
     if employed < 30:
         inputs = {"employed_days": employed}
         return Factor("time_off", None, weight, "Employed under 30 days in the last 12 months.", inputs)
+    if not workspace.uses_leave:
+        inputs = {"employed_days": employed}
+        return Factor("time_off", None, weight, "Nobody in the workspace logged leave in the last 12 months.", inputs)
     resting = [s for s in data.leaves if s.kind in RESTING_KINDS and s.status == LeaveStatus.APPROVED]
     taken = sum((days_within(s, start, end, lambda: workspace.calendar) for s in resting), Decimal(0))
     yearly = sum(Decimal(str(workspace.allowances.get(kind, 0) or 0)) for kind in RESTING_KINDS)

@@ -213,12 +213,18 @@ def workspace_data(
     )
     posting = tenant.scope(StatusLogEntry.objects).filter(date__range=(start, end)).exists()
     calendar_start = min(start, as_of - timedelta(days=TIME_OFF_DAYS - 1))
+    leave_logged = (
+        tenant.scope(Leave.objects)
+        .filter(status__in=ACTIVE_STATUSES, start_date__lte=as_of, end_date__gte=calendar_start)
+        .exists()
+    )
     return WorkspaceData(
         calendar=calendar_for(workspace=workspace, start=calendar_start, end=as_of),
         allowances=workspace.leave_allowances or {},
         recognition_median=median_r,
         uses_kudos=uses_kudos,
         uses_status_log=posting,
+        uses_leave=leave_logged,
         weights=settings.weights,
     )
 

@@ -83,6 +83,7 @@ def test_team_health_heatmap_marks_the_suppressed_and_shows_the_visible(workspac
 
     from pulsehr.tenancy.context import Tenant
     from scores.services import score_snapshots_take
+    from statuslog.models import StatusLogEntry
     from workload.models import WorkloadCheckin
 
     tenant = Tenant(workspace, "live")
@@ -92,6 +93,9 @@ def test_team_health_heatmap_marks_the_suppressed_and_shows_the_visible(workspac
             person = EmployeeFactory(workspace=workspace, department=department)
             WorkloadCheckin.objects.create(
                 workspace=workspace, environment="live", employee=person, week_start=monday, level="balanced"
+            )
+            StatusLogEntry.objects.create(
+                workspace=workspace, environment="live", employee=person, date=monday, lines=["Hi"]
             )
     score_snapshots_take(tenant=tenant, day=monday)
     html = member_client(workspace, "viewer").get(reverse("admin_team_health")).content.decode()

@@ -80,7 +80,7 @@ def test_a_person_without_data_has_null_factors_with_reasons_never_zero(api, mak
     body = api.get(f"/v1/employees/{newcomer}/score").json()
     assert body["score"] is None and body["band"] is None
     assert {f["key"]: f["explanation"] for f in body["factors"]}["workload"] == "No check-ins in 12 weeks."
-    assert all(f["score"] is None for f in body["factors"] if f["key"] != "time_off")
+    assert all(f["score"] is None for f in body["factors"])  # nobody logged leave either
 
 
 def test_weights_follow_the_workspace(api, workspace, team):
@@ -216,8 +216,16 @@ def test_groups_by_manager_are_labelled_with_the_managers_name(api, workspace):
     _scored_team(api, "Engineering", 4, manager_id=grace)
     _scored_team(api, "Kernel", 3, manager_id=linus)
     body = api.get("/v1/scores/groups", {"by": "manager"}).json()
-    # the two managers (no manager of their own, scored for posting nothing) are a group of two:
-    # hidden, and so is the next-smallest group, Linus's three
+    # the two managers posted nothing and checked in nothing: one factor only, so no score and no group
+    assert [(g["key"], g["label"], g["size"]) for g in body["groups"]] == [
+        (grace, "Grace Hopper", 4),
+        (linus, "Linus Torvalds", 3),
+    ]
+    # one more scored person without a manager: a group of one, hidden, and Linus's three with it
+    extra = _person(api, "Solo Person")
+    api.post("/v1/status-log", {"employee_id": extra, "lines": ["Hi"], "date": _today(workspace).isoformat()})
+    api.post("/v1/workload-checkins", {"employee_id": extra, "level": "balanced"})
+    body = api.get("/v1/scores/groups", {"by": "manager"}).json()
     assert [(g["key"], g["label"], g["size"]) for g in body["groups"]] == [
         (None, "(none)", None),
         (grace, "Grace Hopper", 4),

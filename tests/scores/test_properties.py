@@ -172,11 +172,13 @@ def test_a_person_with_no_data_has_no_score_and_every_factor_says_why():
         recognition_median=0,
         uses_kudos=False,
         uses_status_log=False,
+        uses_leave=False,
     )
-    data = EmployeeData(AS_OF - timedelta(days=10), None, Recognition(0, 0), 0, WorkloadSummary())
+    data = EmployeeData(date(2020, 1, 6), None, Recognition(0, 0), 0, WorkloadSummary())
     score = compute_score(data, workspace=workspace, as_of=AS_OF, window_days=90)
     assert score.score is None and score.band is None
     assert all(f.score is None and f.explanation for f in score.factors)
+    assert score.factor("time_off").explanation == "Nobody in the workspace logged leave in the last 12 months."
 
 
 # --- Groups: nothing below min_group_size is revealed, directly or by difference ----------

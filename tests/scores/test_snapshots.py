@@ -10,6 +10,7 @@ from pulsehr.tenancy.services import workspace_update
 from scores.models import ScoreSnapshot
 from scores.services import score_snapshots_take
 from scores.tasks import take_weekly_snapshots
+from statuslog.models import StatusLogEntry
 from tests.factories import EmployeeFactory
 from webhooks.models import Event
 from workload.models import WorkloadCheckin
@@ -55,6 +56,10 @@ def test_former_employees_and_the_other_environment_are_left_out(tenant, people,
 
 
 def _checkins(person, level, weeks):
+    """Check-ins, and a status-log post on MONDAY: two factors, so a score."""
+    StatusLogEntry.objects.create(
+        workspace=person.workspace, environment=person.environment, employee=person, date=MONDAY, lines=["Hi"]
+    )
     for n in range(weeks):
         WorkloadCheckin.objects.create(
             workspace=person.workspace,
@@ -83,7 +88,7 @@ def _last_week(person, score):
 def test_a_move_of_at_least_the_threshold_records_score_changed_with_both_scores(tenant, people):
     moved, steady = people[0], people[1]
     for person in (moved, steady):
-        _checkins(person, "overloaded", 1)  # workload 20, and time off: two factors, so a score
+        _checkins(person, "overloaded", 1)  # workload 20, and participation
     first = score_snapshots_take(tenant=tenant, day=MONDAY)
     assert first.changed == 0  # no snapshot the week before
     scores = dict(ScoreSnapshot.objects.values_list("employee_id", "score"))
