@@ -281,6 +281,21 @@ def people_employed_on(*, tenant: Tenant, day: date) -> list[Person]:
 
 
 GROUP_FIELD = {"department": "department", "location": "location", "manager": "manager_id"}
+# A week's snapshot sums per group, kept this long: new snapshots make new keys at once (the
+# generation below), while a person's move to another department shows within this time.
+GROUP_SUMS_CACHE_SECONDS = 600
+
+
+def snapshot_generation_key(tenant: Tenant) -> str:
+    """The cache key of a counter that every write of snapshots in the tenant bumps."""
+    return f"scores:snapshots:{tenant.workspace.pk}:{tenant.environment}"
+
+
+def snapshots_written(tenant: Tenant) -> None:
+    """Called once snapshots are committed: cached group sums of the tenant are no longer read."""
+    key = snapshot_generation_key(tenant)
+    cache.add(key, 0, timeout=None)
+    cache.incr(key)
 
 
 @dataclass(frozen=True)
@@ -322,10 +337,16 @@ def score_groups(*, tenant: Tenant, by: str, as_of: date | None = None) -> Group
     as_of = as_of or tenant.today()
     settings = score_settings(tenant=tenant)
     monday = week_start(as_of)
-    week = tenant.scope(ScoreSnapshot.objects).filter(week_start=monday)
-    from_snapshots = week.exists()
+    key = f"{snapshot_generation_key(tenant)}:{cache.get(snapshot_generation_key(tenant), 0)}:{by}:{monday}"
+    sums = cache.get(key)
+    from_snapshots = sums is not None
+    if sums is None:
+        week = tenant.scope(ScoreSnapshot.objects).filter(week_start=monday)
+        if week.exists():
+            sums = _snapshot_sums(week.values(group=F(f"employee__{GROUP_FIELD[by]}")))
+            cache.set(key, sums, GROUP_SUMS_CACHE_SECONDS)
+            from_snapshots = True
     if from_snapshots:
-        sums = _snapshot_sums(week.values(group=F(f"employee__{GROUP_FIELD[by]}")))
         as_of = monday
     else:
         sums = _live_sums(tenant, by, as_of, settings)

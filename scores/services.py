@@ -3,6 +3,7 @@ it records."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from django.db import transaction
 
@@ -13,7 +14,7 @@ from webhooks.outbox import endpoints_subscribed, event_record
 
 from .models import ScoreSnapshot
 from .representations import factor_as_dict, score_changed_as_dict
-from .selectors import people_employed_on, score_settings, scores_for, week_start
+from .selectors import people_employed_on, score_settings, scores_for, snapshots_written, week_start
 
 SCORE_CHANGED = "employee.score_changed"
 INSERT_BATCH = 2000
@@ -63,6 +64,8 @@ def score_snapshots_take(*, tenant: Tenant, day: date) -> SnapshotRun:
             if person.id not in done
         ]
         ScoreSnapshot.objects.bulk_create(rows, batch_size=INSERT_BATCH)
+        if rows:
+            transaction.on_commit(partial(snapshots_written, tenant), robust=True)
         changed = 0
         if workspace.score_privacy != ScorePrivacy.NOBODY:
             changed = _record_changes(tenant=tenant, workspace=workspace, monday=monday, rows=rows)

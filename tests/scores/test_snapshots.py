@@ -129,3 +129,21 @@ def test_the_beat_task_snapshots_every_workspace_environment_once(workspace, oth
     assert take_weekly_snapshots() == 0
     assert ScoreSnapshot.objects.count() == 5
     assert ScoreSnapshot.objects.filter(environment="test").count() == 1
+
+
+def test_new_snapshots_make_cached_group_figures_stale(tenant, people, workspace, django_capture_on_commit_callbacks):
+    from scores.selectors import score_groups
+
+    workspace_update(workspace=workspace, actor=SYSTEM, score_min_group_size=3)
+    for person in people:
+        _checkins(person, "balanced", 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        score_snapshots_take(tenant=tenant, day=MONDAY)
+    first = score_groups(tenant=tenant, by="department", as_of=MONDAY)
+    assert first.from_snapshots and first.total.size == 3
+    newcomer = EmployeeFactory(workspace=workspace, start_date=MONDAY - timedelta(days=30))
+    _checkins(newcomer, "balanced", 1)
+    ScoreSnapshot.objects.filter(employee__in=people[:1]).delete()  # as if a run had missed one
+    with django_capture_on_commit_callbacks(execute=True):
+        assert score_snapshots_take(tenant=tenant, day=MONDAY).taken == 2
+    assert score_groups(tenant=tenant, by="department", as_of=MONDAY).total.size == 4
