@@ -35,6 +35,7 @@ import collab_bench
 import compose
 import psycopg
 import redis
+import scores_bench
 import webhooks_bench
 from harness import (
     BENCH_DIR,
@@ -531,11 +532,13 @@ def main() -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["reads", "webhooks", "collab"],
-        help="run one part: the API's hot reads, the webhook deliveries or the real-time fan-out (default: all)",
+        choices=["reads", "webhooks", "collab", "scores"],
+        help="run one part: the API's hot reads, the webhook deliveries, the real-time fan-out or the Employee "
+        "Score (default: all)",
     )
     webhooks_bench.add_arguments(parser)
     collab_bench.add_arguments(parser)
+    scores_bench.add_arguments(parser)
     args = parser.parse_args()
     if args.only in (None, "reads"):
         main_reads(args)
@@ -543,6 +546,17 @@ def main() -> int:
         webhooks_bench.run(args)
     if args.only in (None, "collab"):
         collab_bench.run(args)
+    if args.only in (None, "scores"):
+        tools = {
+            "redis_url": REDIS_URL,
+            "web_command": web_command,
+            "Server": Server,
+            "ensure_wrk": ensure_wrk,
+            "measure": measure,
+            "check_page": check_page,
+            "paired_ratio": paired_ratio,
+        }
+        scores_bench.run(args, tools=tools)
     return 0
 
 

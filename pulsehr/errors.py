@@ -35,7 +35,8 @@ class NotFound(PulseError):
 
 class PermissionDenied(PulseError):
     """Well-formed, but the caller may not do it: an API key that acts as one employee naming
-    another (pulsehr/tenancy/context.py, Actor.acting_as)."""
+    another (pulsehr/tenancy/context.py, Actor.acting_as), or a workspace setting that forbids it
+    (e.g. the Employee Score's privacy)."""
 
     default_message = "Permission denied."
 

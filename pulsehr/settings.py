@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "collab",
     "dashboard",  # pages that combine features: the admin home page, the employee profile card
     "developers",
+    "scores",  # the Employee Score, over kudos, the status log, workload and leave
 ]
 
 MIDDLEWARE = [
@@ -277,6 +278,12 @@ SPECTACULAR_SETTINGS = {
             "The `webhooks` section lists every event type and its payload.",
         },
         {
+            "name": "Employee Score",
+            "description": "An explained signal of how people are doing: four factors (recognition, participation, "
+            "workload balance, time off) and their weighted mean, per person and by group. Private by design: "
+            "small groups are suppressed, and the workspace decides who sees individual scores.",
+        },
+        {
             "name": "Collaboration",
             "description": "Rooms, threads, comments, reactions and presence, for collaboration widgets. "
             "Reached with an API key, or from a browser with a room token minted by your backend.",
@@ -297,6 +304,9 @@ SPECTACULAR_SETTINGS = {
         "DeliveryStatus": "webhooks.choices.DeliveryStatus",
         "LinkedObjectType": ["employee", "status_log", "leave"],
         "EventType": "webhooks.catalogue.EVENT_TYPE_NAMES",
+        "ScoreBand": "scores.constants.BAND_NAMES",
+        "ScoreFactorKey": "scores.constants.FACTOR_KEYS",
+        "ScoreGroupBy": "scores.constants.GROUP_DIMENSIONS",
     },
     "SERVERS": [{"url": "/", "description": "This PulseHR server"}],
     # Named enums first; then the shared envelope, headers and errors; then the webhooks section
@@ -304,6 +314,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "pulsehr.api.schema.postprocess",
+        "scores.openapi.add_components",
         "webhooks.openapi.add_webhooks",
         "pulsehr.api.examples.add_examples",
     ],
@@ -364,6 +375,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "purge-idempotency-records": {"task": "pulsehr.api.tasks.purge_idempotency_records", "schedule": 3600.0},
+    # Hourly, so every workspace's Monday is caught soon after it begins in its own time zone;
+    # a run that finds its week's snapshots taken writes nothing (scores/tasks.py).
+    "take-weekly-score-snapshots": {
+        "task": "scores.tasks.take_weekly_snapshots",
+        "schedule": 3600.0,
+        "options": {"expires": 3000.0},
+    },
 }
 # Publishing a task must never hold up a request for long when the broker is down: the
 # delivery rows are already committed, and the sweep sends them once the broker is back.

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from pulsehr import health
 from pulsehr.api import urls as api_urls
 from pulsehr.tenancy.views import admin_tenant_switch
+from scores.views import team_health
 
 # The resources under /v1, each app's own; the core serves the OpenAPI document, the docs and the 404.
 API_RESOURCES = [
@@ -15,6 +16,7 @@ API_RESOURCES = [
     "leave.api.urls",
     "webhooks.api.urls",
     "collab.api.urls",
+    "scores.api.urls",
 ]
 
 urlpatterns = [
@@ -28,6 +30,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     # The admin header's workspace and environment switch (before the admin's catch-all).
     path("admin/switch/", admin_tenant_switch, name="admin_tenant_switch"),
+    path("admin/team-health/", admin.site.admin_view(team_health), name="admin_team_health"),
     path("admin/", admin.site.urls),
     path("collab/", include("collab.urls")),
     path("v1", RedirectView.as_view(url="/v1/docs", permanent=False)),

@@ -2,7 +2,7 @@
 below it, and the apps of one layer do not import each other:
 
 1. the project's wiring: pulsehr/settings.py, urls.py, asgi.py, wsgi.py, celery.py;
-2. pages that combine features: dashboard, developers, bench;
+2. pages that combine features: dashboard, developers, bench, scores;
 3. the features: statuslog, kudos, workload, leave, collab;
 4. employees;
 5. webhooks;
@@ -21,6 +21,7 @@ LAYER_OF_APP = {
     "dashboard": 2,
     "developers": 2,
     "bench": 2,
+    "scores": 2,
     "statuslog": 3,
     "kudos": 3,
     "workload": 3,

@@ -33,6 +33,12 @@ EVENT_TYPES: dict[str, EventType] = {
         sample="employees.samples.employee_offboarded",
         schema="Employee",
     ),
+    "employee.score_changed": EventType(
+        "An employee's weekly Employee Score snapshot moved by at least the workspace's change threshold since "
+        "the week before; carries both scores and the factors that moved. Recorded by the Monday snapshot job.",
+        sample="scores.samples.employee_score_changed",
+        schema="ScoreChange",
+    ),
     "status_log.posted": EventType(
         "Someone posted their async-standup entry for a day.",
         sample="statuslog.samples.status_log_posted",

@@ -40,8 +40,8 @@ ERROR_KINDS: dict[int, ErrorKind] = {
         ErrorKind(
             403,
             "permission_denied",
-            "the key's scopes do not allow this operation, or the key acts as one employee and the request "
-            "names another as the one acting.",
+            "the key's scopes do not allow this operation, the key acts as one employee and the request names "
+            "another as the one acting, or the workspace's settings forbid it.",
         ),
         ErrorKind(404, "not_found", "unknown id, or one that belongs to another workspace or environment."),
         ErrorKind(405, "method_not_allowed", ""),

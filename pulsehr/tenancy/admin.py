@@ -109,6 +109,11 @@ class WorkspaceAdminForm(forms.ModelForm):
             "leave_approval_required",
             "leave_allowances",
             "kudos_monthly_allowance",
+            "score_window_days",
+            "score_weights",
+            "score_change_threshold",
+            "score_min_group_size",
+            "score_privacy",
         ]
         help_texts = {
             "region": "Subdivision code for regional public holidays, e.g. BY for Bavaria in DE; blank for national.",
@@ -150,6 +155,18 @@ class WorkspaceAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
         ("Working time", {"fields": ["work_week"]}),
         ("Leave", {"fields": ["leave_approval_required", "leave_allowances"]}),
         ("Kudos", {"fields": ["kudos_monthly_allowance"]}),
+        (
+            "Employee Score",
+            {
+                "fields": [
+                    "score_privacy",
+                    "score_min_group_size",
+                    "score_window_days",
+                    "score_weights",
+                    "score_change_threshold",
+                ]
+            },
+        ),
     ]
     inlines = [MembershipInline]
 

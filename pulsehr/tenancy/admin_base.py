@@ -49,6 +49,8 @@ class ChangePagePanel:
     context: Callable[[Tenant, str], dict]
     position: Literal["top", "bottom"] = "bottom"  # above the form, or after it
     stylesheets: tuple[str, ...] = ()  # static paths the panel needs
+    # Whether `context` also takes the request (as `request=`): a panel that depends on who looks.
+    needs_request: bool = False
 
 
 CHANGE_PAGE_PANELS: dict[str, list[ChangePagePanel]] = defaultdict(list)
@@ -378,7 +380,8 @@ class WorkspaceScopedAdminMixin(DeclaredLookupsAdminMixin, TenantRoleMixin, Expo
         panels = CHANGE_PAGE_PANELS.get(self.model._meta.label_lower, []) if tenant else []
         context = {"change_page_panels_top": [], "change_page_panels_bottom": [], "change_page_stylesheets": []}
         for panel in panels:
-            context.update(panel.context(tenant, unquote(object_id)))
+            extra = {"request": request} if panel.needs_request else {}
+            context.update(panel.context(tenant, unquote(object_id), **extra))
             context[f"change_page_panels_{panel.position}"].append(panel.template)
             context["change_page_stylesheets"] += [
                 href for href in panel.stylesheets if href not in context["change_page_stylesheets"]

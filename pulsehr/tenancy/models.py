@@ -4,12 +4,17 @@ from django.db import models
 from pulsehr.api.ids import PrefixedIdField
 from pulsehr.jsonvalues import validate_json_value
 
-from .choices import Environment, MembershipRole
+from .choices import Environment, MembershipRole, ScorePrivacy
 
 
 def default_leave_allowances() -> dict:
     """Days per year by leave kind; a kind not listed has no allowance (unlimited)."""
     return {"vacation": 25, "personal": 3}
+
+
+def default_score_weights() -> dict:
+    """The Employee Score's factors weigh equally unless the workspace says otherwise."""
+    return {"recognition": 1, "participation": 1, "workload": 1, "time_off": 1}
 
 
 def default_work_week() -> list[int]:
@@ -42,6 +47,27 @@ class Workspace(models.Model):
         default=default_leave_allowances,
         validators=[validate_json_value],
         help_text='Days per year by kind, e.g. {"vacation": 25, "personal": 3}; kinds not listed are unlimited.',
+    )
+    score_window_days = models.PositiveSmallIntegerField(
+        default=90, help_text="Days the Employee Score's recognition and participation look back, 28–365."
+    )
+    score_weights = models.JSONField(
+        default=default_score_weights,
+        validators=[validate_json_value],
+        help_text='Weight of each Employee Score factor, 0–10, e.g. {"recognition": 1, "participation": 1, '
+        '"workload": 2, "time_off": 1}; 0 leaves a factor out of the overall score.',
+    )
+    score_change_threshold = models.PositiveSmallIntegerField(
+        default=10, help_text="Points an overall score must move week over week to record employee.score_changed."
+    )
+    score_min_group_size = models.PositiveSmallIntegerField(
+        default=5, help_text="Groups with fewer scored people are hidden (3–10)."
+    )
+    score_privacy = models.CharField(
+        max_length=24,
+        choices=ScorePrivacy.choices,
+        default=ScorePrivacy.HR_ONLY,
+        help_text="Who may see one person's score; group figures are visible whatever the choice.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

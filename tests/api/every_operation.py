@@ -1,11 +1,17 @@
 """What the walks over every /v1 operation share (test_unknown_query_parameters,
 test_strict_types): the OpenAPI document as the server serves it, one row of every resource
-made through the API, and the operations' paths filled in with those rows' ids.
+made through the API (score snapshots by the weekly job's service), and the operations' paths
+filled in with those rows' ids.
 
 A path parameter this module cannot fill is a KeyError, so a new route fails the walks until
 it gets a row here."""
 
+from datetime import date
+
 from django.test import Client
+
+from pulsehr.tenancy.context import Tenant
+from scores.services import score_snapshots_take
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -83,4 +89,8 @@ def one_of_each(api) -> dict[str, str]:
     reaction = {"emoji": "👍", "user_id": colleague}
     ids["reaction"] = _created(api.post(f"/v1/comments/{ids['comment']}/reactions", reaction))["id"]
     ids["event"] = _created(api.get("/v1/events", {"limit": 1}))["data"][0]["id"]
+    # The score history only the weekly job writes: two weeks of it (a second call adds none
+    # for people already snapshotted, so every history has two rows).
+    for monday in (date(2026, 1, 5), date(2026, 1, 12)):
+        score_snapshots_take(tenant=Tenant(api.workspace, api.environment), day=monday)
     return ids

@@ -89,6 +89,9 @@ OPERATIONS = {
     ("post", "/v1/comments/{id}/reactions"): ("collab", lambda ids: {"emoji": "🎉", "user_id": ids["employee"]}),
     ("delete", "/v1/reactions/{id}"): ("collab", None),
     ("get", "/v1/users"): ("collab", None),
+    ("get", "/v1/employees/{id}/score"): ("scores", None),
+    ("get", "/v1/employees/{id}/score/history"): ("scores", None),
+    ("get", "/v1/scores/groups"): ("scores", None),
 }
 # A room is named by its key, which each workspace environment has of its own: another tenant
 # that posts to /v1/rooms/release:2024/… writes in its own room (tests/collab checks that one
@@ -96,9 +99,11 @@ OPERATIONS = {
 OWN_ROOM_BY_KEY = {("post", "/v1/rooms/{room_id}/threads"), ("post", "/v1/rooms/{room_id}/tokens")}
 # Presence is who is connected to the tenant's room of that key now: nobody, for a room it has not.
 EMPTY_NOT_404 = {("get", "/v1/rooms/{room_id}/presence")}
+# Single objects and reports, not paged lists of rows.
+NOT_LISTS = {("get", "/v1/employees/{id}/score"), ("get", "/v1/scores/groups")}
 
 LISTS = sorted(  # the paged lists: every GET of a collection but presence, which is not a list of rows
-    key for key in OPERATIONS if key[0] == "get" and not key[1].endswith("}") and key not in EMPTY_NOT_404
+    key for key in OPERATIONS if key[0] == "get" and not key[1].endswith("}") and key not in EMPTY_NOT_404 | NOT_LISTS
 )
 BY_ID = sorted(key for key in OPERATIONS if "{" in key[1] and key not in OWN_ROOM_BY_KEY)
 
@@ -258,7 +263,12 @@ def test_a_cursor_of_one_tenant_reveals_nothing_to_another(api, world, outsiders
 
 # A page costs at most 3 queries (the key, the rows, the count when not cached); lists
 # of threads and comments also fetch each row's comments, reactions and authors, in one query each.
-LIST_QUERY_BOUND = {("get", "/v1/rooms/{room_id}/threads"): 6, ("get", "/v1/threads/{id}/comments"): 6}
+# The score history also reads the workspace's score settings (fresh, for privacy) and the employee.
+LIST_QUERY_BOUND = {
+    ("get", "/v1/rooms/{room_id}/threads"): 6,
+    ("get", "/v1/threads/{id}/comments"): 6,
+    ("get", "/v1/employees/{id}/score/history"): 5,
+}
 
 
 @pytest.mark.parametrize("key", LISTS, ids=_ids)

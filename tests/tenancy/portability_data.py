@@ -22,6 +22,7 @@ from pulsehr.tenancy.context import SYSTEM, Actor, Tenant
 from pulsehr.tenancy.models import Workspace
 from pulsehr.tenancy.portability import registry, workspace_rows
 from pulsehr.tenancy.services import api_key_create, api_key_revoke, membership_add, workspace_create, workspace_update
+from scores.services import score_snapshots_take
 from statuslog.services import status_log_entry_post
 from webhooks.delivery import deliveries_attempt
 from webhooks.models import Delivery
@@ -168,6 +169,8 @@ def _fill(slug: str, *, rich: bool) -> dict:
         # attempt and a retry time.
         due = list(tenant.scope(Delivery.objects).order_by("pk").values_list("pk", flat=True)[:3])
         deliveries_attempt(due)
+        # A week's score snapshots (the weekly job's).
+        score_snapshots_take(tenant=tenant, day=date(2026, 3, 2))
 
     # An idempotent POST through the API: an idempotency record of the live key.
     client = Client()

@@ -152,6 +152,11 @@ def workspace_form(workspace, **overrides) -> dict:
         "work_week": ["1", "2", "3", "4", "5"],
         "kudos_monthly_allowance": "50",
         "leave_allowances": '{"vacation": 30}',
+        "score_window_days": "90",
+        "score_weights": '{"recognition": 1, "participation": 1, "workload": 1, "time_off": 1}',
+        "score_change_threshold": "10",
+        "score_min_group_size": "5",
+        "score_privacy": "hr_only",
         "memberships-TOTAL_FORMS": str(len(memberships)),
         "memberships-INITIAL_FORMS": str(len(memberships)),
     }

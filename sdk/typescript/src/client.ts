@@ -10,6 +10,7 @@ import {
   Rooms,
   StatusLog,
   Threads,
+  Scores,
   Users,
   WebhookEndpoints,
   WorkloadCheckins,
@@ -31,6 +32,7 @@ export class Pulse {
   readonly comments: Comments;
   readonly reactions: Reactions;
   readonly users: Users;
+  readonly scores: Scores;
   /** Verify deliveries: `await pulse.webhooks.verify(rawBody, headers, secret)`. Needs no API key of its own. */
   readonly webhooks: typeof webhooks = webhooks;
 
@@ -54,6 +56,7 @@ export class Pulse {
     this.comments = new Comments(this);
     this.reactions = new Reactions(this);
     this.users = new Users(this);
+    this.scores = new Scores(this);
   }
 
   get baseUrl(): string {

@@ -36,6 +36,12 @@ import type {
   RoomListParams,
   RoomToken,
   RoomTokenCreateParams,
+  Score,
+  ScoreGroups,
+  ScoreGroupsParams,
+  ScoreHistoryParams,
+  ScoreParams,
+  ScoreSnapshot,
   StatusLogCreateParams,
   StatusLogEntry,
   StatusLogListParams,
@@ -113,6 +119,23 @@ export class Employees extends Resource {
 
   delete(id: string, options?: WriteOptions): Promise<Employee> {
     return this.del(`/employees/${segment(id)}`, options);
+  }
+
+  /** The Employee Score as of a date (today by default), with each factor explained. */
+  score(id: string, params?: ScoreParams, options?: RequestOptions): Promise<Score> {
+    return this.get(`/employees/${segment(id)}/score`, params, options);
+  }
+
+  /** The weekly score snapshots, oldest first. */
+  scoreHistory(id: string, params?: ScoreHistoryParams, options?: RequestOptions): ListIterator<ScoreSnapshot> {
+    return this.paginate(`/employees/${segment(id)}/score/history`, params, options);
+  }
+}
+
+/** The Employee Score of groups: groups below the workspace's minimum size come back suppressed. */
+export class Scores extends Resource {
+  groups(params: ScoreGroupsParams, options?: RequestOptions): Promise<ScoreGroups> {
+    return this.get("/scores/groups", params, options);
   }
 }
 

@@ -49,6 +49,13 @@ export type WorkloadCheckinCreateParams = RequestBody<paths["/v1/workload-checki
 export type Leave = SuccessBody<paths["/v1/leave/{id}"]["get"]>;
 export type LeaveListParams = ListParams<paths["/v1/leave"]["get"]>;
 export type LeaveCreateParams = RequestBody<paths["/v1/leave"]["post"]>;
+export type Score = SuccessBody<paths["/v1/employees/{id}/score"]["get"]>;
+export type ScoreParams = QueryParams<paths["/v1/employees/{id}/score"]["get"]>;
+export type ScoreSnapshot = ItemOf<paths["/v1/employees/{id}/score/history"]["get"]>;
+export type ScoreHistoryParams = ListParams<paths["/v1/employees/{id}/score/history"]["get"]>;
+export type ScoreGroups = SuccessBody<paths["/v1/scores/groups"]["get"]>;
+export type ScoreGroupsParams = QueryParams<paths["/v1/scores/groups"]["get"]>;
+
 export type LeaveBalance = SuccessBody<paths["/v1/leave/balance/{employee_id}"]["get"]>;
 export type LeaveBalanceParams = QueryParams<paths["/v1/leave/balance/{employee_id}"]["get"]>;
 

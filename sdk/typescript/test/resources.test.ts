@@ -51,6 +51,24 @@ describe("employees", () => {
   });
 });
 
+describe("the Employee Score", () => {
+  test("one employee's score with its factors, their weekly history, and the groups", async () => {
+    const pulse = client();
+    const [person, colleague] = [await newEmployee(pulse), await newEmployee(pulse)];
+    await pulse.kudos.create({ from_employee_id: colleague.id, to_employee_id: person.id, coins: 5 });
+    const score = await pulse.employees.score(person.id, { as_of: isoDate(today) });
+    assert.equal(score.employee_id, person.id);
+    assert.deepEqual(
+      score.factors.map((factor) => factor.key),
+      ["recognition", "participation", "workload", "time_off"],
+    );
+    assert.ok(score.factors.every((factor) => factor.explanation.length > 0));
+    assert.deepEqual(await collect(pulse.employees.scoreHistory(person.id)), []); // no weekly snapshot yet
+    const groups = await pulse.scores.groups({ by: "department" });
+    assert.ok(Array.isArray(groups.groups) && groups.groups.length > 0);
+  });
+});
+
 describe("status log, kudos, workload check-ins", () => {
   test("a status-log entry is posted, retrieved and listed; kudos are sent and listed", async () => {
     const pulse = client();

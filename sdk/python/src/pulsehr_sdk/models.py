@@ -19,6 +19,7 @@ __all__ = [
     "DeliveryList",
     "DeliveryStatus",
     "Employee",
+    "EmployeeScore",
     "EmployeeStatus",
     "Event",
     "EventDetail",
@@ -39,6 +40,15 @@ __all__ = [
     "Room",
     "RoomDetail",
     "RoomToken",
+    "ScoreBand",
+    "ScoreChange",
+    "ScoreFactor",
+    "ScoreFactorKey",
+    "ScoreGroup",
+    "ScoreGroupBy",
+    "ScoreGroupFactors",
+    "ScoreGroups",
+    "ScoreSnapshot",
     "StatusLogEntry",
     "Thread",
     "WebhookEndpoint",
@@ -53,6 +63,7 @@ EventType = Literal[
     "employee.created",
     "employee.updated",
     "employee.offboarded",
+    "employee.score_changed",
     "status_log.posted",
     "kudos.awarded",
     "workload.recorded",
@@ -73,6 +84,9 @@ EventType = Literal[
 LeaveKind = Literal["vacation", "sick", "personal", "parental", "unpaid"]
 LeaveStatus = Literal["pending", "approved", "rejected", "cancelled"]
 LinkedObjectType = Literal["employee", "status_log", "leave"]
+ScoreBand = Literal["excellent", "good", "fair", "low", "critical"]
+ScoreFactorKey = Literal["recognition", "participation", "workload", "time_off"]
+ScoreGroupBy = Literal["department", "location", "manager"]
 WorkloadLevel = Literal["light", "balanced", "heavy", "overloaded"]
 
 
@@ -277,6 +291,30 @@ class Employee(Model):
 
     #: When the employee last changed, ISO 8601 in UTC.
     updated_at: dt.datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class EmployeeScore(Model):
+    """An employee's Employee Score on one day: the weighted mean of four explained factors."""
+
+    #: The employee scored (an `emp_` id).
+    employee_id: str
+
+    #: The day the score is computed for.
+    as_of: dt.date
+
+    #: Days recognition and participation look back (the workspace's setting, default 90).
+    window_days: int
+
+    #: 0–100, null when fewer than two factors have data (see `factors` for why).
+    score: int | None
+
+    #: The band of the score: `excellent` from 80, `good` from 65, `fair` from 50, `low` from 30, `critical` from 0;
+    #: null when there is no score.
+    band: ScoreBand | None
+
+    #: The four factors, always in the same order.
+    factors: list[ScoreFactor]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -581,6 +619,148 @@ class RoomToken(Model):
 
     #: The employee the token acts as (an `emp_` id).
     user_id: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ScoreChange(Model):
+    """An employee's score moving week over week by at least the workspace's change threshold."""
+
+    #: The employee (an `emp_` id).
+    employee_id: str
+
+    #: The Monday of the new snapshot's week.
+    week_start: dt.date
+
+    #: The workspace's change threshold in points when recorded.
+    threshold: int
+
+    #: The previous week's overall score and band.
+    previous: dict[str, Any]
+
+    #: The new week's overall score and band.
+    current: dict[str, Any]
+
+    #: The factors whose score differs between the two weeks.
+    factors_moved: list[dict[str, Any]]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ScoreFactor(Model):
+    """One factor of the score: its figure, how much it weighs, what it says and what it used."""
+
+    #: `recognition` (kudos received), `participation` (status-log days), `workload` (weekly check-ins) or
+    #: `time_off` (leave taken and the longest stretch without).
+    key: ScoreFactorKey
+
+    #: 0–100; null when there is no data, and `explanation` says why.
+    score: int | None
+
+    #: The factor's weight in the overall score (the workspace's setting).
+    weight: float
+
+    #: One sentence: what the figure says, or why there is none.
+    explanation: str
+
+    #: The figures the factor was computed from, by name (counts, days, medians).
+    inputs: dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ScoreGroup(Model):
+    """One group's figures, or `suppressed: true` and no figures when it is too small to show."""
+
+    #: The department or location, or the manager's `emp_` id; null for people without one.
+    key: str | None
+
+    #: What to show: the department, location or manager's name.
+    label: str
+
+    #: True when the group has fewer scored people than the workspace's `min_group_size`, or is hidden with it so
+    #: that it cannot be worked out from the total and the other groups.
+    suppressed: bool
+
+    #: People with a score in the group; null when suppressed.
+    size: int | None
+
+    #: The mean of the people's scores; null when suppressed.
+    score: int | None
+
+    #: The band of the score: `excellent` from 80, `good` from 65, `fair` from 50, `low` from 30, `critical` from 0;
+    #: null when there is no score.
+    band: ScoreBand | None
+
+    #: Factor means; null when suppressed.
+    factors: ScoreGroupFactors | None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ScoreGroupFactors(Model):
+    """Each factor's mean over the group's people who have it; null when fewer than the minimum group size do."""
+
+    #: Mean Recognition.
+    recognition: int | None
+
+    #: Mean Participation.
+    participation: int | None
+
+    #: Mean Workload balance.
+    workload: int | None
+
+    #: Mean Time off.
+    time_off: int | None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ScoreGroups(Model):
+    """The Employee Score by group, people weighing equally, small groups suppressed."""
+
+    #: How people are grouped.
+    by: ScoreGroupBy
+
+    #: The day the scores are computed for.
+    as_of: dt.date
+
+    #: Groups with fewer scored people are suppressed (3–10).
+    min_group_size: int
+
+    #: Every group with at least one scored person, by key.
+    groups: list[ScoreGroup]
+
+    #: Everyone scored, as one group (suppressed when too few).
+    total: ScoreGroup
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ScoreSnapshot(Model):
+    """An employee's score as the weekly snapshot recorded it (Mondays, in the workspace's time zone)."""
+
+    #: `scr_` followed by a ULID.
+    id: str
+
+    #: The employee scored (an `emp_` id).
+    employee_id: str
+
+    #: The Monday of the week the snapshot belongs to.
+    week_start: dt.date
+
+    #: The day the score was computed for.
+    as_of: dt.date
+
+    #: Days recognition and participation looked back.
+    window_days: int
+
+    #: 0–100, null when fewer than two factors have data (see `factors` for why).
+    score: int | None
+
+    #: The band of the score: `excellent` from 80, `good` from 65, `fair` from 50, `low` from 30, `critical` from 0;
+    #: null when there is no score.
+    band: ScoreBand | None
+
+    #: The four factors as they stood that week.
+    factors: list[ScoreFactor]
+
+    #: When the snapshot was taken, ISO 8601 in UTC.
+    created_at: dt.datetime
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -122,6 +122,50 @@ export interface paths {
         patch: operations["employees_update"];
         trace?: never;
     };
+    "/v1/employees/{id}/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An employee's score
+         * @description Recognition, participation, workload balance and time off, each 0–100 with a sentence explaining it and the figures it used (null with the reason when there is no data), and their weighted mean with its band (null when fewer than two factors have data). Former employees are scored up to their last day. An unknown employee is a 404. Individual scores follow the workspace's `score_privacy`: when it is `nobody`, this answers 403 `permission_denied` saying so, whatever the key's scopes.
+         *
+         *     Needs an API key with the `read:scores` scope (or `read:*`, `write:scores` or `write:*`); without it the answer is 403 `permission_denied`.
+         */
+        get: operations["employee_score"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/employees/{id}/score/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An employee's weekly score history
+         * @description The weekly snapshots of the employee's score, oldest first, optionally between two dates (`from` and `to` bound the snapshots' `week_start`, both included). An unknown employee is a 404. Individual scores follow the workspace's `score_privacy`: when it is `nobody`, this answers 403 `permission_denied` saying so, whatever the key's scopes.
+         *
+         *     Needs an API key with the `read:scores` scope (or `read:*`, `write:scores` or `write:*`); without it the answer is 403 `permission_denied`.
+         */
+        get: operations["employee_score_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -426,6 +470,28 @@ export interface paths {
          *     Needs an API key with the `write:collab` scope (or `write:*`); without it the answer is 403 `permission_denied`.
          */
         post: operations["room_tokens_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scores/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Scores by group
+         * @description The people employed on `as_of`, scored and grouped by department, location or manager (their direct reports). A group's score is the mean of its people's scores, so everyone weighs equally. A group with fewer scored people than the workspace's `min_group_size` is `suppressed` with no figures; and when any is, enough others are too that what the total minus the visible groups leaves is always at least two groups and `min_group_size` people. A factor mean over fewer people than that is null. Once the weekly snapshot of `as_of`'s week is taken, the figures are that snapshot's (and `as_of` in the answer is its Monday); before, they are computed for `as_of` itself.
+         *
+         *     Needs an API key with the `read:scores` scope (or `read:*`, `write:scores` or `write:*`); without it the answer is 403 `permission_denied`.
+         */
+        get: operations["score_groups"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -756,6 +822,26 @@ export interface webhooks {
          * @description An employee was offboarded: their end date is set and their status is former. PulseHR POSTs this to every enabled endpoint subscribed to `employee.offboarded` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
          */
         post: operations["webhook_employee_offboarded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "employee.score_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * employee.score_changed
+         * @description An employee's weekly Employee Score snapshot moved by at least the workspace's change threshold since the week before; carries both scores and the factors that moved. Recorded by the Monday snapshot job. PulseHR POSTs this to every enabled endpoint subscribed to `employee.score_changed` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_employee_score_changed"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1328,6 +1414,32 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** @description An employee's Employee Score on one day: the weighted mean of four explained factors. */
+        EmployeeScore: {
+            /** @description The employee scored (an `emp_` id). */
+            employee_id: string;
+            /**
+             * Format: date
+             * @description The day the score is computed for.
+             */
+            as_of: string;
+            /** @description Days recognition and participation look back (the workspace's setting, default 90). */
+            window_days: number;
+            /** @description 0–100, null when fewer than two factors have data (see `factors` for why). */
+            score: number | null;
+            /**
+             * @description The band of the score: `excellent` from 80, `good` from 65, `fair` from 50, `low` from 30, `critical` from 0; null when there is no score.
+             *
+             *     * `excellent` - excellent
+             *     * `good` - good
+             *     * `fair` - fair
+             *     * `low` - low
+             *     * `critical` - critical
+             */
+            band: components["schemas"]["ScoreBand"] | null;
+            /** @description The four factors, always in the same order. */
+            factors: components["schemas"]["ScoreFactor"][];
+        };
         /**
          * @description * `active` - Active
          *     * `former` - Former
@@ -1344,6 +1456,7 @@ export interface components {
              *     * `employee.created` - employee.created
              *     * `employee.updated` - employee.updated
              *     * `employee.offboarded` - employee.offboarded
+             *     * `employee.score_changed` - employee.score_changed
              *     * `status_log.posted` - status_log.posted
              *     * `kudos.awarded` - kudos.awarded
              *     * `workload.recorded` - workload.recorded
@@ -1382,6 +1495,7 @@ export interface components {
              *     * `employee.created` - employee.created
              *     * `employee.updated` - employee.updated
              *     * `employee.offboarded` - employee.offboarded
+             *     * `employee.score_changed` - employee.score_changed
              *     * `status_log.posted` - status_log.posted
              *     * `kudos.awarded` - kudos.awarded
              *     * `workload.recorded` - workload.recorded
@@ -1424,6 +1538,7 @@ export interface components {
          * @description * `employee.created` - employee.created
          *     * `employee.updated` - employee.updated
          *     * `employee.offboarded` - employee.offboarded
+         *     * `employee.score_changed` - employee.score_changed
          *     * `status_log.posted` - status_log.posted
          *     * `kudos.awarded` - kudos.awarded
          *     * `workload.recorded` - workload.recorded
@@ -1442,7 +1557,7 @@ export interface components {
          *     * `ping` - ping
          * @enum {string}
          */
-        EventType: "employee.created" | "employee.updated" | "employee.offboarded" | "status_log.posted" | "kudos.awarded" | "workload.recorded" | "leave.logged" | "leave.cancelled" | "leave.approved" | "leave.rejected" | "thread.created" | "thread.updated" | "thread.deleted" | "comment.created" | "comment.edited" | "comment.deleted" | "reaction.added" | "reaction.removed" | "ping";
+        EventType: "employee.created" | "employee.updated" | "employee.offboarded" | "employee.score_changed" | "status_log.posted" | "kudos.awarded" | "workload.recorded" | "leave.logged" | "leave.cancelled" | "leave.approved" | "leave.rejected" | "thread.created" | "thread.updated" | "thread.deleted" | "comment.created" | "comment.edited" | "comment.deleted" | "reaction.added" | "reaction.removed" | "ping";
         /** @description A kudos: one employee thanking another with coins. Immutable once given. */
         Kudos: {
             /** @description `kud_` followed by a ULID. */
@@ -1677,6 +1792,14 @@ export interface components {
             /** @description Rows matching the filters. Exact up to 10,000; larger counts may be up to 30 s old. */
             total_count: number;
         };
+        PaginatedScoreSnapshotList: {
+            /** @description This page's items, oldest first (in id order). */
+            data: components["schemas"]["ScoreSnapshot"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            /** @description Rows matching the filters. Exact up to 10,000; larger counts may be up to 30 s old. */
+            total_count: number;
+        };
         PaginatedStatusLogEntryList: {
             /** @description This page's items, oldest first (in id order). */
             data: components["schemas"]["StatusLogEntry"][];
@@ -1764,7 +1887,7 @@ export interface components {
         PatchedWebhookEndpointUpdateRequest: {
             /** @description Where events are POSTed: an absolute URL of up to 2,048 characters, without credentials; https unless the server allows http, and never a private or loopback address unless the server allows those. */
             url?: string;
-            /** @description Event types to receive: `employee.created`, `employee.updated`, `employee.offboarded`, `status_log.posted`, `kudos.awarded`, `workload.recorded`, `leave.logged`, `leave.cancelled`, `leave.approved`, `leave.rejected`, `thread.created`, `thread.updated`, `thread.deleted`, `comment.created`, `comment.edited`, `comment.deleted`, `reaction.added`, `reaction.removed`; or `["*"]` for every type, including ones added later. Replaces the list whole. */
+            /** @description Event types to receive: `employee.created`, `employee.updated`, `employee.offboarded`, `employee.score_changed`, `status_log.posted`, `kudos.awarded`, `workload.recorded`, `leave.logged`, `leave.cancelled`, `leave.approved`, `leave.rejected`, `thread.created`, `thread.updated`, `thread.deleted`, `comment.created`, `comment.edited`, `comment.deleted`, `reaction.added`, `reaction.removed`; or `["*"]` for every type, including ones added later. Replaces the list whole. */
             enabled_events?: string[];
             /** @description Your own note about the endpoint, up to 500 characters; surrounding whitespace is trimmed. */
             description?: string;
@@ -1901,6 +2024,151 @@ export interface components {
             ttl_seconds?: number;
         };
         /**
+         * @description * `excellent` - excellent
+         *     * `good` - good
+         *     * `fair` - fair
+         *     * `low` - low
+         *     * `critical` - critical
+         * @enum {string}
+         */
+        ScoreBand: "excellent" | "good" | "fair" | "low" | "critical";
+        /** @description One factor of the score: its figure, how much it weighs, what it says and what it used. */
+        ScoreFactor: {
+            /**
+             * @description `recognition` (kudos received), `participation` (status-log days), `workload` (weekly check-ins) or `time_off` (leave taken and the longest stretch without).
+             *
+             *     * `recognition` - recognition
+             *     * `participation` - participation
+             *     * `workload` - workload
+             *     * `time_off` - time_off
+             */
+            key: components["schemas"]["ScoreFactorKey"];
+            /** @description 0–100; null when there is no data, and `explanation` says why. */
+            score: number | null;
+            /**
+             * Format: double
+             * @description The factor's weight in the overall score (the workspace's setting).
+             */
+            weight: number;
+            /** @description One sentence: what the figure says, or why there is none. */
+            explanation: string;
+            /** @description The figures the factor was computed from, by name (counts, days, medians). */
+            inputs: {
+                [key: string]: number;
+            };
+        };
+        /**
+         * @description * `recognition` - recognition
+         *     * `participation` - participation
+         *     * `workload` - workload
+         *     * `time_off` - time_off
+         * @enum {string}
+         */
+        ScoreFactorKey: "recognition" | "participation" | "workload" | "time_off";
+        /** @description One group's figures, or `suppressed: true` and no figures when it is too small to show. */
+        ScoreGroup: {
+            /** @description The department or location, or the manager's `emp_` id; null for people without one. */
+            key: string | null;
+            /** @description What to show: the department, location or manager's name. */
+            label: string;
+            /** @description True when the group has fewer scored people than the workspace's `min_group_size`, or is hidden with it so that it cannot be worked out from the total and the other groups. */
+            suppressed: boolean;
+            /** @description People with a score in the group; null when suppressed. */
+            size: number | null;
+            /** @description The mean of the people's scores; null when suppressed. */
+            score: number | null;
+            /**
+             * @description The band of the score: `excellent` from 80, `good` from 65, `fair` from 50, `low` from 30, `critical` from 0; null when there is no score.
+             *
+             *     * `excellent` - excellent
+             *     * `good` - good
+             *     * `fair` - fair
+             *     * `low` - low
+             *     * `critical` - critical
+             */
+            band: components["schemas"]["ScoreBand"] | null;
+            /** @description Factor means; null when suppressed. */
+            factors: components["schemas"]["ScoreGroupFactors"] | null;
+        };
+        /**
+         * @description * `department` - department
+         *     * `location` - location
+         *     * `manager` - manager
+         * @enum {string}
+         */
+        ScoreGroupBy: "department" | "location" | "manager";
+        /** @description Each factor's mean over the group's people who have it; null when fewer than the minimum group size do. */
+        ScoreGroupFactors: {
+            /** @description Mean Recognition. */
+            recognition: number | null;
+            /** @description Mean Participation. */
+            participation: number | null;
+            /** @description Mean Workload balance. */
+            workload: number | null;
+            /** @description Mean Time off. */
+            time_off: number | null;
+        };
+        /** @description The Employee Score by group, people weighing equally, small groups suppressed. */
+        ScoreGroups: {
+            /**
+             * @description How people are grouped.
+             *
+             *     * `department` - department
+             *     * `location` - location
+             *     * `manager` - manager
+             */
+            by: components["schemas"]["ScoreGroupBy"];
+            /**
+             * Format: date
+             * @description The day the scores are computed for.
+             */
+            as_of: string;
+            /** @description Groups with fewer scored people are suppressed (3–10). */
+            min_group_size: number;
+            /** @description Every group with at least one scored person, by key. */
+            groups: components["schemas"]["ScoreGroup"][];
+            /** @description Everyone scored, as one group (suppressed when too few). */
+            total: components["schemas"]["ScoreGroup"];
+        };
+        /** @description An employee's score as the weekly snapshot recorded it (Mondays, in the workspace's time zone). */
+        ScoreSnapshot: {
+            /** @description `scr_` followed by a ULID. */
+            id: string;
+            /** @description The employee scored (an `emp_` id). */
+            employee_id: string;
+            /**
+             * Format: date
+             * @description The Monday of the week the snapshot belongs to.
+             */
+            week_start: string;
+            /**
+             * Format: date
+             * @description The day the score was computed for.
+             */
+            as_of: string;
+            /** @description Days recognition and participation looked back. */
+            window_days: number;
+            /** @description 0–100, null when fewer than two factors have data (see `factors` for why). */
+            score: number | null;
+            /**
+             * @description The band of the score: `excellent` from 80, `good` from 65, `fair` from 50, `low` from 30, `critical` from 0; null when there is no score.
+             *
+             *     * `excellent` - excellent
+             *     * `good` - good
+             *     * `fair` - fair
+             *     * `low` - low
+             *     * `critical` - critical
+             */
+            band: components["schemas"]["ScoreBand"] | null;
+            /** @description The four factors as they stood that week. */
+            factors: components["schemas"]["ScoreFactor"][];
+            /**
+             * Format: date-time
+             * @description When the snapshot was taken, ISO 8601 in UTC.
+             */
+            created_at: string;
+        };
+        /**
          * @description An async-standup entry: one to three short lines one person posted about one day.
          *     Immutable once posted.
          */
@@ -2032,7 +2300,7 @@ export interface components {
         WebhookEndpointCreateRequest: {
             /** @description Where events are POSTed: an absolute URL of up to 2,048 characters, without credentials; https unless the server allows http, and never a private or loopback address unless the server allows those. */
             url: string;
-            /** @description Event types to receive: `employee.created`, `employee.updated`, `employee.offboarded`, `status_log.posted`, `kudos.awarded`, `workload.recorded`, `leave.logged`, `leave.cancelled`, `leave.approved`, `leave.rejected`, `thread.created`, `thread.updated`, `thread.deleted`, `comment.created`, `comment.edited`, `comment.deleted`, `reaction.added`, `reaction.removed`; or `["*"]` for every type, including ones added later. */
+            /** @description Event types to receive: `employee.created`, `employee.updated`, `employee.offboarded`, `employee.score_changed`, `status_log.posted`, `kudos.awarded`, `workload.recorded`, `leave.logged`, `leave.cancelled`, `leave.approved`, `leave.rejected`, `thread.created`, `thread.updated`, `thread.deleted`, `comment.created`, `comment.edited`, `comment.deleted`, `reaction.added`, `reaction.removed`; or `["*"]` for every type, including ones added later. */
             enabled_events: string[];
             /** @description Your own note about the endpoint, up to 500 characters; surrounding whitespace is trimmed. */
             description?: string;
@@ -2153,6 +2421,41 @@ export interface components {
             /** @description What went wrong. */
             error: components["schemas"]["ErrorBody"];
         };
+        /** @description An employee's score moving week over week by at least the workspace's change threshold. */
+        ScoreChange: {
+            /** @description The employee (an `emp_` id). */
+            employee_id: string;
+            /**
+             * Format: date
+             * @description The Monday of the new snapshot's week.
+             */
+            week_start: string;
+            /** @description The workspace's change threshold in points when recorded. */
+            threshold: number;
+            /** @description The previous week's overall score and band. */
+            previous: {
+                /** @description The previous overall score, 0–100; null when it had none. */
+                score: number | null;
+                /** @description The previous band; null when there was no score. */
+                band: components["schemas"]["ScoreBand"] | null;
+            };
+            /** @description The new week's overall score and band. */
+            current: {
+                /** @description The new overall score, 0–100; null when it had none. */
+                score: number | null;
+                /** @description The new band; null when there was no score. */
+                band: components["schemas"]["ScoreBand"] | null;
+            };
+            /** @description The factors whose score differs between the two weeks. */
+            factors_moved: {
+                /** @description The factor. */
+                key: components["schemas"]["ScoreFactorKey"];
+                /** @description Its score the week before; null when it had no data. */
+                previous: number | null;
+                /** @description Its score this week; null when it has no data. */
+                current: number | null;
+            }[];
+        };
         /** @description The data of a test event. */
         Ping: {
             /** @description The endpoint the test was sent to, `whe_…`. */
@@ -2186,6 +2489,15 @@ export interface components {
              */
             type: "employee.offboarded";
             data: components["schemas"]["Employee"];
+        };
+        /** @description The `employee.score_changed` event: An employee's weekly Employee Score snapshot moved by at least the workspace's change threshold since the week before; carries both scores and the factors that moved. Recorded by the Monday snapshot job. */
+        EmployeeScoreChangedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "employee.score_changed";
+            data: components["schemas"]["ScoreChange"];
         };
         /** @description The `status_log.posted` event: Someone posted their async-standup entry for a day. */
         StatusLogPostedEvent: components["schemas"]["Event"] & {
@@ -2446,7 +2758,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2631,7 +2943,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2890,7 +3202,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3217,7 +3529,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3534,7 +3846,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3736,7 +4048,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4012,7 +4324,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4219,7 +4531,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4482,7 +4794,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4686,6 +4998,515 @@ export interface operations {
             };
         };
     };
+    employee_score: {
+        parameters: {
+            query?: {
+                /** @description The day to compute the score for (YYYY-MM-DD, years 1900–2199); defaults to today in the workspace's time zone. */
+                as_of?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The employee's id: `emp_` followed by a ULID. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "as_of": "2025-03-17",
+                     *       "window_days": 90,
+                     *       "score": 59,
+                     *       "band": "fair",
+                     *       "factors": [
+                     *         {
+                     *           "key": "recognition",
+                     *           "score": 79,
+                     *           "weight": 1,
+                     *           "explanation": "Kudos from 4 distinct colleagues (60 coins) against a workspace median of 3.",
+                     *           "inputs": {
+                     *             "distinct_givers": 4,
+                     *             "coins": 60,
+                     *             "workspace_median": 3
+                     *           }
+                     *         },
+                     *         {
+                     *           "key": "participation",
+                     *           "score": 75,
+                     *           "weight": 1,
+                     *           "explanation": "Posted on 48 of 64 working days (holidays and own leave excluded).",
+                     *           "inputs": {
+                     *             "days_posted": 48,
+                     *             "working_days": 64,
+                     *             "days_on_leave": 0,
+                     *             "expected_days": 64
+                     *           }
+                     *         },
+                     *         {
+                     *           "key": "workload",
+                     *           "score": 83,
+                     *           "weight": 1,
+                     *           "explanation": "4 heavy or overloaded weeks of 12 checked in.",
+                     *           "inputs": {
+                     *             "weeks": 12,
+                     *             "light": 0,
+                     *             "balanced": 8,
+                     *             "heavy": 3,
+                     *             "overloaded": 1,
+                     *             "consecutive_overloaded": 0
+                     *           }
+                     *         },
+                     *         {
+                     *           "key": "time_off",
+                     *           "score": 0,
+                     *           "weight": 1,
+                     *           "explanation": "Took 0 of 28 days of leave in 12 months; longest stretch without leave 365 days.",
+                     *           "inputs": {
+                     *             "days_taken": 0,
+                     *             "prorated_allowance": 28,
+                     *             "longest_stretch_days": 365,
+                     *             "employed_days": 365
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EmployeeScore"];
+                };
+            };
+            /** @description invalid_request: the payload or a parameter failed validation; `fields` names them. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:scores' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description method_not_allowed. */
+            405: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description rate_limited: wait for Retry-After seconds. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description internal_error: our bug; quote the request_id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    employee_score_history: {
+        parameters: {
+            query?: {
+                /** @description The next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Earliest week (its Monday, or any day of it), YYYY-MM-DD. */
+                from?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description Latest week (its Monday, or any day of it), YYYY-MM-DD. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The employee's id: `emp_` followed by a ULID. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "scr_01JP9ZTDE03KZMG98D1AH52Z3S",
+                     *           "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *           "week_start": "2025-03-17",
+                     *           "as_of": "2025-03-17",
+                     *           "window_days": 90,
+                     *           "score": 59,
+                     *           "band": "fair",
+                     *           "factors": [
+                     *             {
+                     *               "key": "recognition",
+                     *               "score": 79,
+                     *               "weight": 1,
+                     *               "explanation": "Kudos from 4 distinct colleagues (60 coins) against a workspace median of 3.",
+                     *               "inputs": {
+                     *                 "distinct_givers": 4,
+                     *                 "coins": 60,
+                     *                 "workspace_median": 3
+                     *               }
+                     *             },
+                     *             {
+                     *               "key": "participation",
+                     *               "score": 75,
+                     *               "weight": 1,
+                     *               "explanation": "Posted on 48 of 64 working days (holidays and own leave excluded).",
+                     *               "inputs": {
+                     *                 "days_posted": 48,
+                     *                 "working_days": 64,
+                     *                 "days_on_leave": 0,
+                     *                 "expected_days": 64
+                     *               }
+                     *             },
+                     *             {
+                     *               "key": "workload",
+                     *               "score": 83,
+                     *               "weight": 1,
+                     *               "explanation": "4 heavy or overloaded weeks of 12 checked in.",
+                     *               "inputs": {
+                     *                 "weeks": 12,
+                     *                 "light": 0,
+                     *                 "balanced": 8,
+                     *                 "heavy": 3,
+                     *                 "overloaded": 1,
+                     *                 "consecutive_overloaded": 0
+                     *               }
+                     *             },
+                     *             {
+                     *               "key": "time_off",
+                     *               "score": 0,
+                     *               "weight": 1,
+                     *               "explanation": "Took 0 of 28 days of leave in 12 months; longest stretch without leave 365 days.",
+                     *               "inputs": {
+                     *                 "days_taken": 0,
+                     *                 "prorated_allowance": 28,
+                     *                 "longest_stretch_days": 365,
+                     *                 "employed_days": 365
+                     *               }
+                     *             }
+                     *           ],
+                     *           "created_at": "2025-03-14T09:30:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "total_count": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PaginatedScoreSnapshotList"];
+                };
+            };
+            /** @description invalid_request: the payload or a parameter failed validation; `fields` names them. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:scores' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description method_not_allowed. */
+            405: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description rate_limited: wait for Retry-After seconds. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description internal_error: our bug; quote the request_id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     events_list: {
         parameters: {
             query?: {
@@ -4795,7 +5616,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5008,7 +5829,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5226,7 +6047,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5529,7 +6350,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5717,7 +6538,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6023,7 +6844,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6218,7 +7039,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6493,7 +7314,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6698,7 +7519,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6954,7 +7775,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7139,7 +7960,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7387,7 +8208,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7591,7 +8412,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7787,7 +8608,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8014,7 +8835,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8250,7 +9071,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8548,7 +9369,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8752,6 +9573,224 @@ export interface operations {
             };
         };
     };
+    score_groups: {
+        parameters: {
+            query?: {
+                /** @description The day to compute the score for (YYYY-MM-DD, years 1900–2199); defaults to today in the workspace's time zone. */
+                as_of?: string;
+                /** @description Group by `department` (the default), `location` or `manager`. */
+                by?: components["schemas"]["ScoreGroupBy"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "by": "department",
+                     *       "as_of": "2025-03-17",
+                     *       "min_group_size": 5,
+                     *       "groups": [
+                     *         {
+                     *           "key": "Design",
+                     *           "label": "Design",
+                     *           "suppressed": true,
+                     *           "size": null,
+                     *           "score": null,
+                     *           "band": null,
+                     *           "factors": null
+                     *         },
+                     *         {
+                     *           "key": "Engineering",
+                     *           "label": "Engineering",
+                     *           "suppressed": false,
+                     *           "size": 24,
+                     *           "score": 70,
+                     *           "band": "good",
+                     *           "factors": {
+                     *             "recognition": 64,
+                     *             "participation": 81,
+                     *             "workload": 72,
+                     *             "time_off": 58
+                     *           }
+                     *         },
+                     *         {
+                     *           "key": "Legal",
+                     *           "label": "Legal",
+                     *           "suppressed": true,
+                     *           "size": null,
+                     *           "score": null,
+                     *           "band": null,
+                     *           "factors": null
+                     *         }
+                     *       ],
+                     *       "total": {
+                     *         "key": null,
+                     *         "label": "Everyone",
+                     *         "suppressed": false,
+                     *         "size": 31,
+                     *         "score": 68,
+                     *         "band": "good",
+                     *         "factors": {
+                     *           "recognition": 64,
+                     *           "participation": 81,
+                     *           "workload": 72,
+                     *           "time_off": 58
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ScoreGroups"];
+                };
+            };
+            /** @description invalid_request: the payload or a parameter failed validation; `fields` names them. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "by must be one of department, location, manager.",
+                     *         "fields": [
+                     *           "by"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:scores' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description method_not_allowed. */
+            405: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description rate_limited: wait for Retry-After seconds. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description internal_error: our bug; quote the request_id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     status_log_list: {
         parameters: {
             query?: {
@@ -8854,7 +9893,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9048,7 +10087,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9315,7 +10354,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9531,7 +10570,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9716,7 +10755,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9992,7 +11031,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10294,7 +11333,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10509,7 +11548,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10801,7 +11840,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10989,7 +12028,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11188,7 +12227,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11460,7 +12499,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11645,7 +12684,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11909,7 +12948,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12208,7 +13247,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12503,7 +13542,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12811,7 +13850,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12995,7 +14034,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description permission_denied: the key's scopes do not allow this operation, or the key acts as one employee and the request names another as the one acting. */
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -13345,6 +14384,68 @@ export interface operations {
                  *     }
                  */
                 "application/json": components["schemas"]["EmployeeOffboardedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_employee_score_changed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "employee.score_changed",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *         "week_start": "2025-03-17",
+                 *         "threshold": 10,
+                 *         "previous": {
+                 *           "score": 71,
+                 *           "band": "good"
+                 *         },
+                 *         "current": {
+                 *           "score": 59,
+                 *           "band": "fair"
+                 *         },
+                 *         "factors_moved": [
+                 *           {
+                 *             "key": "workload",
+                 *             "previous": 100,
+                 *             "current": 83
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["EmployeeScoreChangedEvent"];
             };
         };
         responses: {
