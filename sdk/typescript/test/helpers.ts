@@ -39,6 +39,16 @@ export function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** The live workspace's time zone (tests/live/conftest.py creates it in Europe/Rome): its dates,
+ * not the machine's, are what the server defaults to, and they differ near midnight. */
+export const WORKSPACE_TIME_ZONE = "Europe/Rome";
+
+/** Today in the workspace, at 00:00 UTC of that date (so isoDate and UTC arithmetic stay exact). */
+export function workspaceToday(): Date {
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: WORKSPACE_TIME_ZONE }).format(new Date());
+  return new Date(`${day}T00:00:00Z`);
+}
+
 export interface Recorded {
   method: string;
   url: string;
