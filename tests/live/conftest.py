@@ -21,8 +21,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
 
 import environ
 import pytest
@@ -33,6 +35,15 @@ from .webhook_stack import Api, Hooks, Proc, Receiver, RedisDatabase, start_work
 BASE_DIR = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 10
+
+
+# The live workspaces' time zone: their "today" is its date, not the machine's (they differ
+# around midnight), so tests that expect a default date ask workspace_today().
+WORKSPACE_TIME_ZONE = "Europe/Rome"
+
+
+def workspace_today() -> date:
+    return datetime.now(ZoneInfo(WORKSPACE_TIME_ZONE)).date()
 
 
 @dataclass
@@ -58,7 +69,7 @@ class LiveSite:
 
     def create_workspace(self, slug: str | None = None) -> str:
         slug = slug or f"live-{uuid.uuid4().hex[:12]}"
-        self.manage("create_workspace", slug, "--timezone", "Europe/Rome")
+        self.manage("create_workspace", slug, "--timezone", WORKSPACE_TIME_ZONE)
         return slug
 
     def create_api_key(self, workspace: str | None = None, scopes: str = "read:*,write:*") -> str:

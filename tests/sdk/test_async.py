@@ -10,6 +10,9 @@ from pulsehr_sdk import AsyncListIterator, ConflictError, NotFoundError
 
 from .test_errors_and_retries import LoseFirstPostResponse
 
+# A working day, whatever day the suite runs on (a leave of only weekend days is a 422).
+A_MONDAY = dt.date(2025, 3, 3)
+
 
 def test_async_client_crud_pagination_and_errors(sdk_site):
     async def scenario():
@@ -44,7 +47,7 @@ def test_async_client_crud_pagination_and_errors(sdk_site):
             assert await pulse.status_log.retrieve(entry.id) == entry
             kudos = await pulse.kudos.create(from_employee_id=employee.id, to_employee_id=created[1].id, coins=3)
             assert [k.id async for k in pulse.kudos.list(to_employee_id=created[1].id)] == [kudos.id]
-            leave = await pulse.leave.create(employee_id=employee.id, kind="sick", start_date=dt.date.today())
+            leave = await pulse.leave.create(employee_id=employee.id, kind="sick", start_date=A_MONDAY)
             balance = await pulse.leave.balance(employee.id)
             assert {b.kind for b in balance.balances} >= {"sick", "vacation"}
             assert (await pulse.leave.delete(leave.id)).status == "cancelled"

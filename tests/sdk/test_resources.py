@@ -8,7 +8,9 @@ import pytest
 from pulsehr_sdk import ConflictError, ListIterator, Pulse
 from pulsehr_sdk.models import Delivery, Employee, EventDetail, LeaveBalance, WebhookEndpointWithSecret
 
-TODAY = dt.date.today()
+from tests.live.conftest import workspace_today
+
+TODAY = workspace_today()  # the live workspace's date, which the server defaults to
 
 
 def unique(prefix: str) -> str:
