@@ -43,6 +43,12 @@ class Workspace(models.Model):
         validators=[validate_json_value],
         help_text='Days per year by kind, e.g. {"vacation": 25, "personal": 3}; kinds not listed are unlimited.',
     )
+    leave_policies = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_json_value],
+        help_text="How leave accrues, carries over, is counted and may be overdrawn, per kind (leave/policies.py).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
