@@ -11,6 +11,8 @@ from ..selectors import MAX_YEAR, MIN_YEAR
 from ..services import MAX_LEAVE_DAYS
 
 NOTE_MAX_LENGTH = 2000
+# A year of hours, with room: far beyond any real adjustment, well inside the ledger's column.
+MAX_ADJUSTMENT = 10_000
 KIND_HELP = "The kind of leave; each kind has its own yearly allowance, or none (unlimited)."
 
 
@@ -24,7 +26,7 @@ class LeaveDaysField(serializers.FloatField):
     """Days of a leave: 0.5 steps, or a fraction of a working day for hourly leave."""
 
 
-@extend_schema_field({"type": ["number", "null"], "exclusiveMinimum": 0})
+@extend_schema_field({"type": "number", "exclusiveMinimum": 0})
 class HoursField(serializers.FloatField):
     """Hours of a single day."""
 
@@ -34,7 +36,7 @@ class AmountField(serializers.FloatField):
     """An amount in the kind's unit (days or hours); negative takes away."""
 
 
-@extend_schema_field({"type": ["number", "null"]})
+@extend_schema_field({"type": "number"})
 class NullableAmountField(serializers.FloatField):
     """An amount in the kind's unit; null when the kind is unlimited."""
 
@@ -134,6 +136,7 @@ class LeaveCreateSerializer(StrictSerializer):
     hours = serializers.FloatField(
         required=False,
         min_value=0,
+        max_value=24,
         help_text="For a kind counted in hours: the hours taken on a single day (start_date = end_date), a "
         "positive multiple of the step (one hour) up to the workspace's working hours per day.",
     )
@@ -196,16 +199,19 @@ class BalanceSerializer(serializers.Serializer):
         choices=LeaveUnit.choices, help_text="What the figures of this kind count: days, or hours."
     )
     entitled = NullableAmountField(
+        allow_null=True,
         help_text="Granted + accrued + carried over + adjusted − expired in the year, up to the as-of date; null "
-        "when unlimited."
+        "when unlimited.",
     )
     pending = UsageField(help_text="Leave in the year awaiting a decision (also counted in planned).")
     available = NullableAmountField(
-        help_text="entitled − used − planned: what a new request may take on the as-of date; null when unlimited."
+        allow_null=True,
+        help_text="entitled − used − planned: what a new request may take on the as-of date; null when unlimited.",
     )
     projected_year_end = NullableAmountField(
+        allow_null=True,
         help_text="What will be left at the end of the year with the accruals still to come, once approved and "
-        "pending leave is taken: allowance − used − planned; null when unlimited."
+        "pending leave is taken: allowance − used − planned; null when unlimited.",
     )
     expires = ExpirySerializer(
         many=True, help_text="Carried-over amounts still unused that lapse after the as-of date, with their date."
@@ -260,7 +266,9 @@ class AdjustmentCreateSerializer(StrictSerializer):
     employee_id = serializers.CharField(max_length=40, help_text="The employee (an `emp_` id).")
     kind = serializers.ChoiceField(choices=LeaveKind.choices, help_text="The leave kind to adjust.")
     amount = serializers.FloatField(
-        help_text="In the kind's unit: a non-zero multiple of its step (0.5 days, or one hour); negative takes away."
+        min_value=-MAX_ADJUSTMENT,
+        max_value=MAX_ADJUSTMENT,
+        help_text="In the kind's unit: a non-zero multiple of its step (0.5 days, or one hour); negative takes away.",
     )
     reason = serializers.CharField(
         max_length=NOTE_MAX_LENGTH, help_text="Why; kept on the entry and shown to HR staff. Required."

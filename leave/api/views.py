@@ -101,7 +101,8 @@ class LeaveViewSet(ListMixin, RetrieveMixin, TenantViewSet):
                 {"type": "integer", "minimum": selectors.MIN_YEAR, "maximum": selectors.MAX_YEAR},
                 OpenApiParameter.QUERY,
                 description=f"Calendar year, {selectors.MIN_YEAR}–{selectors.MAX_YEAR}; defaults to the as-of date's "
-                "year. Without as_of, the figures are as of today within that year.",
+                "year. Without as_of, the figures are as of today within that year (its first or last day for "
+                "another year's entitlement).",
             ),
             OpenApiParameter(
                 "as_of",
@@ -124,8 +125,6 @@ class LeaveViewSet(ListMixin, RetrieveMixin, TenantViewSet):
         today = self.tenant.today()
         as_of = selectors.parse_date(request.query_params.get("as_of"), name="as_of", default=None)
         year = selectors.parse_year(request.query_params.get("year"), default=(as_of or today).year)
-        if as_of is not None and as_of.year != year:
-            raise InvalidInput("as_of must fall in year.", fields=["as_of"])
         if as_of is None:
             # Today's figures within the year: entitlement to today (or the year's first or last
             # day), usage up to today as before the ledger.
