@@ -377,6 +377,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_DB_REUSE_MAX = 10_000
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
+# Leave's scheduled ledger entries (leave/tasks.py): hourly, so each workspace's new day, in its
+# own time zone, is caught within the hour; runs are idempotent.
+CELERY_BEAT_SCHEDULE["run-leave-ledger"] = {"task": "leave.tasks.run_leave_ledger", "schedule": 3600.0}
+
 # --- Webhooks ----------------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 
-from leave.balances import LeaveSpan, compute_balances
+from .old_balances import LeaveSpan, compute_balances
 from leave.choices import ACTIVE_STATUSES
 from leave.models import Leave, LeaveLedgerEntry
 from leave.selectors import calendar_for, leave_balances
