@@ -9,13 +9,13 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 
-from .old_balances import LeaveSpan, compute_balances
 from leave.choices import ACTIVE_STATUSES
 from leave.models import Leave, LeaveLedgerEntry
 from leave.selectors import calendar_for, leave_balances
 from pulsehr.tenancy.context import Tenant
 
 from ..factories import CompanyDayOffFactory, EmployeeFactory, LeaveFactory
+from .old_balances import LeaveSpan, compute_balances
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leave.calendar import WorkCalendar
-from leave.choices import AccrualMethod, CarryOver, LedgerEntryKind, LeaveKind, LeaveStatus
+from leave.choices import AccrualMethod, CarryOver, LeaveKind, LeaveStatus, LedgerEntryKind
 from leave.ledger import (
     Entry,
     KindBalance,
