@@ -4,6 +4,7 @@ from pulsehr.errors import PulseError
 from pulsehr.tenancy.admin_base import ServiceAdminMixin, ServiceRulesForm, WorkspaceScopedAdminMixin
 from pulsehr.tenancy.context import Actor, Tenant
 from pulsehr.tenancy.selectors import actor_label
+from pulsehr.tenancy.staff import WRITE_ROLES
 
 from . import services
 from .choices import LeaveStatus
@@ -114,11 +115,14 @@ class LeaveAdmin(ServiceAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin)
             note=form.cleaned_data.get("note", ""),
         )
 
-    def _apply(self, request, queryset, service, verb: str) -> None:
+    def _apply(self, request, queryset, service, verb: str, decides: bool = False) -> None:
         done = 0
+        is_hr = self.role(request) in WRITE_ROLES
         for leave in queryset.select_related("workspace", "employee"):
             try:
                 tenant = Tenant.of(leave)
+                if decides:
+                    services.leave_decider_check(tenant=tenant, leave=leave, user=request.user, is_hr=is_hr)
                 service(tenant=tenant, leave=leave, actor=Actor.for_user(request.user))
                 done += 1
             except PulseError as exc:
@@ -128,11 +132,11 @@ class LeaveAdmin(ServiceAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin)
 
     @admin.action(description="Approve selected pending leave", permissions=["change"])
     def approve(self, request, queryset):
-        self._apply(request, queryset, services.leave_approve, "Approved")
+        self._apply(request, queryset, services.leave_approve, "Approved", decides=True)
 
     @admin.action(description="Reject selected pending leave", permissions=["change"])
     def reject(self, request, queryset):
-        self._apply(request, queryset, services.leave_reject, "Rejected")
+        self._apply(request, queryset, services.leave_reject, "Rejected", decides=True)
 
     @admin.action(description="Cancel selected leave", permissions=["change"])
     def cancel(self, request, queryset):

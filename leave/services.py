@@ -18,10 +18,11 @@ from pulsehr.tenancy.models import Workspace
 from pulsehr.tenancy.selectors import actor_label
 from webhooks.outbox import event_record
 
-from .choices import ACTIVE_STATUSES, LeaveKind, LeaveStatus, LeaveUnit, LedgerEntryKind
+from .choices import ACTIVE_STATUSES, Approvers, LeaveKind, LeaveStatus, LeaveUnit, LedgerEntryKind
 from .errors import (
     InvalidLeaveDates,
     InvalidLeaveHours,
+    LeaveNotDecidable,
     LeaveNotPending,
     LeaveOutOfRange,
     LeaveOverdrawn,
@@ -285,6 +286,38 @@ def leave_reject(
 ) -> Leave:
     """Reject pending leave (approval mode); its dates are free again."""
     return _decide(tenant, leave, actor, expected_version, LeaveStatus.REJECTED, reason)
+
+
+def leave_decider_check(*, tenant: Tenant, leave: Leave, user, is_hr: bool) -> None:
+    """Whether a staff user may approve or reject this leave under the workspace's `approvers`
+    setting: HR staff (`hr`), the people above the employee in the manager chain (`manager`: a
+    staff user is the employee with their email in this workspace environment), or either (`both`).
+    Superusers, who run the installation, always may. API keys decide by their `write:leave` scope."""
+    if user.is_superuser:
+        return
+    approvers = policies_of(Workspace.objects.get(pk=tenant.workspace.pk)).approvers
+    if approvers in (Approvers.HR, Approvers.BOTH) and is_hr:
+        return
+    if approvers in (Approvers.MANAGER, Approvers.BOTH) and user.email:
+        mine = set(tenant.scope(Employee.objects).filter(email__iexact=user.email).values_list("pk", flat=True))
+        manager_id, seen = leave.employee.manager_id, set()
+        while manager_id and manager_id not in seen:  # a cycle ends the walk
+            if manager_id in mine:
+                return
+            seen.add(manager_id)
+            manager_id = (
+                tenant.scope(Employee.objects).filter(pk=manager_id).values_list("manager_id", flat=True).first()
+            )
+    who = {
+        Approvers.HR: "HR staff",
+        Approvers.MANAGER: "the manager chain",
+        Approvers.BOTH: "HR staff or the manager chain",
+    }
+    raise LeaveNotDecidable(
+        f"In this workspace, leave is approved or rejected by {who[approvers]}; {user.get_username()} is not "
+        f"among them for {leave.employee}.",
+        fields=["status"],
+    )
 
 
 # --- The ledger ---------------------------------------------------------------------------
