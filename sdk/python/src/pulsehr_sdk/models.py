@@ -11,25 +11,34 @@ from typing import Any, Literal
 from ._model import Model
 
 __all__ = [
+    "Actor",
+    "ActorTypeEnum",
     "Attempt",
     "Balance",
     "CollabUser",
     "Comment",
+    "DayOff",
+    "DayOffTypeEnum",
     "Delivery",
     "DeliveryList",
     "DeliveryStatus",
     "Employee",
     "EmployeeStatus",
+    "EntryTypeEnum",
     "Event",
     "EventDetail",
     "EventType",
+    "Expiry",
     "Kudos",
     "Leave",
     "LeaveBalance",
     "LeaveKind",
     "LeaveStatus",
+    "LedgerEntry",
     "LinkedObject",
     "LinkedObjectType",
+    "OutPerson",
+    "OutPersonStatusEnum",
     "Ping",
     "Presence",
     "PresenceEntry",
@@ -41,19 +50,41 @@ __all__ = [
     "RoomToken",
     "StatusLogEntry",
     "Thread",
+    "UnitEnum",
     "WebhookEndpoint",
     "WebhookEndpointWithSecret",
+    "WhosOut",
+    "WhosOutDay",
     "WorkloadCheckin",
     "WorkloadLevel",
 ]
 
+ActorTypeEnum = Literal["user", "api_key"]
+DayOffTypeEnum = Literal["public_holiday", "company_day_off"]
 DeliveryStatus = Literal["pending", "succeeded", "failed"]
 EmployeeStatus = Literal["active", "former"]
-EventType = Literal["employee.created", "employee.updated", "employee.offboarded", "status_log.posted", "kudos.awarded", "workload.recorded", "leave.logged", "leave.cancelled", "leave.approved", "leave.rejected", "thread.created", "thread.updated", "thread.deleted", "comment.created", "comment.edited", "comment.deleted", "reaction.added", "reaction.removed", "ping"]
+EntryTypeEnum = Literal["grant", "accrual", "carry_over", "expiry", "adjustment", "taken", "reversed"]
+EventType = Literal["employee.created", "employee.updated", "employee.offboarded", "status_log.posted", "kudos.awarded", "workload.recorded", "leave.logged", "leave.cancelled", "leave.approved", "leave.rejected", "leave.balance_adjusted", "thread.created", "thread.updated", "thread.deleted", "comment.created", "comment.edited", "comment.deleted", "reaction.added", "reaction.removed", "ping"]
 LeaveKind = Literal["vacation", "sick", "personal", "parental", "unpaid"]
 LeaveStatus = Literal["pending", "approved", "rejected", "cancelled"]
 LinkedObjectType = Literal["employee", "status_log", "leave"]
+OutPersonStatusEnum = Literal["approved", "pending"]
+UnitEnum = Literal["days", "hours"]
 WorkloadLevel = Literal["light", "balanced", "heavy", "overloaded"]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Actor(Model):
+    """Who did it, resolvable through the API (`api_key`) or the admin (`user`)."""
+
+    #: A staff user (admin) or an API key.
+    type: ActorTypeEnum
+
+    #: The user's id, or the key's `key_` id.
+    id: str
+
+    #: The user's name, or the key's name, when they acted.
+    name: str
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -85,23 +116,43 @@ class Attempt(Model):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Balance(Model):
-    """One leave kind's days in the year: the allowance, what is used and planned, and what remains."""
+    """One leave kind's figures, summed from the ledger."""
 
     #: The leave kind these figures are for.
     kind: LeaveKind
 
-    #: Days for the year, prorated by the days employed in it (nearest half day); null when the kind has no
-    #: allowance (unlimited).
+    #: The year's entitlement in the kind's unit: grants (prorated by the days employed in the year, to the nearest
+    #: step) or accruals (those still to come included), carry-over, adjustments and expiry; null when the kind has
+    #: no allowance (unlimited).
     allowance: float | None
 
-    #: Approved days on or before today.
+    #: Approved leave in the year on or before the as-of date (today by default).
     used: float
 
-    #: Approved days after today, plus pending days awaiting a decision.
+    #: Approved leave in the year after the as-of date, plus pending leave.
     planned: float
 
     #: allowance − used − planned; negative when overdrawn, null when unlimited.
     remaining: float | None
+
+    #: What the figures of this kind count: days, or hours.
+    unit: UnitEnum
+
+    #: Granted + accrued + carried over + adjusted − expired in the year, up to the as-of date; null when unlimited.
+    entitled: float | None
+
+    #: Leave in the year awaiting a decision (also counted in planned).
+    pending: float
+
+    #: entitled − used − planned: what a new request may take on the as-of date; null when unlimited.
+    available: float | None
+
+    #: What will be left at the end of the year with the accruals still to come, once approved and pending leave is
+    #: taken: allowance − used − planned; null when unlimited.
+    projected_year_end: float | None
+
+    #: Carried-over amounts still unused that lapse after the as-of date, with their date.
+    expires: list[Expiry]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -154,6 +205,17 @@ class Comment(Model):
 
     #: When the body last changed, ISO 8601 in UTC; null if never edited.
     edited_at: dt.datetime | None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DayOff(Model):
+    """A public holiday or company day off."""
+
+    #: What the day is.
+    name: str
+
+    #: A public holiday of the workspace's country (and region), or a company day off.
+    type: DayOffTypeEnum
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -301,6 +363,17 @@ class EventDetail(Model):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class Expiry(Model):
+    """A carried-over amount not yet used, and the day after which it lapses."""
+
+    #: What lapses unless used, in the kind's unit.
+    amount: float
+
+    #: The last day it may be used.
+    date: dt.date
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Kudos(Model):
     """A kudos: one employee thanking another with coins. Immutable once given."""
 
@@ -352,9 +425,12 @@ class Leave(Model):
     half_day: bool
 
     #: Working days taken, computed by the server when the leave is logged: the days of the workspace's work week in
-    #: the range, minus public holidays of its country (and region) and company days off. 0.5 for a half day. Fixed
-    #: once logged.
+    #: the range, minus public holidays of its country (and region) and company days off. 0.5 for a half day; for
+    #: hourly leave, its hours as a fraction of a working day. Fixed once logged.
     days: float
+
+    #: Hours taken on its one day, for a kind counted in hours; null for whole or half days.
+    hours: float | None
 
     #: Free-text note; empty when none.
     note: str
@@ -366,8 +442,11 @@ class Leave(Model):
     #: When HR staff approved or rejected it; null when approved automatically.
     decided_at: dt.datetime | None
 
-    #: Who approved or rejected it (`user:<id>`); null when approved automatically.
-    decided_by: str | None
+    #: Who approved or rejected it; null when approved automatically.
+    decided_by: Actor | None
+
+    #: The reason given with the approval or rejection; null when none.
+    decision_reason: str | None
 
     #: Increments on every change; send it back as If-Match.
     version: int
@@ -389,8 +468,57 @@ class LeaveBalance(Model):
     #: The calendar year the figures cover.
     year: int
 
+    #: The date entitled, used, planned and available are computed for.
+    as_of: dt.date
+
     #: One entry per leave kind, all five always present.
     balances: list[Balance]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class LedgerEntry(Model):
+    """One change to what an employee may take of a kind: the ledger every balance is a sum of. Entries are never
+    changed or deleted.
+    """
+
+    #: `led_` followed by a ULID.
+    id: str
+
+    #: The employee (an `emp_` id).
+    employee_id: str
+
+    #: The leave kind.
+    kind: LeaveKind
+
+    #: `grant` (a yearly allowance, upfront), `accrual` (monthly), `carry_over` (last year's leftover), `expiry`
+    #: (carried-over days lapsing), `adjustment` (by HR or an integration, with a reason), `taken` (approved leave,
+    #: one per working day) or `reversed` (cancelled approved leave).
+    entry_type: EntryTypeEnum
+
+    #: In `unit`; positive adds to what may be taken, negative takes from it.
+    amount: float
+
+    #: days or hours.
+    unit: UnitEnum
+
+    #: The day it counts from.
+    effective_date: dt.date
+
+    #: For scheduled entries, the period it is for (`2026`, `2026-03`, or `2026:fix:1` for a correction after an
+    #: allowance or end date changed); each is written once. Null otherwise.
+    period: str | None
+
+    #: The leave a taken or reversed entry belongs to.
+    leave_id: str | None
+
+    #: Why, for an adjustment; null otherwise.
+    reason: str | None
+
+    #: Who made an adjustment; null for the others.
+    created_by: Actor | None
+
+    #: When the entry was written, ISO 8601 in UTC.
+    created_at: dt.datetime
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -402,6 +530,35 @@ class LinkedObject(Model):
 
     #: The PulseHR object's id (it need not exist).
     id: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class OutPerson(Model):
+    """Someone out on a day."""
+
+    #: The employee (an `emp_` id).
+    employee_id: str
+
+    #: Their full name.
+    name: str
+
+    #: Their department; empty when none.
+    department: str
+
+    #: The leave (an `lv_` id).
+    leave_id: str
+
+    #: The leave kind.
+    kind: LeaveKind
+
+    #: approved, or pending (only with include_pending=true).
+    status: OutPersonStatusEnum
+
+    #: Out for half the day.
+    half_day: bool
+
+    #: Out for these hours of the day; null when the whole day.
+    hours: float | None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -709,6 +866,37 @@ class WebhookEndpointWithSecret(Model):
 
     #: `whsec_` followed by the base64 of 32 random bytes. Shown only in this response.
     secret: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class WhosOut(Model):
+    """Who is out, day by day."""
+
+    #: The first day covered.
+    date_from: dt.date
+
+    #: The last day covered.
+    date_to: dt.date
+
+    #: Every day from date_from to date_to.
+    days: list[WhosOutDay]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class WhosOutDay(Model):
+    """One day: who is out, and whether the whole company is."""
+
+    #: The day.
+    date: dt.date
+
+    #: Whether it is a working day of the workspace.
+    working_day: bool
+
+    #: Public holidays and company days off on this day.
+    days_off: list[DayOff]
+
+    #: Who is out, by name.
+    out: list[OutPerson]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
