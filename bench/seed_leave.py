@@ -82,12 +82,11 @@ def plan(rng: random.Random, working_days: list[date], count: int) -> list[tuple
 def seed_leave(*, workspace_slug: str, environment: str, seed: int, department: str = "") -> dict:
     from django.db import transaction
 
-    from leave.policies import policies_of
-
     from employees.models import Employee
     from leave import selectors, services
     from leave.choices import LeaveStatus
     from leave.models import CompanyDayOff, Leave, LeaveLedgerEntry
+    from leave.policies import policies_of
     from pulsehr.tenancy.context import SYSTEM, Tenant
     from pulsehr.tenancy.models import Workspace
     from webhooks.models import Event
