@@ -8,7 +8,8 @@ from pulsehr.tenancy.staff import WRITE_ROLES
 
 from . import services
 from .choices import LeaveStatus
-from .models import CompanyDayOff, Leave
+from .feeds import calendar_feed_create, calendar_feed_revoke, feed_path
+from .models import CalendarFeed, CompanyDayOff, Leave
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -152,3 +153,45 @@ class CompanyDayOffAdmin(WorkspaceScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["name"]
     date_hierarchy = "date"
     ordering = ["date"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ServiceAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
+    """Signed iCalendar URLs of who is out, for calendar apps; revoke one to end it for good."""
+
+    list_display = ["name", "department", "employee", "show_kind", "include_days_off", "revoked_at", "url"]
+    list_select_related = ["employee", "workspace"]
+    autocomplete_fields = ["employee"]
+    fields = ["name", "department", "employee", "show_kind", "include_days_off"]
+    actions = ["revoke"]
+
+    @admin.display(description="URL")
+    def url(self, obj):
+        return "revoked" if obj.revoked_at else feed_path(obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A feed does not change once made: make another and revoke this one.
+        return self.fields + ["url", "revoked_at"] if obj else []
+
+    def get_fields(self, request, obj=None):
+        return self.fields + ["url", "revoked_at"] if obj else self.fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoke instead, so the record of who made it stays
+
+    def save_through_service(self, *, tenant, actor, obj, form, change):
+        return calendar_feed_create(
+            tenant=tenant,
+            actor=actor,
+            name=form.cleaned_data["name"],
+            department=form.cleaned_data.get("department", ""),
+            employee=form.cleaned_data.get("employee"),
+            show_kind=form.cleaned_data.get("show_kind", False),
+            include_days_off=form.cleaned_data.get("include_days_off", True),
+        )
+
+    @admin.action(description="Revoke selected feeds", permissions=["change"])
+    def revoke(self, request, queryset):
+        for feed in queryset:
+            calendar_feed_revoke(feed=feed)
+        self.message_user(request, f"Revoked {queryset.count()} feed(s); their URLs now answer 404.", messages.SUCCESS)

@@ -11,6 +11,7 @@ class LeaveConfig(AppConfig):
         ("leave.companydayoff", "workspace"),
         ("leave.leave", "workspace"),
         ("leave.leaveledgerentry", "workspace"),
+        ("leave.calendarfeed", "workspace"),
     ]
 
     def ready(self):

@@ -142,3 +142,37 @@ class CompanyDayOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.date.isoformat()})"
+
+
+class CalendarFeed(models.Model):
+    """An iCalendar feed of leave for a workspace environment, one department or one employee,
+    read by calendar apps at a signed URL (/calendar/<token>.ics). Revoking it makes the URL a 404
+    for good; the row stays, so who made which feed remains known."""
+
+    id = PrefixedIdField(prefix="cal")
+    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="calendar_feeds")
+    environment = models.CharField(max_length=4, choices=Environment.choices)
+    name = models.CharField(max_length=200, help_text="What the feed is for, e.g. Engineering's calendar.")
+    department = models.CharField(
+        max_length=120, blank=True, default="", help_text="Only this department's leave; empty for everyone."
+    )
+    employee = models.ForeignKey(
+        "employees.Employee",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calendar_feeds",
+        help_text="Only this person's leave; empty for everyone (or the department).",
+    )
+    show_kind = models.BooleanField(default=False, help_text="Show the kind of leave (vacation, sick, …) in events.")
+    include_days_off = models.BooleanField(default=True, help_text="Include public holidays and company days off.")
+    created_by = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True, help_text="When revoked; its URL answers 404 since.")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "calendar feed"
+
+    def __str__(self) -> str:
+        return self.name

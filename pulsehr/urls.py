@@ -30,6 +30,7 @@ urlpatterns = [
     path("admin/switch/", admin_tenant_switch, name="admin_tenant_switch"),
     path("admin/", admin.site.urls),
     path("collab/", include("collab.urls")),
+    path("calendar/", include("leave.urls")),
     path("v1", RedirectView.as_view(url="/v1/docs", permanent=False)),
     path("", include("developers.urls")),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
