@@ -16,8 +16,8 @@ from collab.consumers import room_catchup
 from collab.services import comment_create, comment_edit, reaction_add, room_token_issue, thread_create, thread_update
 from employees.services import employee_create, employee_offboard, employee_update
 from kudos.services import kudos_award
-from leave.models import CompanyDayOff
 from leave.feeds import calendar_feed_create
+from leave.models import CompanyDayOff
 from leave.services import leave_adjust, leave_approve, leave_cancel, leave_log, leave_reject
 from pulsehr.tenancy.context import SYSTEM, Actor, Tenant
 from pulsehr.tenancy.models import Workspace
