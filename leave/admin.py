@@ -9,7 +9,7 @@ from pulsehr.tenancy.staff import WRITE_ROLES
 from . import services
 from .choices import LeaveStatus
 from .feeds import calendar_feed_create, calendar_feed_revoke, feed_path
-from .models import CalendarFeed, CompanyDayOff, Leave
+from .models import CalendarFeed, CompanyDayOff, Leave, LeaveLedgerEntry
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -79,8 +79,10 @@ class LeaveAdmin(ServiceAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin)
         "days",
         "note",
         "status",
+        "hours",
         "decided_at",
         "decided_by_name",
+        "decision_reason",
         "version",
         "created_at",
         "updated_at",
@@ -91,7 +93,7 @@ class LeaveAdmin(ServiceAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin)
 
     @admin.display(description="Decided by")
     def decided_by_name(self, obj):
-        return actor_label(obj.decided_by) if obj.decided_by else None
+        return obj.decided_by_name or (actor_label(obj.decided_by) if obj.decided_by else None)
 
     def get_readonly_fields(self, request, obj=None):
         # Logged leave changes only through the actions (approve, reject, cancel), which record events.
@@ -115,6 +117,43 @@ class LeaveAdmin(ServiceAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin)
             half_day=form.cleaned_data.get("half_day", False),
             note=form.cleaned_data.get("note", ""),
         )
+
+    def get_urls(self):
+        from django.urls import path
+
+        decide = path(
+            "<path:object_id>/decide/", self.admin_site.admin_view(self.decide_view), name="leave_leave_decide"
+        )
+        return [decide, *super().get_urls()]
+
+    def decide_view(self, request, object_id):
+        """Approve or reject one pending leave with a reason, from its page (POST only)."""
+        from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+        from django.urls import reverse
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        leave = self.get_object(request, object_id)
+        if leave is None or not self.has_change_permission(request):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        verb = request.POST.get("decision")
+        service = {"approve": services.leave_approve, "reject": services.leave_reject}.get(verb)
+        if service is not None:
+            try:
+                tenant = Tenant.of(leave)
+                services.leave_decider_check(
+                    tenant=tenant, leave=leave, user=request.user, is_hr=self.role(request) in WRITE_ROLES
+                )
+                service(
+                    tenant=tenant,
+                    leave=leave,
+                    actor=Actor.for_user(request.user),
+                    reason=request.POST.get("reason", "").strip()[:2000],
+                )
+                self.message_user(request, f"{'Approved' if verb == 'approve' else 'Rejected'} {leave}.")
+            except PulseError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:leave_leave_change", args=[leave.pk]))
 
     def _apply(self, request, queryset, service, verb: str, decides: bool = False) -> None:
         done = 0
@@ -195,3 +234,85 @@ class CalendarFeedAdmin(ServiceAdminMixin, WorkspaceScopedAdminMixin, admin.Mode
         for feed in queryset:
             calendar_feed_revoke(feed=feed)
         self.message_user(request, f"Revoked {queryset.count()} feed(s); their URLs now answer 404.", messages.SUCCESS)
+
+
+class AdjustmentForm(ServiceRulesForm):
+    """An adjustment: the service checks the amount's step and the reason."""
+
+    class Meta:
+        model = LeaveLedgerEntry
+        fields = ["employee", "kind", "amount", "reason", "effective_date"]
+        help_texts = {
+            "amount": "In the kind's unit (days, or hours for an hourly kind); negative takes away.",
+            "effective_date": "Leave empty for today.",
+        }
+
+    form_field_for = {"employee_id": "employee"}
+    rules_need = ("employee",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "effective_date" in self.fields:
+            self.fields["effective_date"].required = False
+        if "reason" in self.fields:
+            self.fields["reason"].required = True
+
+    def check_rules(self, tenant, cleaned):
+        return {}
+
+    def _post_clean(self):
+        pass  # the service builds the row
+
+
+@admin.register(LeaveLedgerEntry)
+class LeaveLedgerEntryAdmin(ServiceAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
+    """The ledger behind every balance, filterable by person, kind and type (the adjustments of
+    one employee: filter by them and by `Adjustment`). Entries never change; HR staff add
+    adjustments with a reason."""
+
+    form = AdjustmentForm
+    list_display = ["employee", "kind", "entry_type", "amount", "unit", "effective_date", "reason", "actor_name"]
+    list_select_related = ["employee", "workspace"]
+    list_filter = ["entry_type", "kind"]
+    search_fields = ["employee__full_name", "reason"]
+    autocomplete_fields = ["employee"]
+    date_hierarchy = "effective_date"
+    ordering = ["-effective_date", "-id"]
+    readonly_fields = [
+        "id",
+        "employee",
+        "kind",
+        "entry_type",
+        "amount",
+        "unit",
+        "effective_date",
+        "period",
+        "leave",
+        "reason",
+        "actor_name",
+        "created_at",
+    ]
+
+    def get_fields(self, request, obj=None):
+        return self.readonly_fields if obj else AdjustmentForm.Meta.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a correction is another entry
+
+    def save_through_service(self, *, tenant, actor, obj, form, change):
+        data = form.cleaned_data
+        return services.leave_adjust(
+            tenant=tenant,
+            actor=actor,
+            employee_id=data["employee"].pk,
+            kind=data["kind"],
+            amount=data["amount"],
+            reason=data.get("reason", ""),
+            effective_date=data.get("effective_date"),
+        )

@@ -22,3 +22,14 @@ class LeaveConfig(AppConfig):
 
         workspace_policy_validator_register(["leave_allowances"], leave_allowances_validate)
         workspace_policy_validator_register(["leave_policies"], leave_policies_validate)
+
+        from pulsehr.tenancy.admin_base import ChangePagePanel, add_change_page_panel
+
+        from .selectors import leave_review
+
+        review = ChangePagePanel(
+            template="leave/leave_review_panel.html",
+            context=lambda tenant, leave_id: leave_review(tenant=tenant, leave_id=leave_id),
+            position="top",
+        )
+        add_change_page_panel("leave.leave", review)

@@ -5,6 +5,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 
+from django.db.models import Q
+
 from employees.selectors import employee_get
 from pulsehr.tenancy.context import Tenant
 from pulsehr.tenancy.models import Workspace
@@ -234,3 +236,42 @@ def whos_out(
         }
         for day in span
     ]
+
+
+def leave_review(*, tenant: Tenant, leave_id: str) -> dict:
+    """What HR staff see on a leave request's page: the person's balance of its kind for its
+    year with and without this request, and the active leave of their team (same department or
+    same manager) overlapping it."""
+    leave = tenant.scope(Leave.objects).select_related("employee").filter(pk=leave_id).first()
+    if leave is None:
+        return {}
+    policies = policies_of(tenant.workspace)
+    year = leave.start_date.year
+    _, balances = leave_balances(tenant=tenant, employee_id=leave.employee_id, year=year, as_of=leave.end_date)
+    balance = next(b for b in balances if b.kind == leave.kind)
+    calendar = cache(lambda: calendar_for(workspace=tenant.workspace, start=leave.start_date, end=leave.end_date))
+    first, last = year_bounds(year)
+    cost = in_window(leave_usage(leave, policies, calendar), first, last)
+    counted = leave.status in (LeaveStatus.APPROVED, LeaveStatus.PENDING)
+    available = balance.available
+    team = Q(employee__manager_id=leave.employee.manager_id) if leave.employee.manager_id else Q(pk__in=[])
+    if leave.employee.department:
+        team |= Q(employee__department=leave.employee.department)
+    overlapping = (
+        tenant.scope(Leave.objects)
+        .filter(team, status__in=[LeaveStatus.APPROVED, LeaveStatus.PENDING])
+        .filter(start_date__lte=leave.end_date, end_date__gte=leave.start_date)
+        .exclude(employee_id=leave.employee_id)
+        .select_related("employee")
+        .order_by("start_date", "id")[:50]
+    )
+    return {
+        "leave_review": {
+            "balance": balance,
+            "cost": cost,
+            "available_with": None if available is None else (available if counted else available - cost),
+            "available_without": None if available is None else (available + cost if counted else available),
+            "overlapping": list(overlapping),
+            "decidable": leave.status == LeaveStatus.PENDING,
+        }
+    }
