@@ -124,7 +124,57 @@ class LeaveAdmin(ServiceAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin)
         decide = path(
             "<path:object_id>/decide/", self.admin_site.admin_view(self.decide_view), name="leave_leave_decide"
         )
-        return [decide, *super().get_urls()]
+        calendar = path(
+            "team-calendar/", self.admin_site.admin_view(self.team_calendar_view), name="leave_leave_team_calendar"
+        )
+        return [calendar, decide, *super().get_urls()]
+
+    def team_calendar_view(self, request):
+        """A month grid of who is out, by person and day, filterable by department."""
+        import calendar as month_calendar
+        from datetime import date, timedelta
+
+        from django.template.response import TemplateResponse
+
+        from employees.models import Employee
+
+        from .selectors import whos_out
+
+        tenant = self.tenant(request)
+        if tenant is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, "")
+        today = tenant.today()
+        raw = request.GET.get("month", "")
+        try:
+            month = date(int(raw[:4]), int(raw[5:7]), 1) if len(raw) == 7 else today.replace(day=1)
+        except ValueError:
+            month = today.replace(day=1)
+        last = month.replace(day=month_calendar.monthrange(month.year, month.month)[1])
+        department = request.GET.get("department") or None
+        include_pending = request.GET.get("include_pending") == "true"
+        days = whos_out(tenant=tenant, first=month, last=last, department=department, include_pending=include_pending)
+        people: dict[str, dict] = {}
+        for index, day in enumerate(days):
+            day["day"] = index + 1
+            for person in day["out"]:
+                row = people.setdefault(person["employee_id"], {"name": person["name"], "cells": [None] * len(days)})
+                row["cells"][index] = person
+        departments = (
+            tenant.scope(Employee.objects).exclude(department="").values_list("department", flat=True).distinct()
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Team calendar",
+            "month": month,
+            "previous": (month - timedelta(days=1)).replace(day=1),
+            "next": last + timedelta(days=1),
+            "department": department or "",
+            "departments": sorted(departments),
+            "include_pending": include_pending,
+            "days": days,
+            "people": sorted(people.values(), key=lambda row: row["name"]),
+        }
+        return TemplateResponse(request, "leave/team_calendar.html", context)
 
     def decide_view(self, request, object_id):
         """Approve or reject one pending leave with a reason, from its page (POST only)."""

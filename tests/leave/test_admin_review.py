@@ -67,3 +67,15 @@ def test_hr_staff_add_an_adjustment_in_the_admin_and_the_ledger_lists_it(workspa
         reverse("admin:leave_leaveledgerentry_changelist"), {"entry_type__exact": "adjustment"}
     ).content.decode()
     assert "Overtime" in listing
+
+
+def test_the_team_calendar_shows_a_month_of_who_is_out_by_department(workspace, pending, api):
+    api.post(f"/v1/leave/{pending.pk}/approve", {})
+    client = superuser_client_in(workspace)
+    url = reverse("admin:leave_leave_team_calendar")
+    page = client.get(url, {"month": "2026-03"}).content.decode()
+    assert "Who is out: March 2026" in page and "Ada Lovelace" in page and "Bob Builder" not in page
+    pending_too = client.get(url, {"month": "2026-03", "include_pending": "true"}).content.decode()
+    assert "Bob Builder" in pending_too
+    other = client.get(url, {"month": "2026-03", "department": "Sales"}).content.decode()
+    assert "Nobody is out this month." in other
