@@ -81,7 +81,27 @@ def backfill(apps, schema_editor):
         Entry.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
 
 
-class Migration(migrations.Migration):
-    dependencies = [("leave", "0002_ledger")]
+def decider_names(apps, schema_editor):
+    """Decisions made before `decided_by` became resolvable keep the decider's name as it is now."""
+    Leave = apps.get_model("leave", "Leave")
+    User = apps.get_model("auth", "User")  # the project keeps Django's user model
+    ApiKey = apps.get_model("tenancy", "ApiKey")
+    for leave in Leave.objects.exclude(decided_by="").filter(decided_by_name="").iterator():
+        kind, _, actor_id = leave.decided_by.partition(":")
+        name = leave.decided_by
+        if kind == "user" and actor_id.isdigit():
+            user = User.objects.filter(pk=actor_id).first()
+            if user is not None:
+                name = f"{user.first_name} {user.last_name}".strip() or user.username
+        elif kind == "api_key":
+            name = ApiKey.objects.filter(pk=actor_id).values_list("name", flat=True).first() or f"API key {actor_id}"
+        Leave.objects.filter(pk=leave.pk).update(decided_by_name=name[:200])
 
-    operations = [migrations.RunPython(backfill, migrations.RunPython.noop)]
+
+class Migration(migrations.Migration):
+    dependencies = [("leave", "0002_ledger"), ("auth", "0012_alter_user_first_name_max_length")]
+
+    operations = [
+        migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.RunPython(decider_names, migrations.RunPython.noop),
+    ]

@@ -119,3 +119,13 @@ def test_the_services_entries_give_the_same_balances_as_the_migrations(workspace
         (p.pk, year): new_balances(Tenant(workspace, p.environment), p, year) for p in journal for year in (2025, 2026)
     }
     assert before == after
+
+
+def test_decisions_made_before_the_ledger_get_the_deciders_name(workspace, employee):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("hera", "hera@example.test", "pw", first_name="Hera", last_name="Hr")
+    leave = LeaveFactory(employee=employee, status="rejected", decided_by=f"user:{user.pk}")
+    importlib.import_module("leave.migrations.0003_ledger_backfill").decider_names(apps, None)
+    leave.refresh_from_db()
+    assert leave.decided_by_name == "Hera Hr"
