@@ -107,8 +107,12 @@ def render_class(name: str, schema: dict[str, Any]) -> str:
 
 def render_enum(name: str, schema: dict[str, Any]) -> str:
     """A named enum of the document as a Literal alias, e.g. `LeaveKind = Literal["vacation", …]`."""
-    values = ", ".join(json.dumps(value) for value in schema["enum"] if value is not None)
-    return f"{name} = Literal[{values}]"
+    quoted = [json.dumps(value) for value in schema["enum"] if value is not None]
+    line = f"{name} = Literal[{', '.join(quoted)}]"
+    if len(line) <= 120:  # the project's line length (ruff)
+        return line
+    # One value a line, as ruff formats a long subscript, so the generated file stays ruff-clean.
+    return f"{name} = Literal[\n" + "".join(f"    {value},\n" for value in quoted) + "]"
 
 
 def render(openapi: dict[str, Any]) -> str:

@@ -64,7 +64,28 @@ DayOffTypeEnum = Literal["public_holiday", "company_day_off"]
 DeliveryStatus = Literal["pending", "succeeded", "failed"]
 EmployeeStatus = Literal["active", "former"]
 EntryTypeEnum = Literal["grant", "accrual", "carry_over", "expiry", "adjustment", "taken", "reversed"]
-EventType = Literal["employee.created", "employee.updated", "employee.offboarded", "status_log.posted", "kudos.awarded", "workload.recorded", "leave.logged", "leave.cancelled", "leave.approved", "leave.rejected", "leave.balance_adjusted", "thread.created", "thread.updated", "thread.deleted", "comment.created", "comment.edited", "comment.deleted", "reaction.added", "reaction.removed", "ping"]
+EventType = Literal[
+    "employee.created",
+    "employee.updated",
+    "employee.offboarded",
+    "status_log.posted",
+    "kudos.awarded",
+    "workload.recorded",
+    "leave.logged",
+    "leave.cancelled",
+    "leave.approved",
+    "leave.rejected",
+    "leave.balance_adjusted",
+    "thread.created",
+    "thread.updated",
+    "thread.deleted",
+    "comment.created",
+    "comment.edited",
+    "comment.deleted",
+    "reaction.added",
+    "reaction.removed",
+    "ping",
+]
 LeaveKind = Literal["vacation", "sick", "personal", "parental", "unpaid"]
 LeaveStatus = Literal["pending", "approved", "rejected", "cancelled"]
 LinkedObjectType = Literal["employee", "status_log", "leave"]
