@@ -288,6 +288,7 @@ class KindBalance:
     pending: Decimal
     projected_year_end: Decimal | None
     expires: tuple[tuple[Decimal, date], ...] = ()
+    policy: KindPolicy | None = None  # what the figures follow, for readers of the balance
 
     @property
     def remaining(self) -> Decimal | None:
@@ -318,7 +319,7 @@ def kind_balance(
     usage = [e for e in entries if e.entry_type in USAGE and first <= e.effective_date <= last]
     used = -sum((e.amount for e in usage if e.effective_date <= used_until), Decimal(0))
     after = -sum((e.amount for e in usage if e.effective_date > used_until), Decimal(0))
-    base = dict(unit=policy.unit, used=used, planned=after + pending, pending=pending)
+    base = dict(unit=policy.unit, used=used, planned=after + pending, pending=pending, policy=policy)
     if policy.yearly is None:
         return KindBalance(policy.kind, allowance=None, entitled=None, projected_year_end=None, **base)
     first_year = None if policy.carry_over != CarryOver.NONE else year

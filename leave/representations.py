@@ -6,6 +6,7 @@ from pulsehr.timestamps import format_datetime
 
 from .ledger import KindBalance
 from .models import Leave, LeaveLedgerEntry
+from .policies import KindPolicy
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -83,6 +84,21 @@ def balance_as_dict(balance: KindBalance) -> dict:
         "available": _number(balance.available),
         "projected_year_end": _number(balance.projected_year_end),
         "expires": [{"amount": _number(amount), "date": day.isoformat()} for amount, day in balance.expires],
+        "policy": None if balance.policy is None else policy_as_dict(balance.policy),
+    }
+
+
+def policy_as_dict(policy: KindPolicy) -> dict:
+    """The workspace's policy for a kind, as the balance shows it."""
+    until = policy.carry_over_until
+    return {
+        "accrual": policy.accrual,
+        "carry_over": policy.carry_over,
+        "carry_over_max": _number(policy.carry_over_max),
+        "carry_over_until": None if until is None else f"{until[0]:02d}-{until[1]:02d}",
+        "hours_per_day": _number(policy.hours_per_day),
+        "step": _number(policy.step),
+        "negative_limit": _number(policy.negative_limit),
     }
 
 

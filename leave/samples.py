@@ -7,9 +7,10 @@ from decimal import Decimal
 from employees.samples import SAMPLE_EMPLOYEE_ID
 from webhooks.samples import SAMPLE_TIME
 
-from .choices import LeaveKind, LeaveStatus, LeaveUnit, LedgerEntryKind
+from .choices import AccrualMethod, CarryOver, LeaveKind, LeaveStatus, LeaveUnit, LedgerEntryKind
 from .ledger import KindBalance
 from .models import Leave, LeaveLedgerEntry
+from .policies import KindPolicy
 from .representations import balance_as_dict, leave_as_dict, ledger_entry_as_dict
 
 SAMPLE_DECIDER = "user:7"
@@ -108,6 +109,14 @@ def api_examples() -> dict:
         pending=Decimal("1"),
         projected_year_end=Decimal("19"),
         expires=((Decimal("1"), date(2025, 3, 31)),),
+        policy=KindPolicy(
+            kind=LeaveKind.VACATION,
+            allowance_days=Decimal("28"),
+            accrual=AccrualMethod.MONTHLY,
+            carry_over=CarryOver.CAPPED,
+            carry_over_max=Decimal("5"),
+            carry_over_until=(3, 31),
+        ),
     )
     sick = KindBalance(
         kind=LeaveKind.SICK,
@@ -118,6 +127,7 @@ def api_examples() -> dict:
         planned=Decimal("0"),
         pending=Decimal("0"),
         projected_year_end=None,
+        policy=KindPolicy(kind=LeaveKind.SICK, allowance_days=None),
     )
     ada = {
         "employee_id": SAMPLE_EMPLOYEE_ID,

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from pulsehr.api.serializers import RowSerializer, StrictSerializer
 
-from ..choices import LeaveKind, LeaveStatus, LeaveUnit, LedgerEntryKind
+from ..choices import AccrualMethod, CarryOver, LeaveKind, LeaveStatus, LeaveUnit, LedgerEntryKind
 from ..representations import LEAVE_ROW_FIELDS, LEDGER_ROW_FIELDS, leave_as_dict, ledger_entry_as_dict
 from ..selectors import MAX_YEAR, MIN_YEAR
 from ..services import MAX_LEAVE_DAYS
@@ -174,6 +174,30 @@ class ExpirySerializer(serializers.Serializer):
     date = serializers.DateField(help_text="The last day it may be used.")
 
 
+class KindPolicySerializer(serializers.Serializer):
+    """How the kind behaves in this workspace (set by HR staff in the admin)."""
+
+    accrual = serializers.ChoiceField(
+        choices=AccrualMethod.choices,
+        help_text="`upfront` (the year's allowance on 1 January, prorated for joiners and leavers), `monthly` "
+        "(1/12 on the first of each month) or `anniversary` (1/12 monthly on the hire date's day).",
+    )
+    carry_over = serializers.ChoiceField(
+        choices=CarryOver.choices,
+        help_text="What is left at the year's end moves into the next: `none`, `all`, or `capped` (up to "
+        "carry_over_max).",
+    )
+    carry_over_max = NullableAmountField(allow_null=True, help_text="The cap when capped, in the unit; else null.")
+    carry_over_until = serializers.CharField(
+        allow_null=True, help_text='The last day ("MM-DD") carried-over amounts may be used; null: they do not lapse.'
+    )
+    hours_per_day = UsageField(help_text="The workspace's working hours per day (what a day of an hours kind costs).")
+    step = UsageField(help_text="The smallest amount requests and adjustments move in: 0.5 (days) or 1 (hours).")
+    negative_limit = UsageField(
+        help_text="How far below zero a request may take the balance; 0 refuses any request beyond what is available."
+    )
+
+
 class BalanceSerializer(serializers.Serializer):
     """One leave kind's figures, summed from the ledger.
 
@@ -216,6 +240,7 @@ class BalanceSerializer(serializers.Serializer):
     expires = ExpirySerializer(
         many=True, help_text="Carried-over amounts still unused that lapse after the as-of date, with their date."
     )
+    policy = KindPolicySerializer(help_text="The workspace's policy for this kind, which the figures follow.")
 
 
 class LeaveBalanceSerializer(serializers.Serializer):

@@ -302,3 +302,39 @@ def test_hours_that_do_not_fit_are_422_naming_hours(api, employee, hourly, set_t
     assert response.status_code == 422, response.content
     assert response.json()["error"]["fields"] == ["hours"]
     assert not Leave.objects.exists()
+
+
+def test_the_balance_shows_each_kinds_policy(api, workspace, employee):
+    workspace.leave_policies = {
+        "hours_per_day": 7.5,
+        "kinds": {
+            "vacation": {
+                "accrual": "monthly",
+                "carry_over": "capped",
+                "carry_over_max": 5,
+                "carry_over_until": "03-31",
+            },
+            "personal": {"unit": "hours", "negative_limit": 4},
+        },
+    }
+    workspace.save()
+    rows = {row["kind"]: row for row in api.get(f"/v1/leave/balance/{employee.pk}").json()["balances"]}
+    assert rows["vacation"]["policy"] == {
+        "accrual": "monthly",
+        "carry_over": "capped",
+        "carry_over_max": 5,
+        "carry_over_until": "03-31",
+        "hours_per_day": 7.5,
+        "step": 0.5,
+        "negative_limit": 0,
+    }
+    assert (
+        rows["personal"]["unit"],
+        rows["personal"]["policy"]["step"],
+        rows["personal"]["policy"]["negative_limit"],
+    ) == (
+        "hours",
+        1,
+        4,
+    )
+    assert rows["sick"]["policy"]["accrual"] == "upfront"

@@ -11,10 +11,12 @@ from typing import Any, Literal
 from ._model import Model
 
 __all__ = [
+    "AccrualEnum",
     "Actor",
     "ActorTypeEnum",
     "Attempt",
     "Balance",
+    "CarryOverEnum",
     "CollabUser",
     "Comment",
     "DayOff",
@@ -29,6 +31,7 @@ __all__ = [
     "EventDetail",
     "EventType",
     "Expiry",
+    "KindPolicy",
     "Kudos",
     "Leave",
     "LeaveBalance",
@@ -59,7 +62,9 @@ __all__ = [
     "WorkloadLevel",
 ]
 
+AccrualEnum = Literal["upfront", "monthly", "anniversary"]
 ActorTypeEnum = Literal["user", "api_key"]
+CarryOverEnum = Literal["none", "all", "capped"]
 DayOffTypeEnum = Literal["public_holiday", "company_day_off"]
 DeliveryStatus = Literal["pending", "succeeded", "failed"]
 EmployeeStatus = Literal["active", "former"]
@@ -174,6 +179,9 @@ class Balance(Model):
 
     #: Carried-over amounts still unused that lapse after the as-of date, with their date.
     expires: list[Expiry]
+
+    #: The workspace's policy for this kind, which the figures follow.
+    policy: KindPolicy
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -392,6 +400,33 @@ class Expiry(Model):
 
     #: The last day it may be used.
     date: dt.date
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class KindPolicy(Model):
+    """How the kind behaves in this workspace (set by HR staff in the admin)."""
+
+    #: `upfront` (the year's allowance on 1 January, prorated for joiners and leavers), `monthly` (1/12 on the first
+    #: of each month) or `anniversary` (1/12 monthly on the hire date's day).
+    accrual: AccrualEnum
+
+    #: What is left at the year's end moves into the next: `none`, `all`, or `capped` (up to carry_over_max).
+    carry_over: CarryOverEnum
+
+    #: The cap when capped, in the unit; else null.
+    carry_over_max: float | None
+
+    #: The last day ("MM-DD") carried-over amounts may be used; null: they do not lapse.
+    carry_over_until: str | None
+
+    #: The workspace's working hours per day (what a day of an hours kind costs).
+    hours_per_day: float
+
+    #: The smallest amount requests and adjustments move in: 0.5 (days) or 1 (hours).
+    step: float
+
+    #: How far below zero a request may take the balance; 0 refuses any request beyond what is available.
+    negative_limit: float
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
