@@ -79,3 +79,8 @@ def test_the_team_calendar_shows_a_month_of_who_is_out_by_department(workspace, 
     assert "Bob Builder" in pending_too
     other = client.get(url, {"month": "2026-03", "department": "Sales"}).content.decode()
     assert "Nobody is out this month." in other
+
+
+def test_the_leave_list_links_to_the_team_calendar(workspace):
+    page = superuser_client_in(workspace).get(reverse("admin:leave_leave_changelist")).content.decode()
+    assert reverse("admin:leave_leave_team_calendar") in page
