@@ -59,6 +59,8 @@ class LeaveAdminForm(ServiceRulesForm):
 @admin.register(Leave)
 class LeaveAdmin(ServiceAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin):
     form = LeaveAdminForm
+    # With a link to the team calendar; django-import-export puts its export button on top of it.
+    change_list_template = "admin/leave/leave/change_list.html"
     list_display = ["employee", "kind", "start_date", "end_date", "days", "status"]
     list_select_related = ["employee", "workspace"]
     list_filter = [StatusFilter, "kind"]
