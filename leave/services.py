@@ -18,7 +18,7 @@ from pulsehr.tenancy.models import Workspace
 from pulsehr.tenancy.selectors import actor_label
 from webhooks.outbox import event_record
 
-from .choices import ACTIVE_STATUSES, Approvers, LeaveKind, LeaveStatus, LeaveUnit, LedgerEntryKind
+from .choices import ACTIVE_STATUSES, Approvers, CarryOver, LeaveKind, LeaveStatus, LeaveUnit, LedgerEntryKind
 from .errors import (
     InvalidLeaveDates,
     InvalidLeaveHours,
@@ -28,7 +28,7 @@ from .errors import (
     LeaveOverdrawn,
     LeaveOverlaps,
 )
-from .ledger import kind_balance, plan_entries, year_bounds
+from .ledger import Entry, kind_balance, plan_entries, year_bounds
 from .models import Leave, LeaveLedgerEntry
 from .policies import LeavePolicies, policies_of
 from .representations import leave_as_dict, ledger_entry_as_dict
@@ -369,38 +369,61 @@ def ledger_usage_reverse(*, tenant: Tenant, leave: Leave) -> int:
     return len(rows)
 
 
-def ledger_catch_up(*, tenant: Tenant, employee: Employee, through: date, policies: LeavePolicies) -> int:
+# Employees a run of the ledger job reads and writes together: one query for their entries, one
+# bulk insert for what they lack.
+LEDGER_RUN_BATCH = 500
+
+
+def ledger_catch_up_many(*, tenant: Tenant, employees: list[Employee], through: date, policies: LeavePolicies) -> int:
     """Write the scheduled entries (grants, accruals, carry-over, expiry) due on or before
-    `through` that the employee's ledger lacks; returns how many were written. Idempotent: each
-    entry has a unique key, and one written by a concurrent run is skipped, not doubled."""
-    if through < employee.start_date:
+    `through` that these employees' ledgers lack; returns how many were written. Idempotent: each
+    entry has a unique key, and one written by a concurrent run is skipped, not doubled.
+
+    Without carry-over the plan needs only the scheduled entries, so only those are read; with it,
+    every year's sums and the days taken before a lapse date matter, so the whole ledger is."""
+    employees = [employee for employee in employees if employee.start_date <= through]
+    if not employees:
         return 0
-    entries = ledger_entries(tenant=tenant, employee_id=employee.pk, since=date(employee.start_date.year, 1, 1))
-    rows = []
-    for kind, policy in policies.kinds.items():
-        for planned in plan_entries(policy, employee.start_date, employee.end_date, entries[kind], through=through):
-            rows.append(
-                LeaveLedgerEntry(
-                    workspace=tenant.workspace,
-                    environment=tenant.environment,
-                    employee=employee,
-                    kind=kind,
-                    entry_type=planned.entry_type,
-                    amount=planned.amount,
-                    unit=policy.unit,
-                    effective_date=planned.effective_date,
-                    period=planned.period,
+    rows = tenant.scope(LeaveLedgerEntry.objects).filter(employee_id__in=[employee.pk for employee in employees])
+    if all(policy.carry_over == CarryOver.NONE for policy in policies.kinds.values()):
+        rows = rows.exclude(period="")
+    entries: dict[tuple[str, str], list[Entry]] = {}
+    for employee_id, kind, entry_type, period, effective_date, amount in rows.values_list(
+        "employee_id", "kind", "entry_type", "period", "effective_date", "amount"
+    ).order_by():
+        entries.setdefault((employee_id, kind), []).append(Entry(entry_type, period, effective_date, amount))
+    new = []
+    for employee in employees:
+        for kind, policy in policies.kinds.items():
+            mine = entries.get((employee.pk, kind), [])
+            for planned in plan_entries(policy, employee.start_date, employee.end_date, mine, through=through):
+                new.append(
+                    LeaveLedgerEntry(
+                        workspace=tenant.workspace,
+                        environment=tenant.environment,
+                        employee=employee,
+                        kind=kind,
+                        entry_type=planned.entry_type,
+                        amount=planned.amount,
+                        unit=policy.unit,
+                        effective_date=planned.effective_date,
+                        period=planned.period,
+                    )
                 )
-            )
-    if rows:
-        LeaveLedgerEntry.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
+    if new:
+        LeaveLedgerEntry.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+    return len(new)
+
+
+def ledger_catch_up(*, tenant: Tenant, employee: Employee, through: date, policies: LeavePolicies) -> int:
+    """ledger_catch_up_many for one employee."""
+    return ledger_catch_up_many(tenant=tenant, employees=[employee], through=through, policies=policies)
 
 
 def ledger_run(*, today: date | None = None) -> int:
     """The beat job: bring every employee's ledger in every workspace environment up to today
-    (the workspace's today unless given). A run that is late, repeated or follows missed days
-    writes exactly what is due and not yet written."""
+    (the workspace's today unless given), LEDGER_RUN_BATCH employees at a time. A run that is
+    late, repeated or follows missed days writes exactly what is due and not yet written."""
     from pulsehr.tenancy.choices import Environment
 
     written = 0
@@ -410,9 +433,11 @@ def ledger_run(*, today: date | None = None) -> int:
             tenant = Tenant(workspace, environment)
             through = today or tenant.today()
             employees = tenant.scope(Employee.objects).filter(start_date__lte=through).order_by("pk")
-            for employee in employees.iterator():
+            after = ""
+            while batch := list(employees.filter(pk__gt=after)[:LEDGER_RUN_BATCH]):
                 with transaction.atomic():
-                    written += ledger_catch_up(tenant=tenant, employee=employee, through=through, policies=policies)
+                    written += ledger_catch_up_many(tenant=tenant, employees=batch, through=through, policies=policies)
+                after = batch[-1].pk
     logger.info("Leave ledger: %s scheduled entries written.", written)
     return written
 

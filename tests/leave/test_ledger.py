@@ -338,3 +338,20 @@ def test_the_balance_shows_each_kinds_policy(api, workspace, employee):
         4,
     )
     assert rows["sick"]["policy"]["accrual"] == "upfront"
+
+
+def test_the_job_goes_through_every_employee_in_batches_and_a_second_run_writes_nothing(
+    workspace, make_employee, monkeypatch
+):
+    import leave.services
+
+    monkeypatch.setattr(leave.services, "LEDGER_RUN_BATCH", 2)
+    people = [make_employee(start_date=date(2026, 1, 1)) for _ in range(5)]
+    make_employee(environment="test", start_date=date(2026, 1, 1))
+    assert ledger_run(today=date(2026, 1, 1)) == 6 * 2  # vacation and personal grants
+    assert ledger_run(today=date(2026, 1, 1)) == 0
+    for person in people:
+        assert sorted(entries(person)) == [
+            ("grant", date(2026, 1, 1), Decimal(3)),
+            ("grant", date(2026, 1, 1), Decimal(25)),
+        ]
