@@ -355,3 +355,23 @@ def test_the_job_goes_through_every_employee_in_batches_and_a_second_run_writes_
             ("grant", date(2026, 1, 1), Decimal(3)),
             ("grant", date(2026, 1, 1), Decimal(25)),
         ]
+
+
+def test_a_balance_as_of_a_past_day_stays_the_same_after_later_writes(api, workspace, employee, log_leave, set_today):
+    monthly(workspace)
+    set_today(date(2026, 3, 10))
+    log_leave("2026-02-02", "2026-02-03")
+    before = vacation(api, employee, as_of="2026-03-01")
+    assert (before["entitled"], before["used"]) == (6, 2)
+    ledger_run(today=date(2026, 6, 1))  # the job runs on, months later
+    set_today(date(2026, 6, 1))
+    assert log_leave("2026-04-07").status_code == 201  # leave after that day
+    api.post("/v1/leave/adjustments", {"employee_id": employee.pk, "kind": "vacation", "amount": 1, "reason": "Gift"})
+    after = vacation(api, employee, as_of="2026-03-01")
+    assert (after["entitled"], after["used"]) == (before["entitled"], before["used"])
+
+
+@pytest.mark.parametrize("as_of", ["2026-02-30", "26-01-01", "1899-12-31", "today"])
+def test_a_bad_as_of_is_400_naming_it(api, employee, as_of):
+    response = api.get(f"/v1/leave/balance/{employee.pk}", {"as_of": as_of})
+    assert response.status_code == 400 and response.json()["error"]["fields"] == ["as_of"]
