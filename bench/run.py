@@ -69,6 +69,7 @@ TARGETS = {
     "filtered_page_vs_floor": {"ratio": ("filtered_page", "floor"), "min": 0.5},
     "status_log_vs_floor": {"ratio": ("status_log", "floor"), "min": 0.5},
     "leave_balance_vs_floor": {"ratio": ("leave_balance", "floor"), "min": 0.5},
+    "whos_out_vs_floor": {"ratio": ("whos_out", "floor"), "min": 0.3},
 }
 LOAD_CONNECTIONS = 64
 LOAD_SECONDS = 30
@@ -224,7 +225,16 @@ def ensure_leave(record: dict, env: dict, reseed: bool) -> dict:
         return {**stage, "reused": True}
     log("seeding 200 leave records of one employee through leave.services")
     result = subprocess.run(
-        [sys.executable, str(BENCH_DIR / "seed_leave.py"), "--workspace", WORKSPACE, "--environment", ENVIRONMENT],
+        [
+            sys.executable,
+            str(BENCH_DIR / "seed_leave.py"),
+            "--workspace",
+            WORKSPACE,
+            "--environment",
+            ENVIRONMENT,
+            "--department",
+            DEPARTMENT,
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -692,6 +702,10 @@ def main_reads(args) -> None:
         "filtered_page": f"/v1/employees?department={DEPARTMENT}&limit=50",
         "status_log": "/v1/status-log?limit=50",
         "leave_balance": f"/v1/leave/balance/{leave['employee_id']}",
+        "whos_out": (
+            f"/v1/leave/whos-out?department={leave['whos_out']['department']}"
+            f"&from={leave['whos_out']['from']}&to={leave['whos_out']['to']}"
+        ),
     }
 
     def first_page_check(body: dict) -> str | None:
@@ -721,6 +735,11 @@ def main_reads(args) -> None:
             else f"expected the first 50 of {args.status_log_rows:,} entries"
         ),
         "leave_balance": lambda body: check_balance(body, leave),
+        "whos_out": lambda body: (
+            None
+            if sum(len(day["out"]) for day in body["days"]) == leave["whos_out"]["rows"]
+            else f"expected {leave['whos_out']['rows']} people-days out in {leave['whos_out']['department']}"
+        ),
         "first_page_proxy": first_page_check,
     }
 

@@ -51,6 +51,11 @@ NOTES = {
     "parental": ("School holidays", ""),
 }
 CANCELLED = 8  # of the past leave
+ACCRUING = ("vacation", "personal")
+ACCRUAL_YEARS = 5
+# Who's out: people of one department, each with one leave in the 14 days from today.
+WHOS_OUT_PEOPLE = 1000
+WHOS_OUT_DAYS = 14
 FUTURE_APPROVED_SHARE = 0.5
 FUTURE_REJECTED_SHARE = 0.2
 
@@ -74,13 +79,14 @@ def plan(rng: random.Random, working_days: list[date], count: int) -> list[tuple
     return leaves
 
 
-def seed_leave(*, workspace_slug: str, environment: str, seed: int) -> dict:
+def seed_leave(*, workspace_slug: str, environment: str, seed: int, department: str = "") -> dict:
     from django.db import transaction
 
     from employees.models import Employee
     from leave import selectors, services
     from leave.choices import LeaveStatus
-    from leave.models import CompanyDayOff, Leave
+    from leave.models import CompanyDayOff, Leave, LeaveLedgerEntry
+    from leave.policies import policies_of
     from pulsehr.tenancy.context import SYSTEM, Tenant
     from pulsehr.tenancy.models import Workspace
     from webhooks.models import Event
@@ -90,10 +96,19 @@ def seed_leave(*, workspace_slug: str, environment: str, seed: int) -> dict:
     workspace = Workspace.objects.get(slug=workspace_slug)
     with transaction.atomic():  # a rerun replaces what an earlier one seeded
         Event.objects.filter(workspace=workspace, type__startswith="leave.").delete()
+        LeaveLedgerEntry.objects.filter(workspace=workspace).delete()
         Leave.objects.filter(workspace=workspace).delete()
         CompanyDayOff.objects.filter(workspace=workspace).delete()
         workspace.country, workspace.region, workspace.leave_approval_required = COUNTRY, "", False
-        workspace.save(update_fields=["country", "region", "leave_approval_required"])
+        # 200 records over four years take more than the yearly allowances: overdraw is refused by
+        # default since the ledger (issue 18), so the journal's workspace allows going negative.
+        # Vacation and personal leave accrue monthly and carry over, so a balance reads every
+        # month's accrual since the employee joined (at least five years of them).
+        accruing = {"accrual": "monthly", "carry_over": "all"}
+        workspace.leave_policies = {
+            "kinds": {kind: {"negative_limit": 366, **(accruing if kind in ACCRUING else {})} for kind in KINDS}
+        }
+        workspace.save(update_fields=["country", "region", "leave_approval_required", "leave_policies"])
     tenant = Tenant(workspace=workspace, environment=environment)
     today = tenant.today()
     first_day, last_day = date(today.year - YEARS + 1, 1, 1), date(today.year, 12, 31)
@@ -104,7 +119,7 @@ def seed_leave(*, workspace_slug: str, environment: str, seed: int) -> dict:
     )
     employee = (
         tenant.scope(Employee.objects)
-        .filter(end_date__isnull=True, start_date__lte=first_day - timedelta(days=365))
+        .filter(end_date__isnull=True, start_date__lte=date(today.year - ACCRUAL_YEARS, 1, 1))
         .order_by("pk")
         .first()
     )
@@ -157,8 +172,12 @@ def seed_leave(*, workspace_slug: str, environment: str, seed: int) -> dict:
         elif draw < FUTURE_APPROVED_SHARE + FUTURE_REJECTED_SHARE:
             services.leave_reject(tenant=tenant, leave=leave, actor=SYSTEM)
 
+    services.ledger_catch_up(tenant=tenant, employee=employee, through=today, policies=policies_of(workspace))
+    accruals = tenant.scope(LeaveLedgerEntry.objects).filter(employee_id=employee.pk, entry_type="accrual")
+    if accruals.filter(effective_date__lt=date(today.year - ACCRUAL_YEARS + 1, 1, 1)).count() < 12 * len(ACCRUING):
+        raise AssertionError(f"expected {ACCRUAL_YEARS} years of monthly accruals for {employee.pk}")
     rows = tenant.scope(Leave.objects).filter(employee_id=employee.pk)
-    _, balances = selectors.leave_balances(tenant=tenant, employee_id=employee.pk, year=today.year)
+    _, balances = selectors.leave_balances(tenant=tenant, employee_id=employee.pk, year=today.year, as_of=today)
     return {
         "employee_id": employee.pk,
         "year": today.year,
@@ -167,7 +186,50 @@ def seed_leave(*, workspace_slug: str, environment: str, seed: int) -> dict:
         "by_status": {status: rows.filter(status=status).count() for status in LeaveStatus.values},
         "by_kind": {kind: rows.filter(kind=kind).count() for kind in KINDS},
         "year_days_by_kind": {balance.kind: float(balance.used + balance.planned) for balance in balances},
+        "accrual_entries": accruals.count(),
+        "ledger_entries": tenant.scope(LeaveLedgerEntry.objects).filter(employee_id=employee.pk).count(),
+        "whos_out": seed_whos_out(tenant=tenant, department=department, skip=employee.pk, rng=rng),
         "seconds": round(time.perf_counter() - started, 2),
+    }
+
+
+def seed_whos_out(*, tenant, department: str, skip: str, rng: random.Random, people: int = WHOS_OUT_PEOPLE) -> dict:
+    """One leave of 1–5 working days in the 14 days from today for each of `people` active
+    employees of `department`, through leave.services; returns the window and the number of
+    (person, day) rows GET /v1/leave/whos-out must list for it."""
+    from employees.models import Employee
+    from leave import selectors, services
+    from pulsehr.tenancy.context import SYSTEM
+
+    today = tenant.today()
+    last = today + timedelta(days=WHOS_OUT_DAYS - 1)
+    calendar = selectors.calendar_for(workspace=tenant.workspace, start=today, end=last)
+    working = [today + timedelta(n) for n in range(WHOS_OUT_DAYS) if calendar.is_working_day(today + timedelta(n))]
+    staff = (
+        tenant.scope(Employee.objects)
+        .filter(department=department, end_date__isnull=True, start_date__lte=today)
+        .exclude(pk=skip)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:people]
+    )
+    for employee_id in staff:
+        first = rng.randrange(len(working))
+        last_index = min(len(working) - 1, first + rng.randint(0, 4))
+        services.leave_log(
+            tenant=tenant,
+            actor=SYSTEM,
+            employee_id=employee_id,
+            kind=rng.choice(("vacation", "sick", "personal")),
+            start_date=working[first],
+            end_date=working[last_index],
+        )
+    days = selectors.whos_out(tenant=tenant, first=today, last=last, department=department)
+    return {
+        "department": department,
+        "people": len(staff),
+        "from": today.isoformat(),
+        "to": last.isoformat(),
+        "rows": sum(len(day["out"]) for day in days),
     }
 
 
@@ -176,11 +238,18 @@ def main() -> None:
     parser.add_argument("--workspace", default="bench")
     parser.add_argument("--environment", default="live")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--department", default="Engineering", help="the department of the who's-out scenario")
     args = parser.parse_args()
     import django
 
     django.setup()
-    print(json.dumps(seed_leave(workspace_slug=args.workspace, environment=args.environment, seed=args.seed)))
+    print(
+        json.dumps(
+            seed_leave(
+                workspace_slug=args.workspace, environment=args.environment, seed=args.seed, department=args.department
+            )
+        )
+    )
 
 
 if __name__ == "__main__":

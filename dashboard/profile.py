@@ -9,7 +9,7 @@ from django.db.models import Count, Q, Sum
 
 from employees.models import Employee
 from kudos.models import Kudos
-from leave.balances import Balance
+from leave.ledger import KindBalance
 from leave.selectors import leave_balances
 from pulsehr.tenancy.context import Tenant
 from statuslog.models import StatusLogEntry
@@ -51,7 +51,7 @@ class EmployeeProfile:
     managers: list[Employee]  # the direct manager first, up to the top
     reports: list[Employee]
     year: int
-    balances: list[Balance]
+    balances: list[KindBalance]
     entries: list[StatusLogEntry]
     kudos_received: list[Kudos]
     kudos_given: list[Kudos]
@@ -124,7 +124,7 @@ def employee_profile(*, employee: Employee) -> EmployeeProfile:
     today = tenant.today()
     kudos = tenant.scope(Kudos.objects).order_by("-created_at", "-id")
     received, given = employee_kudos_totals(tenant=tenant, employee=employee)
-    _, balances = leave_balances(tenant=tenant, employee_id=employee.pk, year=today.year)
+    _, balances = leave_balances(tenant=tenant, employee_id=employee.pk, year=today.year, as_of=today)
     return EmployeeProfile(
         employee=employee,
         today=today,

@@ -97,3 +97,15 @@ class EndpointForm(forms.Form):
         if self.cleaned_data["events_mode"] == self.ALL:
             return [ALL_EVENTS]
         return self.cleaned_data["enabled_events"]
+
+
+class CalendarFeedForm(forms.Form):
+    name = forms.CharField(max_length=200, help_text="What the feed is for, e.g. “Engineering's calendar”.")
+    environment = forms.ChoiceField(choices=tenancy_choices.Environment.choices, widget=forms.RadioSelect)
+    department = forms.CharField(
+        max_length=120, required=False, help_text="Only this department's leave; empty for everyone."
+    )
+    show_kind = forms.BooleanField(required=False, help_text="Show the kind of leave (vacation, sick, …).")
+    include_days_off = forms.BooleanField(
+        required=False, initial=True, help_text="Include public holidays and company days off."
+    )

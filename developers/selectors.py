@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from employees.models import Employee
+from leave.feeds import feed_path
+from leave.models import CalendarFeed
 from pulsehr.tenancy.bound_keys import api_key_lapsed
 from pulsehr.tenancy.choices import Environment
 from pulsehr.tenancy.context import Tenant, workspace_scope
@@ -90,3 +92,15 @@ def event_catalogue() -> list[CatalogueEntry]:
         CatalogueEntry(type=name, description=entry.description, sample_json=json.dumps(event_sample(name), indent=2))
         for name, entry in EVENT_TYPES.items()
     ]
+
+
+def workspace_calendar_feed_rows(workspace) -> QuerySet:
+    return workspace_scope(CalendarFeed.objects, workspace)
+
+
+def workspace_calendar_feeds(workspace) -> list:
+    """The workspace's leave calendar feeds, both environments, newest first, each with its URL."""
+    feeds = list(workspace_calendar_feed_rows(workspace).select_related("employee").order_by("-id"))
+    for feed in feeds:
+        feed.url = feed_path(feed)
+    return feeds

@@ -31,5 +31,7 @@ urlpatterns = [
         views.delivery_replay,
         name="delivery_replay",
     ),
+    path("developers/calendars", views.calendar_feeds, name="calendar_feeds"),
+    path("developers/calendars/<str:feed_id>/revoke", views.calendar_feed_revoke, name="calendar_feed_revoke"),
     path("ecosystem", views.ecosystem, name="ecosystem"),
 ]

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from leave import feeds as leave_feeds
 from pulsehr.errors import PulseError
 from pulsehr.forms import add_service_error
 from pulsehr.tenancy.context import Actor, Tenant
@@ -17,7 +18,7 @@ from webhooks.representations import event_as_dict
 
 from . import selectors
 from .access import Access, developer_page
-from .forms import ApiKeyForm, EndpointForm
+from .forms import ApiKeyForm, CalendarFeedForm, EndpointForm
 from .frame import render_page
 
 DELIVERIES_PER_PAGE = 25
@@ -79,6 +80,48 @@ def api_key_revoke_confirm(request, access: Access, key_id: str):
         messages.success(request, f"Key {api_key.display_prefix}… is revoked: requests with it now answer 401.")
         return redirect("developers:api_keys")
     return _page(request, access, "keys", "developers/api_key_revoke.html", "Revoke API key", api_key=api_key)
+
+
+# --- Calendar feeds --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@developer_page()
+def calendar_feeds(request, access: Access):
+    """The workspace's leave calendar feeds (signed /calendar/<token>.ics URLs), and the form to make one."""
+    form = CalendarFeedForm(request.POST or None, initial={"environment": access.environment})
+    created = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        created = leave_feeds.calendar_feed_create(
+            tenant=Tenant(access.workspace, data["environment"]),
+            actor=Actor.for_user(request.user),
+            name=data["name"].strip(),
+            department=data["department"].strip(),
+            show_kind=data["show_kind"],
+            include_days_off=data["include_days_off"],
+        )
+        form = CalendarFeedForm(initial={"environment": access.environment})
+    return _page(
+        request,
+        access,
+        "calendars",
+        "developers/calendar_feeds.html",
+        "Calendar feeds",
+        form=form,
+        feeds=selectors.workspace_calendar_feeds(access.workspace),
+        created=created,
+        status=400 if request.method == "POST" and created is None else 200,
+    )
+
+
+@require_POST
+@developer_page(write=True)
+def calendar_feed_revoke(request, access: Access, feed_id: str):
+    feed = get_object_or_404(selectors.workspace_calendar_feed_rows(access.workspace), pk=feed_id)
+    leave_feeds.calendar_feed_revoke(feed=feed)
+    messages.success(request, f"The feed “{feed.name}” is revoked: its URL now answers 404.")
+    return redirect("developers:calendar_feeds")
 
 
 # --- Webhook endpoints -----------------------------------------------------------------------

@@ -25,3 +25,21 @@ class LeaveOverlaps(RuleViolation):
 
 class LeaveNotPending(RuleViolation):
     """Approving, rejecting or cancelling leave whose status does not allow it."""
+
+
+class InvalidLeavePolicy(InvalidInput):
+    """A workspace's leave policies: not an object, an unknown setting or kind, or a bad value."""
+
+    field = "leave_policies"
+
+
+class LeaveOverdrawn(RuleViolation):
+    """A request for more than is available of a limited kind (beyond the workspace's negative limit)."""
+
+
+class InvalidLeaveHours(RuleViolation):
+    """Hours on leave that cannot take them: a day-unit kind, several days, or not a multiple of the step."""
+
+
+class LeaveNotDecidable(RuleViolation):
+    """The person deciding may not approve or reject this leave under the workspace's approvers setting."""

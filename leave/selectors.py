@@ -1,17 +1,22 @@
-"""Reads that are more than a filter: the work calendar and leave balances."""
+"""Reads that are more than a filter: the work calendar, the ledger and leave balances."""
 
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import cache
+
+from django.db.models import Q
 
 from employees.selectors import employee_get
 from pulsehr.tenancy.context import Tenant
 from pulsehr.tenancy.models import Workspace
 
-from .balances import Balance, LeaveSpan, compute_balances, year_bounds
 from .calendar import WorkCalendar, build_calendar, years_between
-from .choices import ACTIVE_STATUSES
+from .choices import CarryOver, LeaveKind, LeaveStatus
 from .errors import InvalidLeaveDates
-from .models import CompanyDayOff, Leave
+from .ledger import Entry, KindBalance, in_window, kind_balance, usage_by_day, year_bounds
+from .models import CompanyDayOff, Leave, LeaveLedgerEntry
+from .policies import LeavePolicies, policies_of
 
 # Leave and balances are kept for years a person can plausibly have worked in; the bound
 # also keeps public-holiday computation and date arithmetic well away from date.min/max.
@@ -41,26 +46,232 @@ def parse_year(raw: str | None, *, default: int) -> int:
     return int(raw)
 
 
-def leave_balances(*, tenant: Tenant, employee_id: str, year: int) -> tuple[str, list[Balance]]:
-    """An employee's balance per leave kind for one year: the employee (404 when unknown or
-    outside the tenant) and their active leave touching the year, one query each. Company
-    days off are read only when a leave has to be split by day."""
-    employee = employee_get(tenant=tenant, employee_id=employee_id)
-    first, last = year_bounds(year)
-    rows: Iterable[tuple] = (
-        tenant.scope(Leave.objects)
-        .filter(employee_id=employee.pk, status__in=ACTIVE_STATUSES, start_date__lte=last, end_date__gte=first)
-        .values_list("kind", "start_date", "end_date", "days", "status")
+def parse_date(raw: str | None, *, name: str, default: date | None) -> date | None:
+    if raw is None or raw == "":
+        return default
+    try:
+        value = date.fromisoformat(raw) if len(raw) == 10 and raw.isascii() else None
+    except ValueError:
+        value = None
+    if value is None or not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise InvalidLeaveDates(f"{name} must be a date (YYYY-MM-DD) from {MIN_YEAR} to {MAX_YEAR}.", fields=[name])
+    return value
+
+
+def ledger_entries(*, tenant: Tenant, employee_id: str, since: date) -> dict[str, list[Entry]]:
+    """An employee's ledger from `since` on, by leave kind, in one query."""
+    by_kind: dict[str, list[Entry]] = {kind: [] for kind in LeaveKind.values}
+    rows = (
+        tenant.scope(LeaveLedgerEntry.objects)
+        .filter(employee_id=employee_id, effective_date__gte=since)
+        .values_list("kind", "entry_type", "period", "effective_date", "amount")
         .order_by()
     )
-    workspace = tenant.workspace
-    balances = compute_balances(
-        year=year,
-        today=tenant.today(),
-        allowances=workspace.leave_allowances or {},
-        employment_start=employee.start_date,
-        employment_end=employee.end_date,
-        leaves=[LeaveSpan(*row) for row in rows],
-        calendar=lambda: calendar_for(workspace=workspace, start=first, end=last),
+    for kind, entry_type, period, effective_date, amount in rows:
+        by_kind[kind].append(Entry(entry_type, period, effective_date, amount))
+    return by_kind
+
+
+def leave_usage(leave, policies: LeavePolicies, calendar: Callable[[], WorkCalendar]) -> list[tuple[date, Decimal]]:
+    """What one leave costs by working day, in its kind's unit (see ledger.usage_by_day)."""
+    return usage_by_day(
+        start_date=leave.start_date,
+        end_date=leave.end_date,
+        days=leave.days,
+        half_day=leave.half_day,
+        hours=leave.hours,
+        per_day=policies.of(leave.kind).per_day,
+        calendar=calendar,
     )
+
+
+def pending_amounts(
+    *, tenant: Tenant, employee_id: str, first: date, last: date, policies: LeavePolicies
+) -> dict[str, Decimal]:
+    """Pending leave from first to last by kind, in each kind's unit. Only a leave that crosses
+    the window needs the calendar to split it, and the calendar is read at most once."""
+    leaves = list(
+        tenant.scope(Leave.objects)
+        .filter(employee_id=employee_id, status=LeaveStatus.PENDING, start_date__lte=last, end_date__gte=first)
+        .only("kind", "start_date", "end_date", "days", "half_day", "hours")
+        .order_by()
+    )
+    amounts = {kind: Decimal(0) for kind in LeaveKind.values}
+    if not leaves:
+        return amounts
+    span = (min(first, *(lv.start_date for lv in leaves)), max(last, *(lv.end_date for lv in leaves)))
+    calendar = cache(lambda: calendar_for(workspace=tenant.workspace, start=span[0], end=span[1]))
+    for leave in leaves:
+        if first <= leave.start_date and leave.end_date <= last:
+            per_day = policies.of(leave.kind).per_day
+            amounts[leave.kind] += leave.hours if leave.hours is not None else leave.days * per_day
+        else:
+            amounts[leave.kind] += in_window(leave_usage(leave, policies, calendar), first, last)
+    return amounts
+
+
+def ledger_since(policies: LeavePolicies, employment_start: date, year: int) -> date:
+    """The first day of the ledger a balance of `year` reads: the year's, or the employment's
+    first year when some kind carries over (a carry-over depends on every year before)."""
+    if any(policy.carry_over != CarryOver.NONE for policy in policies.kinds.values()):
+        return date(min(employment_start.year, year), 1, 1)
+    return date(year, 1, 1)
+
+
+def leave_balances(
+    *, tenant: Tenant, employee_id: str, year: int, as_of: date, used_until: date | None = None
+) -> tuple[str, list[KindBalance]]:
+    """An employee's balance per leave kind for one year, summed from the ledger: the employee
+    (404 when unknown or outside the tenant), their ledger, and their pending leave, one query
+    each. Company days off are read only when a pending leave crosses the year."""
+    employee = employee_get(tenant=tenant, employee_id=employee_id)
+    policies = policies_of(tenant.workspace)
+    first, last = year_bounds(year)
+    entries = ledger_entries(
+        tenant=tenant, employee_id=employee.pk, since=ledger_since(policies, employee.start_date, year)
+    )
+    pending = pending_amounts(tenant=tenant, employee_id=employee.pk, first=first, last=last, policies=policies)
+    balances = [
+        kind_balance(
+            policy=policies.of(kind),
+            employment_start=employee.start_date,
+            employment_end=employee.end_date,
+            entries=entries[kind],
+            pending=pending[kind],
+            year=year,
+            as_of=as_of,
+            used_until=used_until,
+        )
+        for kind in LeaveKind.values
+    ]
     return employee.pk, balances
+
+
+WHOS_OUT_MAX_DAYS = 92
+
+
+def whos_out(
+    *,
+    tenant: Tenant,
+    first: date,
+    last: date,
+    department: str | None = None,
+    location: str | None = None,
+    include_pending: bool = False,
+) -> list[dict]:
+    """Per day from first to last: whether it is a working day, its public holidays and company days
+    off, and who is out on it (approved leave, and pending when asked), in two queries and the
+    holiday calendar. People are out on the working days of their leave."""
+    import holidays as holidays_lib
+
+    from .calendar import public_holidays
+
+    if last < first:
+        raise InvalidLeaveDates("to must not be before from.", fields=["to"])
+    if (last - first).days + 1 > WHOS_OUT_MAX_DAYS:
+        raise InvalidLeaveDates(f"from–to may span at most {WHOS_OUT_MAX_DAYS} days.", fields=["to"])
+    workspace = tenant.workspace
+    statuses = [LeaveStatus.APPROVED, LeaveStatus.PENDING] if include_pending else [LeaveStatus.APPROVED]
+    leaves = tenant.scope(Leave.objects).filter(status__in=statuses, start_date__lte=last, end_date__gte=first)
+    if department is not None:
+        leaves = leaves.filter(employee__department=department)
+    if location is not None:
+        leaves = leaves.filter(employee__location=location)
+    rows = leaves.order_by("employee__full_name", "start_date", "id").values(
+        "id",
+        "employee_id",
+        "employee__full_name",
+        "employee__department",
+        "kind",
+        "status",
+        "start_date",
+        "end_date",
+        "half_day",
+        "hours",
+    )
+    days_off: dict[date, list[dict]] = {}
+    for day in CompanyDayOff.objects.filter(workspace=workspace, date__range=(first, last)).order_by("date"):
+        days_off.setdefault(day.date, []).append({"name": day.name, "type": "company_day_off"})
+    if workspace.country:
+        for year in years_between(first, last):
+            if not public_holidays(workspace.country, workspace.region, year):
+                continue
+            named = holidays_lib.country_holidays(workspace.country, subdiv=workspace.region or None, years=year)
+            for day, name in sorted(named.items()):
+                if first <= day <= last:
+                    days_off.setdefault(day, []).insert(0, {"name": name, "type": "public_holiday"})
+    calendar = build_calendar(
+        work_week=workspace.work_week,
+        country=workspace.country,
+        region=workspace.region,
+        years=years_between(first, last),
+        company_days_off=[
+            day for day, entries in days_off.items() if any(e["type"] == "company_day_off" for e in entries)
+        ],
+    )
+    span = [first + timedelta(n) for n in range((last - first).days + 1)]
+    out: dict[date, list[dict]] = {day: [] for day in span}
+    for row in rows:
+        person = {
+            "employee_id": row["employee_id"],
+            "name": row["employee__full_name"],
+            "department": row["employee__department"],
+            "leave_id": row["id"],
+            "kind": row["kind"],
+            "status": row["status"],
+            "half_day": row["half_day"],
+            "hours": None if row["hours"] is None else float(row["hours"]),
+        }
+        day = max(first, row["start_date"])
+        while day <= min(last, row["end_date"]):
+            if calendar.is_working_day(day):
+                out[day].append(person)
+            day += timedelta(1)
+    return [
+        {
+            "date": day.isoformat(),
+            "working_day": calendar.is_working_day(day),
+            "days_off": days_off.get(day, []),
+            "out": out[day],
+        }
+        for day in span
+    ]
+
+
+def leave_review(*, tenant: Tenant, leave_id: str) -> dict:
+    """What HR staff see on a leave request's page: the person's balance of its kind for its
+    year with and without this request, and the active leave of their team (same department or
+    same manager) overlapping it."""
+    leave = tenant.scope(Leave.objects).select_related("employee").filter(pk=leave_id).first()
+    if leave is None:
+        return {}
+    policies = policies_of(tenant.workspace)
+    year = leave.start_date.year
+    _, balances = leave_balances(tenant=tenant, employee_id=leave.employee_id, year=year, as_of=leave.end_date)
+    balance = next(b for b in balances if b.kind == leave.kind)
+    calendar = cache(lambda: calendar_for(workspace=tenant.workspace, start=leave.start_date, end=leave.end_date))
+    first, last = year_bounds(year)
+    cost = in_window(leave_usage(leave, policies, calendar), first, last)
+    counted = leave.status in (LeaveStatus.APPROVED, LeaveStatus.PENDING)
+    available = balance.available
+    team = Q(employee__manager_id=leave.employee.manager_id) if leave.employee.manager_id else Q(pk__in=[])
+    if leave.employee.department:
+        team |= Q(employee__department=leave.employee.department)
+    overlapping = (
+        tenant.scope(Leave.objects)
+        .filter(team, status__in=[LeaveStatus.APPROVED, LeaveStatus.PENDING])
+        .filter(start_date__lte=leave.end_date, end_date__gte=leave.start_date)
+        .exclude(employee_id=leave.employee_id)
+        .select_related("employee")
+        .order_by("start_date", "id")[:50]
+    )
+    return {
+        "leave_review": {
+            "balance": balance,
+            "cost": cost,
+            "available_with": None if available is None else (available if counted else available - cost),
+            "available_without": None if available is None else (available + cost if counted else available),
+            "overlapping": list(overlapping),
+            "decidable": leave.status == LeaveStatus.PENDING,
+        }
+    }

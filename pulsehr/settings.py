@@ -307,6 +307,13 @@ SPECTACULAR_SETTINGS = {
         "ScoreBand": "scores.constants.BAND_NAMES",
         "ScoreFactorKey": "scores.constants.FACTOR_KEYS",
         "ScoreGroupBy": "scores.constants.GROUP_DIMENSIONS",
+        "LedgerEntryKind": "leave.choices.LedgerEntryKind",
+        "LeaveUnit": "leave.choices.LeaveUnit",
+        "AccrualMethod": "leave.choices.AccrualMethod",
+        "CarryOverPolicy": "leave.choices.CarryOver",
+        "DeciderType": ["user", "api_key"],
+        "DayOffType": ["public_holiday", "company_day_off"],
+        "OutStatus": ["approved", "pending"],
     },
     "SERVERS": [{"url": "/", "description": "This PulseHR server"}],
     # Named enums first; then the shared envelope, headers and errors; then the webhooks section
@@ -394,6 +401,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # close_old_connections() instead, which honours CONN_MAX_AGE and drops broken connections.
 CELERY_DB_REUSE_MAX = 10_000
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+
+# Leave's scheduled ledger entries (leave/tasks.py): hourly, so each workspace's new day, in its
+# own time zone, is caught within the hour; runs are idempotent.
+CELERY_BEAT_SCHEDULE["run-leave-ledger"] = {"task": "leave.tasks.run_leave_ledger", "schedule": 3600.0}
 
 # --- Webhooks ----------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("admin/team-health/", admin.site.admin_view(team_health), name="admin_team_health"),
     path("admin/", admin.site.urls),
     path("collab/", include("collab.urls")),
+    path("calendar/", include("leave.urls")),
     path("v1", RedirectView.as_view(url="/v1/docs", permanent=False)),
     path("", include("developers.urls")),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),

@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from leave.balances import LeaveSpan, days_within, prorate
 from leave.calendar import WorkCalendar
 from leave.choices import LeaveStatus
+from leave.ledger import prorate
+from leave.spans import LeaveSpan, days_within
 
 from .constants import BANDS, FACTOR_KEYS, RESTING_KINDS, TIME_OFF_DAYS, WORKLOAD_WEEKS
 

@@ -14,10 +14,10 @@ from django.db.models import Count, DateField, Exists, ExpressionWrapper, F, Out
 
 from employees.models import Employee, employed_on
 from kudos.models import Kudos
-from leave.balances import LeaveSpan
 from leave.choices import ACTIVE_STATUSES
 from leave.models import Leave
 from leave.selectors import MAX_YEAR, MIN_YEAR, calendar_for
+from leave.spans import LeaveSpan
 from pulsehr.tenancy.context import Tenant
 from pulsehr.tenancy.models import Workspace
 from statuslog.models import StatusLogEntry

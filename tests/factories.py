@@ -62,6 +62,16 @@ class LeaveFactory(factory.django.DjangoModelFactory):
     days = Decimal(1)
     status = "approved"
 
+    @factory.post_generation
+    def ledger(obj, create, extracted, **kwargs):
+        """Approved leave takes its days in the ledger, as the service's approval does."""
+        if create and obj.status == "approved":
+            from leave.services import ledger_usage_record
+            from pulsehr.tenancy.context import Tenant
+
+            obj.refresh_from_db()  # dates given as strings come back as dates
+            ledger_usage_record(tenant=Tenant.of(obj), leave=obj)
+
 
 class CompanyDayOffFactory(factory.django.DjangoModelFactory):
     class Meta:

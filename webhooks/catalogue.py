@@ -74,6 +74,11 @@ EVENT_TYPES: dict[str, EventType] = {
         sample="leave.samples.leave_rejected",
         schema="Leave",
     ),
+    "leave.balance_adjusted": EventType(
+        "A leave balance was adjusted by hand (HR staff or an integration), with a reason.",
+        sample="leave.samples.leave_balance_adjusted",
+        schema="LedgerEntry",
+    ),
     "thread.created": EventType(
         "A comment thread was opened in a collaboration room (with its first comment).",
         sample="collab.samples.thread_created",

@@ -108,6 +108,7 @@ class WorkspaceAdminForm(forms.ModelForm):
             "work_week",
             "leave_approval_required",
             "leave_allowances",
+            "leave_policies",
             "kudos_monthly_allowance",
             "score_window_days",
             "score_weights",
@@ -119,6 +120,9 @@ class WorkspaceAdminForm(forms.ModelForm):
             "region": "Subdivision code for regional public holidays, e.g. BY for Bavaria in DE; blank for national.",
             "leave_allowances": 'Days per year by kind, e.g. {"vacation": 25, "personal": 3}. Kinds: vacation, sick, '
             "personal, parental, unpaid; a kind not listed is unlimited.",
+            "leave_policies": "Per kind: accrual (upfront, monthly, anniversary), carry_over (none, all, capped with "
+            'carry_over_max, lapsing after carry_over_until "MM-DD"), unit (days, hours), negative_limit; and '
+            'hours_per_day and approvers (hr, manager, both), e.g. {"kinds": {"vacation": {"accrual": "monthly"}}}.',
         }
 
     def clean(self):
@@ -153,7 +157,7 @@ class WorkspaceAdmin(DeclaredLookupsAdminMixin, admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "id", "created_at"]}),
         ("Locale", {"fields": ["timezone", "country", "region"]}),
         ("Working time", {"fields": ["work_week"]}),
-        ("Leave", {"fields": ["leave_approval_required", "leave_allowances"]}),
+        ("Leave", {"fields": ["leave_approval_required", "leave_allowances", "leave_policies"]}),
         ("Kudos", {"fields": ["kudos_monthly_allowance"]}),
         (
             "Employee Score",

@@ -69,6 +69,12 @@ class Workspace(models.Model):
         default=ScorePrivacy.HR_ONLY,
         help_text="Who may see one person's score; group figures are visible whatever the choice.",
     )
+    leave_policies = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_json_value],
+        help_text="How leave accrues, carries over, is counted and may be overdrawn, per kind (leave/policies.py).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

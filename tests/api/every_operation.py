@@ -79,6 +79,8 @@ def one_of_each(api) -> dict[str, str]:
     ids["status_log"] = _created(api.post("/v1/status-log", {"employee_id": person, "lines": ["Shipped it"]}))["id"]
     leave = {"employee_id": person, "kind": "vacation", "start_date": "2024-05-15"}
     ids["leave"] = _created(api.post("/v1/leave", leave))["id"]
+    adjustment = {"employee_id": person, "kind": "vacation", "amount": 1, "reason": "Worked a Saturday"}
+    _created(api.post("/v1/leave/adjustments", adjustment))
     _created(api.post("/v1/kudos", {"from_employee_id": person, "to_employee_id": colleague, "coins": 5}))
     _created(api.post("/v1/workload-checkins", {"employee_id": person, "level": "balanced"}))
     endpoint = {"url": "https://hooks.example.com/pulse", "enabled_events": ["*"]}

@@ -56,6 +56,14 @@ OPERATIONS = {
     ("get", "/v1/leave/{id}"): ("leave", None),
     ("delete", "/v1/leave/{id}"): ("leave", None),
     ("get", "/v1/leave/balance/{employee_id}"): ("leave", None),
+    ("post", "/v1/leave/{id}/approve"): ("leave", lambda ids: {"reason": "Enjoy"}),
+    ("post", "/v1/leave/{id}/reject"): ("leave", lambda ids: {"reason": "Release week"}),
+    ("get", "/v1/leave/whos-out"): ("leave", None),
+    ("get", "/v1/leave/ledger"): ("leave", None),
+    ("post", "/v1/leave/adjustments"): (
+        "leave",
+        lambda ids: {"employee_id": ids["colleague"], "kind": "vacation", "amount": 1, "reason": "Worked a Saturday"},
+    ),
     ("get", "/v1/events"): ("webhooks", None),
     ("get", "/v1/events/{id}"): ("webhooks", None),
     ("post", "/v1/events/{id}/replay"): ("webhooks", lambda ids: {}),
@@ -99,8 +107,8 @@ OPERATIONS = {
 OWN_ROOM_BY_KEY = {("post", "/v1/rooms/{room_id}/threads"), ("post", "/v1/rooms/{room_id}/tokens")}
 # Presence is who is connected to the tenant's room of that key now: nobody, for a room it has not.
 EMPTY_NOT_404 = {("get", "/v1/rooms/{room_id}/presence")}
-# Single objects and reports, not paged lists of rows.
-NOT_LISTS = {("get", "/v1/employees/{id}/score"), ("get", "/v1/scores/groups")}
+# Single objects and reports, not paged lists of rows: a score, the groups, who is out day by day.
+NOT_LISTS = {("get", "/v1/employees/{id}/score"), ("get", "/v1/scores/groups"), ("get", "/v1/leave/whos-out")}
 
 LISTS = sorted(  # the paged lists: every GET of a collection but presence, which is not a list of rows
     key for key in OPERATIONS if key[0] == "get" and not key[1].endswith("}") and key not in EMPTY_NOT_404 | NOT_LISTS
@@ -117,7 +125,10 @@ def _call(client, method, path, body=None, **params):
 
 
 @pytest.fixture
-def world(api):
+def world(api, workspace):
+    # Approval mode, so that the world's leave is pending and can be approved or rejected.
+    workspace.leave_approval_required = True
+    workspace.save()
     return one_of_each(api)
 
 

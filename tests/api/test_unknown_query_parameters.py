@@ -62,6 +62,8 @@ def a_valid_value(parameter: dict, spec: dict, ids: dict, cursor: str | None) ->
         return "2024-05-15T10:30:00Z"
     if schema.get("type") == "integer":
         return str(schema.get("default", schema.get("minimum", 1)))
+    if schema.get("type") == "boolean":
+        return "true"
     return "x"
 
 

@@ -25,6 +25,8 @@ RESOURCE_OF_TYPE_PREFIX = {
     "workload": "workload-checkins",
     "leave": "leave",
 }
+# Event types whose data is another resource than their prefix's.
+RESOURCE_OF_TYPE = {"leave.balance_adjusted": "leave/ledger"}
 
 
 def samples_on_the_page(page: str) -> dict[str, dict]:
@@ -74,6 +76,9 @@ def make_one_of_each(api) -> dict[str, dict]:
             {"employee_id": ada["id"], "kind": "vacation", "start_date": "2030-03-04", "end_date": "2030-03-05"},
         ).json(),
     }
+    made["leave/ledger"] = api.post(
+        "/v1/leave/adjustments", {"employee_id": ada["id"], "kind": "vacation", "amount": 1, "reason": "Overtime"}
+    ).json()
     read = {}
     for path, created in made.items():
         assert "id" in created, created
@@ -93,11 +98,11 @@ def test_each_hr_sample_has_the_keys_and_value_types_the_api_returns_for_a_real_
         for name in EVENT_TYPES
         if name.split(".")[0] in RESOURCE_OF_TYPE_PREFIX and name != "employee.score_changed"
     ]
-    assert len(hr_types) == 10
+    assert len(hr_types) == 11
 
     for event_type in hr_types:
         sample = samples[event_type]["data"]
-        real = read[RESOURCE_OF_TYPE_PREFIX[event_type.split(".")[0]]]
+        real = read[RESOURCE_OF_TYPE.get(event_type) or RESOURCE_OF_TYPE_PREFIX[event_type.split(".")[0]]]
         assert list(sample) == list(real), event_type
         for key, value in sample.items():
             if value is not None and real[key] is not None:

@@ -67,7 +67,11 @@ def test_approve_action_approves_pending_leave_and_records_leave_approved(
     assert (leave.status, leave.version, leave.decided_by) == ("approved", 2, f"user:{admin_user.pk}")
     assert leave.decided_at is not None
     event = Event.objects.get(type="leave.approved")
-    assert event.data["status"] == "approved" and event.data["decided_by"] == f"user:{admin_user.pk}"
+    assert event.data["status"] == "approved" and event.data["decided_by"] == {
+        "type": "user",
+        "id": str(admin_user.pk),
+        "name": admin_user.get_username(),
+    }
     assert event.actor == f"user:{admin_user.pk}"
 
 

@@ -19,7 +19,8 @@ def balance(api, employee, year=None):
     body = response.json()
     assert body["employee_id"] == employee.pk
     assert [row["kind"] for row in body["balances"]] == KINDS
-    return body["year"], {row.pop("kind"): row for row in body["balances"]}
+    old = ("allowance", "used", "planned", "remaining")  # the fields from before the ledger, with their meaning
+    return body["year"], {row["kind"]: {name: row[name] for name in old} for row in body["balances"]}
 
 
 def row(allowance, used, planned, remaining):
@@ -107,13 +108,20 @@ def test_the_workspaces_allowances_decide_which_kinds_are_limited(api, workspace
     assert balances["personal"] == row(None, 0, 0, None)
 
 
-def test_an_overdrawn_balance_goes_negative(api, workspace, employee, log_leave, set_today):
+def test_a_request_beyond_the_balance_is_422_naming_end_date_and_saying_what_is_available(
+    api, workspace, employee, log_leave, set_today
+):
+    # Issue 18 changed this: a 3-day request on a 2-day allowance used to answer 201 and leave -1.
     set_today(date(2026, 1, 1))
     workspace.leave_allowances = {"vacation": 2}
     workspace.save()
-    log_leave("2026-03-02", "2026-03-04")
+    response = log_leave("2026-03-02", "2026-03-04")
+    assert response.status_code == 422, response.content
+    error = response.json()["error"]
+    assert error["fields"] == ["end_date"] and error["code"] == "unprocessable_entity"
+    assert "Only 2 days of vacation are available on 2026-03-04; this request needs 3 days." in error["message"]
     _, balances = balance(api, employee, 2026)
-    assert balances["vacation"] == row(2, 0, 3, -1)
+    assert balances["vacation"] == row(2, 0, 0, 2)
 
 
 @pytest.mark.parametrize(

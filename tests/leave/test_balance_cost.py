@@ -50,10 +50,14 @@ def test_without_a_leave_to_split_company_days_off_are_not_read(api, employee, s
 
 
 def test_public_holidays_are_computed_once_per_country_region_and_year(api, employee, set_today):
+    """Approved leave is in the ledger by day, so only pending leave crossing the year is split."""
     set_today(date(2026, 6, 5))
     LeaveFactory(employee=employee, start_date=date(2026, 6, 1), end_date=date(2026, 6, 12), days=Decimal(9))
+    LeaveFactory(
+        employee=employee, status="pending", start_date=date(2026, 12, 28), end_date=date(2027, 1, 8), days=Decimal(8)
+    )
     public_holidays.cache_clear()
     for _ in range(3):
         measure(api, employee)
     info = public_holidays.cache_info()
-    assert (info.misses, info.hits) == (1, 2)
+    assert (info.misses, info.hits) == (2, 4)  # 2026 and 2027, once each

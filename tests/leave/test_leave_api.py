@@ -24,6 +24,8 @@ FIELDS = {
     "version",
     "created_at",
     "updated_at",
+    "hours",
+    "decision_reason",
 }
 
 
@@ -43,6 +45,7 @@ def test_logging_leave_returns_201_with_the_resource_etag_and_location(api, empl
     assert (leave["days"], leave["half_day"], leave["note"], leave["status"]) == (5, False, "Skiing", "approved")
     assert isinstance(leave["days"], float)
     assert (leave["decided_at"], leave["decided_by"], leave["version"]) == (None, None, 1)
+    assert (leave["hours"], leave["decision_reason"]) == (None, None)
     assert response["ETag"] == '"1"'
     assert response["Location"] == f"/v1/leave/{leave['id']}"
     fetched = api.get(f"/v1/leave/{leave['id']}")

@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leave.balances import LeaveSpan
 from leave.calendar import WorkCalendar
+from leave.spans import LeaveSpan
 from scores.constants import BANDS, FACTOR_KEYS
 from scores.model import (
     EmployeeData,

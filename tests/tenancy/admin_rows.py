@@ -10,7 +10,8 @@ from django.db import transaction
 from collab.models import Comment, Room, Thread
 from employees.models import Employee
 from kudos.models import Kudos
-from leave.models import CompanyDayOff, Leave
+from leave.feeds import calendar_feed_create
+from leave.models import CalendarFeed, CompanyDayOff, Leave, LeaveLedgerEntry
 from pulsehr.tenancy.context import SYSTEM, Tenant
 from pulsehr.tenancy.models import ApiKey
 from pulsehr.tenancy.services import api_key_create
@@ -74,6 +75,18 @@ def rows_in(workspace, environment: str, label: str) -> dict:
         Delivery: event.deliveries.get(),
         ApiKey: key,
         Thread: thread,
+        # Made directly: leave_adjust's event would add a delivery the webhook rows do not expect.
+        LeaveLedgerEntry: LeaveLedgerEntry.objects.create(
+            workspace=workspace,
+            environment=environment,
+            employee=person,
+            kind="vacation",
+            entry_type="adjustment",
+            amount=1,
+            effective_date=date(2024, 5, 10),
+            reason=f"{label} adjustment",
+        ),
+        CalendarFeed: calendar_feed_create(tenant=tenant, actor=SYSTEM, name=f"{label} feed"),
     }
     if environment == "live":  # days off belong to the workspace, both environments
         rows[CompanyDayOff] = CompanyDayOffFactory(workspace=workspace, name=f"{label} day off")

@@ -16,8 +16,9 @@ from collab.consumers import room_catchup
 from collab.services import comment_create, comment_edit, reaction_add, room_token_issue, thread_create, thread_update
 from employees.services import employee_create, employee_offboard, employee_update
 from kudos.services import kudos_award
+from leave.feeds import calendar_feed_create
 from leave.models import CompanyDayOff
-from leave.services import leave_approve, leave_cancel, leave_log, leave_reject
+from leave.services import leave_adjust, leave_approve, leave_cancel, leave_log, leave_reject
 from pulsehr.tenancy.context import SYSTEM, Actor, Tenant
 from pulsehr.tenancy.models import Workspace
 from pulsehr.tenancy.portability import registry, workspace_rows
@@ -148,6 +149,8 @@ def _fill(slug: str, *, rich: bool) -> dict:
             end_date=date(2025, 5, 7),
         )
         leave_cancel(tenant=tenant, leave=cancelled, actor=actor)
+        leave_adjust(tenant=tenant, actor=actor, employee_id=late.pk, kind="vacation", amount=1, reason="Overtime")
+        calendar_feed_create(tenant=tenant, actor=actor, name="Everyone", show_kind=True)
 
         # A discussion: a room, threads (one resolved, with metadata), comments (one edited), reactions.
         thread = thread_create(

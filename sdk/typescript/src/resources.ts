@@ -24,8 +24,13 @@ import type {
   KudosCreateParams,
   KudosListParams,
   Leave,
+  LeaveAdjustment,
+  LeaveAdjustmentParams,
   LeaveBalance,
   LeaveBalanceParams,
+  LeaveDecisionParams,
+  LedgerEntry,
+  LedgerListParams,
   LeaveCreateParams,
   LeaveListParams,
   Presence,
@@ -55,6 +60,8 @@ import type {
   WebhookEndpointListParams,
   WebhookEndpointUpdateParams,
   WebhookEndpointWithSecret,
+  WhosOut,
+  WhosOutParams,
   WorkloadCheckin,
   WorkloadCheckinCreateParams,
   WorkloadCheckinListParams,
@@ -190,6 +197,31 @@ export class LeaveResource extends Resource {
 
   delete(id: string, options?: WriteOptions): Promise<Leave> {
     return this.del(`/leave/${segment(id)}`, options);
+  }
+
+  /** Approve pending leave, with an optional reason; records `leave.approved`. */
+  approve(id: string, params?: LeaveDecisionParams, options?: CreateOptions): Promise<Leave> {
+    return this.post(`/leave/${segment(id)}/approve`, params ?? {}, options);
+  }
+
+  /** Reject pending leave, with an optional reason; records `leave.rejected`. */
+  reject(id: string, params?: LeaveDecisionParams, options?: CreateOptions): Promise<Leave> {
+    return this.post(`/leave/${segment(id)}/reject`, params ?? {}, options);
+  }
+
+  /** The ledger's entries behind every balance (grants, accruals, carry-over, expiry, adjustments, taken). */
+  ledger(params?: LedgerListParams, options?: RequestOptions): ListIterator<LedgerEntry> {
+    return this.paginate("/leave/ledger", params, options);
+  }
+
+  /** Add to (or take from) what an employee may take, with a reason; records `leave.balance_adjusted`. */
+  adjust(params: LeaveAdjustmentParams, options?: CreateOptions): Promise<LeaveAdjustment> {
+    return this.post("/leave/adjustments", params, options);
+  }
+
+  /** Who is out, day by day (today and the next 14 days by default). */
+  whosOut(params?: WhosOutParams, options?: RequestOptions): Promise<WhosOut> {
+    return this.get("/leave/whos-out", params, options);
   }
 
   /** Allowance, used and planned days per kind for `year` (this year by default). */

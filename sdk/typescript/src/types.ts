@@ -56,6 +56,13 @@ export type ScoreHistoryParams = ListParams<paths["/v1/employees/{id}/score/hist
 export type ScoreGroups = SuccessBody<paths["/v1/scores/groups"]["get"]>;
 export type ScoreGroupsParams = QueryParams<paths["/v1/scores/groups"]["get"]>;
 
+export type LeaveDecisionParams = RequestBody<paths["/v1/leave/{id}/approve"]["post"]>;
+export type LedgerEntry = ItemOf<paths["/v1/leave/ledger"]["get"]>;
+export type LedgerListParams = ListParams<paths["/v1/leave/ledger"]["get"]>;
+export type LeaveAdjustmentParams = RequestBody<paths["/v1/leave/adjustments"]["post"]>;
+export type LeaveAdjustment = SuccessBody<paths["/v1/leave/adjustments"]["post"]>;
+export type WhosOut = SuccessBody<paths["/v1/leave/whos-out"]["get"]>;
+export type WhosOutParams = QueryParams<paths["/v1/leave/whos-out"]["get"]>;
 export type LeaveBalance = SuccessBody<paths["/v1/leave/balance/{employee_id}"]["get"]>;
 export type LeaveBalanceParams = QueryParams<paths["/v1/leave/balance/{employee_id}"]["get"]>;
 

@@ -166,6 +166,13 @@ export const everyOperation: { [P in keyof paths]: Calls<paths[P]> } = {
   },
   "/v1/leave/{id}": { get: (p) => p.leave.retrieve("lv_1"), delete: (p) => p.leave.delete("lv_1") },
   "/v1/leave/balance/{employee_id}": { get: (p) => p.leave.balance("emp_1") },
+  "/v1/leave/{id}/approve": { post: (p) => p.leave.approve("lv_1", { reason: "Enjoy" }) },
+  "/v1/leave/{id}/reject": { post: (p) => p.leave.reject("lv_1") },
+  "/v1/leave/ledger": { get: (p) => p.leave.ledger({ employee_id: "emp_1" }) },
+  "/v1/leave/adjustments": {
+    post: (p) => p.leave.adjust({ employee_id: "emp_1", kind: "vacation", amount: 1, reason: "Overtime" }),
+  },
+  "/v1/leave/whos-out": { get: (p) => p.leave.whosOut() },
   "/v1/employees/{id}/score": { get: (p) => p.employees.score("emp_1", { as_of: "2026-03-02" }) },
   "/v1/employees/{id}/score/history": { get: (p) => p.employees.scoreHistory("emp_1") },
   "/v1/scores/groups": { get: (p) => p.scores.groups({ by: "department" }) },

@@ -1,7 +1,14 @@
 /** Every resource method against the live server: the happy paths, with no HTTP mocked. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ConflictError, DEFAULT_BASE_URL, ListIterator, Pulse, PulseError } from "@pulsehr/sdk";
+import {
+  ConflictError,
+  DEFAULT_BASE_URL,
+  ListIterator,
+  Pulse,
+  PulseError,
+  UnprocessableEntityError,
+} from "@pulsehr/sdk";
 import { BASE_URL, KEY, client, collect, isoDate, newEmployee, unique, workspaceToday } from "./helpers.js";
 
 const today = workspaceToday();
@@ -48,6 +55,34 @@ describe("employees", () => {
       listed.map((e) => e.id),
       [created.id],
     );
+  });
+});
+
+describe("the leave ledger", () => {
+  test("an adjustment is an entry of the ledger, who is out is listed, approving decided leave is refused", async () => {
+    const pulse = client();
+    const person = await newEmployee(pulse);
+    const adjustment = await pulse.leave.adjust({
+      employee_id: person.id,
+      kind: "vacation",
+      amount: 1.5,
+      reason: "Worked the launch weekend",
+    });
+    const entries = await collect(pulse.leave.ledger({ employee_id: person.id, kind: "vacation" }));
+    assert.ok(
+      entries.some((entry) => entry.entry_type === "adjustment" && entry.reason === "Worked the launch weekend"),
+    );
+    assert.ok(adjustment);
+    const out = await pulse.leave.whosOut();
+    assert.ok(Array.isArray(out.days) && out.days.length > 0);
+    const leave = await pulse.leave.create({
+      employee_id: person.id,
+      kind: "sick",
+      start_date: "2025-03-03",
+      end_date: "2025-03-03",
+    });
+    await assert.rejects(pulse.leave.approve(leave.id, { reason: "Get well" }), UnprocessableEntityError);
+    await assert.rejects(pulse.leave.reject(leave.id), UnprocessableEntityError);
   });
 });
 

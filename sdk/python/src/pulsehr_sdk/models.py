@@ -11,10 +11,16 @@ from typing import Any, Literal
 from ._model import Model
 
 __all__ = [
+    "AccrualMethod",
+    "Actor",
     "Attempt",
     "Balance",
+    "CarryOverPolicy",
     "CollabUser",
     "Comment",
+    "DayOff",
+    "DayOffType",
+    "DeciderType",
     "Delivery",
     "DeliveryList",
     "DeliveryStatus",
@@ -24,13 +30,20 @@ __all__ = [
     "Event",
     "EventDetail",
     "EventType",
+    "Expiry",
+    "KindPolicy",
     "Kudos",
     "Leave",
     "LeaveBalance",
     "LeaveKind",
     "LeaveStatus",
+    "LeaveUnit",
+    "LedgerEntry",
+    "LedgerEntryKind",
     "LinkedObject",
     "LinkedObjectType",
+    "OutPerson",
+    "OutStatus",
     "Ping",
     "Presence",
     "PresenceEntry",
@@ -53,10 +66,16 @@ __all__ = [
     "Thread",
     "WebhookEndpoint",
     "WebhookEndpointWithSecret",
+    "WhosOut",
+    "WhosOutDay",
     "WorkloadCheckin",
     "WorkloadLevel",
 ]
 
+AccrualMethod = Literal["upfront", "monthly", "anniversary"]
+CarryOverPolicy = Literal["none", "all", "capped"]
+DayOffType = Literal["public_holiday", "company_day_off"]
+DeciderType = Literal["user", "api_key"]
 DeliveryStatus = Literal["pending", "succeeded", "failed"]
 EmployeeStatus = Literal["active", "former"]
 EventType = Literal[
@@ -71,6 +90,7 @@ EventType = Literal[
     "leave.cancelled",
     "leave.approved",
     "leave.rejected",
+    "leave.balance_adjusted",
     "thread.created",
     "thread.updated",
     "thread.deleted",
@@ -83,11 +103,28 @@ EventType = Literal[
 ]
 LeaveKind = Literal["vacation", "sick", "personal", "parental", "unpaid"]
 LeaveStatus = Literal["pending", "approved", "rejected", "cancelled"]
+LeaveUnit = Literal["days", "hours"]
+LedgerEntryKind = Literal["grant", "accrual", "carry_over", "expiry", "adjustment", "taken", "reversed"]
 LinkedObjectType = Literal["employee", "status_log", "leave"]
+OutStatus = Literal["approved", "pending"]
 ScoreBand = Literal["excellent", "good", "fair", "low", "critical"]
 ScoreFactorKey = Literal["recognition", "participation", "workload", "time_off"]
 ScoreGroupBy = Literal["department", "location", "manager"]
 WorkloadLevel = Literal["light", "balanced", "heavy", "overloaded"]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Actor(Model):
+    """Who did it, resolvable through the API (`api_key`) or the admin (`user`)."""
+
+    #: A staff user (admin) or an API key.
+    type: DeciderType
+
+    #: The user's id, or the key's `key_` id.
+    id: str
+
+    #: The user's name, or the key's name, when they acted.
+    name: str
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -119,23 +156,46 @@ class Attempt(Model):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Balance(Model):
-    """One leave kind's days in the year: the allowance, what is used and planned, and what remains."""
+    """One leave kind's figures, summed from the ledger."""
 
     #: The leave kind these figures are for.
     kind: LeaveKind
 
-    #: Days for the year, prorated by the days employed in it (nearest half day); null when the kind has no
-    #: allowance (unlimited).
+    #: The year's entitlement in the kind's unit: grants (prorated by the days employed in the year, to the nearest
+    #: step) or accruals (those still to come included), carry-over, adjustments and expiry; null when the kind has
+    #: no allowance (unlimited).
     allowance: float | None
 
-    #: Approved days on or before today.
+    #: Approved leave in the year on or before the as-of date (today by default).
     used: float
 
-    #: Approved days after today, plus pending days awaiting a decision.
+    #: Approved leave in the year after the as-of date, plus pending leave.
     planned: float
 
     #: allowance − used − planned; negative when overdrawn, null when unlimited.
     remaining: float | None
+
+    #: What the figures of this kind count: days, or hours.
+    unit: LeaveUnit
+
+    #: Granted + accrued + carried over + adjusted − expired in the year, up to the as-of date; null when unlimited.
+    entitled: float | None
+
+    #: Leave in the year awaiting a decision (also counted in planned).
+    pending: float
+
+    #: entitled − used − planned: what a new request may take on the as-of date; null when unlimited.
+    available: float | None
+
+    #: What will be left at the end of the year with the accruals still to come, once approved and pending leave is
+    #: taken: allowance − used − planned; null when unlimited.
+    projected_year_end: float | None
+
+    #: Carried-over amounts still unused that lapse after the as-of date, with their date.
+    expires: list[Expiry]
+
+    #: The workspace's policy for this kind, which the figures follow.
+    policy: KindPolicy
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -188,6 +248,17 @@ class Comment(Model):
 
     #: When the body last changed, ISO 8601 in UTC; null if never edited.
     edited_at: dt.datetime | None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DayOff(Model):
+    """A public holiday or company day off."""
+
+    #: What the day is.
+    name: str
+
+    #: A public holiday of the workspace's country (and region), or a company day off.
+    type: DayOffType
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -359,6 +430,44 @@ class EventDetail(Model):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class Expiry(Model):
+    """A carried-over amount not yet used, and the day after which it lapses."""
+
+    #: What lapses unless used, in the kind's unit.
+    amount: float
+
+    #: The last day it may be used.
+    date: dt.date
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class KindPolicy(Model):
+    """How the kind behaves in this workspace (set by HR staff in the admin)."""
+
+    #: `upfront` (the year's allowance on 1 January, prorated for joiners and leavers), `monthly` (1/12 on the first
+    #: of each month) or `anniversary` (1/12 monthly on the hire date's day).
+    accrual: AccrualMethod
+
+    #: What is left at the year's end moves into the next: `none`, `all`, or `capped` (up to carry_over_max).
+    carry_over: CarryOverPolicy
+
+    #: The cap when capped, in the unit; else null.
+    carry_over_max: float | None
+
+    #: The last day ("MM-DD") carried-over amounts may be used; null: they do not lapse.
+    carry_over_until: str | None
+
+    #: The workspace's working hours per day (what a day of an hours kind costs).
+    hours_per_day: float
+
+    #: The smallest amount requests and adjustments move in: 0.5 (days) or 1 (hours).
+    step: float
+
+    #: How far below zero a request may take the balance; 0 refuses any request beyond what is available.
+    negative_limit: float
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Kudos(Model):
     """A kudos: one employee thanking another with coins. Immutable once given."""
 
@@ -410,9 +519,12 @@ class Leave(Model):
     half_day: bool
 
     #: Working days taken, computed by the server when the leave is logged: the days of the workspace's work week in
-    #: the range, minus public holidays of its country (and region) and company days off. 0.5 for a half day. Fixed
-    #: once logged.
+    #: the range, minus public holidays of its country (and region) and company days off. 0.5 for a half day; for
+    #: hourly leave, its hours as a fraction of a working day. Fixed once logged.
     days: float
+
+    #: Hours taken on its one day, for a kind counted in hours; null for whole or half days.
+    hours: float | None
 
     #: Free-text note; empty when none.
     note: str
@@ -424,8 +536,11 @@ class Leave(Model):
     #: When HR staff approved or rejected it; null when approved automatically.
     decided_at: dt.datetime | None
 
-    #: Who approved or rejected it (`user:<id>`); null when approved automatically.
-    decided_by: str | None
+    #: Who approved or rejected it; null when approved automatically.
+    decided_by: Actor | None
+
+    #: The reason given with the approval or rejection; null when none.
+    decision_reason: str | None
 
     #: Increments on every change; send it back as If-Match.
     version: int
@@ -447,8 +562,57 @@ class LeaveBalance(Model):
     #: The calendar year the figures cover.
     year: int
 
+    #: The date entitled, used, planned and available are computed for.
+    as_of: dt.date
+
     #: One entry per leave kind, all five always present.
     balances: list[Balance]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class LedgerEntry(Model):
+    """One change to what an employee may take of a kind: the ledger every balance is a sum of. Entries are never
+    changed or deleted.
+    """
+
+    #: `led_` followed by a ULID.
+    id: str
+
+    #: The employee (an `emp_` id).
+    employee_id: str
+
+    #: The leave kind.
+    kind: LeaveKind
+
+    #: `grant` (a yearly allowance, upfront), `accrual` (monthly), `carry_over` (last year's leftover), `expiry`
+    #: (carried-over days lapsing), `adjustment` (by HR or an integration, with a reason), `taken` (approved leave,
+    #: one per working day) or `reversed` (cancelled approved leave).
+    entry_type: LedgerEntryKind
+
+    #: In `unit`; positive adds to what may be taken, negative takes from it.
+    amount: float
+
+    #: days or hours.
+    unit: LeaveUnit
+
+    #: The day it counts from.
+    effective_date: dt.date
+
+    #: For scheduled entries, the period it is for (`2026`, `2026-03`, or `2026:fix:1` for a correction after an
+    #: allowance or end date changed); each is written once. Null otherwise.
+    period: str | None
+
+    #: The leave a taken or reversed entry belongs to.
+    leave_id: str | None
+
+    #: Why, for an adjustment; null otherwise.
+    reason: str | None
+
+    #: Who made an adjustment; null for the others.
+    created_by: Actor | None
+
+    #: When the entry was written, ISO 8601 in UTC.
+    created_at: dt.datetime
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -460,6 +624,35 @@ class LinkedObject(Model):
 
     #: The PulseHR object's id (it need not exist).
     id: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class OutPerson(Model):
+    """Someone out on a day."""
+
+    #: The employee (an `emp_` id).
+    employee_id: str
+
+    #: Their full name.
+    name: str
+
+    #: Their department; empty when none.
+    department: str
+
+    #: The leave (an `lv_` id).
+    leave_id: str
+
+    #: The leave kind.
+    kind: LeaveKind
+
+    #: approved, or pending (only with include_pending=true).
+    status: OutStatus
+
+    #: Out for half the day.
+    half_day: bool
+
+    #: Out for these hours of the day; null when the whole day.
+    hours: float | None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -909,6 +1102,37 @@ class WebhookEndpointWithSecret(Model):
 
     #: `whsec_` followed by the base64 of 32 random bytes. Shown only in this response.
     secret: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class WhosOut(Model):
+    """Who is out, day by day."""
+
+    #: The first day covered.
+    date_from: dt.date
+
+    #: The last day covered.
+    date_to: dt.date
+
+    #: Every day from date_from to date_to.
+    days: list[WhosOutDay]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class WhosOutDay(Model):
+    """One day: who is out, and whether the whole company is."""
+
+    #: The day.
+    date: dt.date
+
+    #: Whether it is a working day of the workspace.
+    working_day: bool
+
+    #: Public holidays and company days off on this day.
+    days_off: list[DayOff]
+
+    #: Who is out, by name.
+    out: list[OutPerson]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

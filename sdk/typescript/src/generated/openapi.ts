@@ -316,6 +316,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/leave/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve leave
+         * @description Approves pending leave (approval mode), with an optional reason: its days are taken in the ledger, `decided_by` names this API key and `leave.approved` is recorded. Only pending leave can be approved (422 otherwise).
+         *
+         *     Needs an API key with the `write:leave` scope (or `write:*`); without it the answer is 403 `permission_denied`.
+         */
+        post: operations["leave_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/leave/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject leave
+         * @description Rejects pending leave (approval mode), with an optional reason: its dates are free again, `decided_by` names this API key and `leave.rejected` is recorded. Only pending leave can be rejected (422 otherwise).
+         *
+         *     Needs an API key with the `write:leave` scope (or `write:*`); without it the answer is 403 `permission_denied`.
+         */
+        post: operations["leave_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/leave/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adjust a leave balance
+         * @description Adds to (positive `amount`) or takes from (negative) what an employee may take of a kind, in the kind's unit, with a reason: an `adjustment` entry in the ledger, naming this API key as who made it. Records `leave.balance_adjusted`.
+         *
+         *     Needs an API key with the `write:leave` scope (or `write:*`); without it the answer is 403 `permission_denied`.
+         */
+        post: operations["leave_adjustment_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/leave/balance/{employee_id}": {
         parameters: {
             query?: never;
@@ -325,11 +391,55 @@ export interface paths {
         };
         /**
          * Leave balance of an employee
-         * @description Per leave kind, for one calendar year: the allowance (prorated for people who join or leave during the year), days used (approved, up to today) and planned (approved after today, and pending), and what remains. Only days inside the year count. An unknown employee is a 404.
+         * @description Per leave kind, for one calendar year, summed from the ledger (`GET /v1/leave/ledger`): what the person is entitled to up to the as-of date, what is used, planned and pending, what is available for a new request, what will be left at the year's end with the accruals still to come, and carried-over amounts about to lapse. Figures are in each kind's unit (days or hours). `allowance`, `used`, `planned` and `remaining` keep their meaning from before the ledger: `available` = `entitled` − `used` − `planned` (planned includes pending). Only days inside the year count. An unknown employee is a 404.
          *
          *     Needs an API key with the `read:leave` scope (or `read:*`, `write:leave` or `write:*`); without it the answer is 403 `permission_denied`.
          */
         get: operations["leave_balance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/leave/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List ledger entries
+         * @description The leave ledger: every grant, accrual, carry-over, expiry, adjustment, and the taken and reversed entries of approved and cancelled leave, oldest first. A balance is a sum of these.
+         *
+         *     Needs an API key with the `read:leave` scope (or `read:*`, `write:leave` or `write:*`); without it the answer is 403 `permission_denied`.
+         */
+        get: operations["leave_ledger_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/leave/whos-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is out
+         * @description Day by day, who is out on approved leave (and pending, with include_pending=true), with the leave's kind, and the public holidays and company days off. People are listed on the working days of their leave. Defaults to today and the 14 days after; at most 92 days.
+         *
+         *     Needs an API key with the `read:leave` scope (or `read:*`, `write:leave` or `write:*`); without it the answer is 403 `permission_denied`.
+         */
+        get: operations["leave_whos_out"];
         put?: never;
         post?: never;
         delete?: never;
@@ -988,6 +1098,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "leave.balance_adjusted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * leave.balance_adjusted
+         * @description A leave balance was adjusted by hand (HR staff or an integration), with a reason. PulseHR POSTs this to every enabled endpoint subscribed to `leave.balance_adjusted` (or to `*`), signed with the endpoint's secret: verify a signature before trusting the body.
+         */
+        post: operations["webhook_leave_balance_adjusted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "thread.created": {
         parameters: {
             query?: never;
@@ -1171,6 +1301,54 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        /**
+         * @description * `upfront` - Upfront on 1 January
+         *     * `monthly` - Monthly, on the first
+         *     * `anniversary` - Monthly, on the hire-date day
+         * @enum {string}
+         */
+        AccrualMethod: "upfront" | "monthly" | "anniversary";
+        /** @description Who did it, resolvable through the API (`api_key`) or the admin (`user`). */
+        Actor: {
+            /**
+             * @description A staff user (admin) or an API key.
+             *
+             *     * `user` - user
+             *     * `api_key` - api_key
+             */
+            type: components["schemas"]["DeciderType"];
+            /** @description The user's id, or the key's `key_` id. */
+            id: string;
+            /** @description The user's name, or the key's name, when they acted. */
+            name: string;
+        };
+        /** @description An adjustment to an employee's balance of one kind. Unknown keys are refused with 400. */
+        AdjustmentCreateRequest: {
+            /** @description The employee (an `emp_` id). */
+            employee_id: string;
+            /**
+             * @description The leave kind to adjust.
+             *
+             *     * `vacation` - Vacation
+             *     * `sick` - Sick
+             *     * `personal` - Personal
+             *     * `parental` - Parental
+             *     * `unpaid` - Unpaid
+             */
+            kind: components["schemas"]["LeaveKind"];
+            /**
+             * Format: double
+             * @description In the kind's unit: a non-zero multiple of its step (0.5 days, or one hour); negative takes away.
+             */
+            amount: number;
+            /** @description Why; kept on the entry and shown to HR staff. Required. */
+            reason: string;
+            /**
+             * Format: date
+             * @description The day it counts from; defaults to today in the workspace's time zone.
+             */
+            effective_date?: string;
+        };
         /** @description One send of a delivery to its endpoint, kept whatever its outcome. */
         Attempt: {
             /** @description 1 for the first attempt, then 2, 3, … */
@@ -1191,7 +1369,15 @@ export interface components {
             /** @description Whether the endpoint answered with a 2xx status in time (10 seconds by default). */
             succeeded: boolean;
         };
-        /** @description One leave kind's days in the year: the allowance, what is used and planned, and what remains. */
+        /**
+         * @description One leave kind's figures, summed from the ledger.
+         *
+         *     `allowance`, `used`, `planned` and `remaining` keep their meaning from before the ledger (for
+         *     one major version); `entitled`, `pending`, `available`, `projected_year_end` and `expires` are
+         *     the ledger's. The mapping: `available` = `entitled` − `used` − `planned`, where `planned` counts
+         *     approved leave after the date plus `pending` (so approved-after-the-date alone is
+         *     `planned` − `pending`); `remaining` is the same sum over the whole year's `allowance`.
+         */
         Balance: {
             /**
              * @description The leave kind these figures are for.
@@ -1203,15 +1389,41 @@ export interface components {
              *     * `unpaid` - Unpaid
              */
             kind: components["schemas"]["LeaveKind"];
-            /** @description Days for the year, prorated by the days employed in it (nearest half day); null when the kind has no allowance (unlimited). */
+            /** @description The year's entitlement in the kind's unit: grants (prorated by the days employed in the year, to the nearest step) or accruals (those still to come included), carry-over, adjustments and expiry; null when the kind has no allowance (unlimited). */
             allowance: number | null;
-            /** @description Approved days on or before today. */
+            /** @description Approved leave in the year on or before the as-of date (today by default). */
             used: number;
-            /** @description Approved days after today, plus pending days awaiting a decision. */
+            /** @description Approved leave in the year after the as-of date, plus pending leave. */
             planned: number;
             /** @description allowance − used − planned; negative when overdrawn, null when unlimited. */
             remaining: number | null;
+            /**
+             * @description What the figures of this kind count: days, or hours.
+             *
+             *     * `days` - Days
+             *     * `hours` - Hours
+             */
+            unit: components["schemas"]["LeaveUnit"];
+            /** @description Granted + accrued + carried over + adjusted − expired in the year, up to the as-of date; null when unlimited. */
+            entitled: number | null;
+            /** @description Leave in the year awaiting a decision (also counted in planned). */
+            pending: number;
+            /** @description entitled − used − planned: what a new request may take on the as-of date; null when unlimited. */
+            available: number | null;
+            /** @description What will be left at the end of the year with the accruals still to come, once approved and pending leave is taken: allowance − used − planned; null when unlimited. */
+            projected_year_end: number | null;
+            /** @description Carried-over amounts still unused that lapse after the as-of date, with their date. */
+            expires: components["schemas"]["Expiry"][];
+            /** @description The workspace's policy for this kind, which the figures follow. */
+            policy: components["schemas"]["KindPolicy"];
         };
+        /**
+         * @description * `none` - None
+         *     * `all` - All
+         *     * `capped` - Up to a number of days
+         * @enum {string}
+         */
+        CarryOverPolicy: "none" | "all" | "capped";
         /** @description An active employee, as the collaboration widget shows people. */
         CollabUser: {
             /** @description The employee's id (an `emp_` id). */
@@ -1265,6 +1477,38 @@ export interface components {
             body: string;
             /** @description Who writes it: an active employee of this workspace environment (an `emp_` id). Optional with a room token, which acts as its own user, and with an API key that acts as an employee, whom it defaults to (naming anyone else is a 403). */
             author_id?: string;
+        };
+        /** @description A public holiday or company day off. */
+        DayOff: {
+            /** @description What the day is. */
+            name: string;
+            /**
+             * @description A public holiday of the workspace's country (and region), or a company day off.
+             *
+             *     * `public_holiday` - public_holiday
+             *     * `company_day_off` - company_day_off
+             */
+            type: components["schemas"]["DayOffType"];
+        };
+        /**
+         * @description * `public_holiday` - public_holiday
+         *     * `company_day_off` - company_day_off
+         * @enum {string}
+         */
+        DayOffType: "public_holiday" | "company_day_off";
+        /**
+         * @description * `user` - user
+         *     * `api_key` - api_key
+         * @enum {string}
+         */
+        DeciderType: "user" | "api_key";
+        /** @description An approval or rejection. Unknown keys are refused with 400. */
+        DecisionRequest: {
+            /**
+             * @description Why, shown on the leave as decision_reason; up to 2,000 characters.
+             * @default
+             */
+            reason?: string;
         };
         /**
          * @description One event on its way to one endpoint: its status and every attempt so far. Failed attempts are
@@ -1464,6 +1708,7 @@ export interface components {
              *     * `leave.cancelled` - leave.cancelled
              *     * `leave.approved` - leave.approved
              *     * `leave.rejected` - leave.rejected
+             *     * `leave.balance_adjusted` - leave.balance_adjusted
              *     * `thread.created` - thread.created
              *     * `thread.updated` - thread.updated
              *     * `thread.deleted` - thread.deleted
@@ -1503,6 +1748,7 @@ export interface components {
              *     * `leave.cancelled` - leave.cancelled
              *     * `leave.approved` - leave.approved
              *     * `leave.rejected` - leave.rejected
+             *     * `leave.balance_adjusted` - leave.balance_adjusted
              *     * `thread.created` - thread.created
              *     * `thread.updated` - thread.updated
              *     * `thread.deleted` - thread.deleted
@@ -1546,6 +1792,7 @@ export interface components {
          *     * `leave.cancelled` - leave.cancelled
          *     * `leave.approved` - leave.approved
          *     * `leave.rejected` - leave.rejected
+         *     * `leave.balance_adjusted` - leave.balance_adjusted
          *     * `thread.created` - thread.created
          *     * `thread.updated` - thread.updated
          *     * `thread.deleted` - thread.deleted
@@ -1557,7 +1804,46 @@ export interface components {
          *     * `ping` - ping
          * @enum {string}
          */
-        EventType: "employee.created" | "employee.updated" | "employee.offboarded" | "employee.score_changed" | "status_log.posted" | "kudos.awarded" | "workload.recorded" | "leave.logged" | "leave.cancelled" | "leave.approved" | "leave.rejected" | "thread.created" | "thread.updated" | "thread.deleted" | "comment.created" | "comment.edited" | "comment.deleted" | "reaction.added" | "reaction.removed" | "ping";
+        EventType: "employee.created" | "employee.updated" | "employee.offboarded" | "employee.score_changed" | "status_log.posted" | "kudos.awarded" | "workload.recorded" | "leave.logged" | "leave.cancelled" | "leave.approved" | "leave.rejected" | "leave.balance_adjusted" | "thread.created" | "thread.updated" | "thread.deleted" | "comment.created" | "comment.edited" | "comment.deleted" | "reaction.added" | "reaction.removed" | "ping";
+        /** @description A carried-over amount not yet used, and the day after which it lapses. */
+        Expiry: {
+            /** @description What lapses unless used, in the kind's unit. */
+            amount: number;
+            /**
+             * Format: date
+             * @description The last day it may be used.
+             */
+            date: string;
+        };
+        /** @description How the kind behaves in this workspace (set by HR staff in the admin). */
+        KindPolicy: {
+            /**
+             * @description `upfront` (the year's allowance on 1 January, prorated for joiners and leavers), `monthly` (1/12 on the first of each month) or `anniversary` (1/12 monthly on the hire date's day).
+             *
+             *     * `upfront` - Upfront on 1 January
+             *     * `monthly` - Monthly, on the first
+             *     * `anniversary` - Monthly, on the hire-date day
+             */
+            accrual: components["schemas"]["AccrualMethod"];
+            /**
+             * @description What is left at the year's end moves into the next: `none`, `all`, or `capped` (up to carry_over_max).
+             *
+             *     * `none` - None
+             *     * `all` - All
+             *     * `capped` - Up to a number of days
+             */
+            carry_over: components["schemas"]["CarryOverPolicy"];
+            /** @description The cap when capped, in the unit; else null. */
+            carry_over_max: number | null;
+            /** @description The last day ("MM-DD") carried-over amounts may be used; null: they do not lapse. */
+            carry_over_until: string | null;
+            /** @description The workspace's working hours per day (what a day of an hours kind costs). */
+            hours_per_day: number;
+            /** @description The smallest amount requests and adjustments move in: 0.5 (days) or 1 (hours). */
+            step: number;
+            /** @description How far below zero a request may take the balance; 0 refuses any request beyond what is available. */
+            negative_limit: number;
+        };
         /** @description A kudos: one employee thanking another with coins. Immutable once given. */
         Kudos: {
             /** @description `kud_` followed by a ULID. */
@@ -1622,8 +1908,10 @@ export interface components {
             end_date: string;
             /** @description Whether the leave is half of a single working day (start_date equals end_date, and days is 0.5). */
             half_day: boolean;
-            /** @description Working days taken, computed by the server when the leave is logged: the days of the workspace's work week in the range, minus public holidays of its country (and region) and company days off. 0.5 for a half day. Fixed once logged. */
+            /** @description Working days taken, computed by the server when the leave is logged: the days of the workspace's work week in the range, minus public holidays of its country (and region) and company days off. 0.5 for a half day; for hourly leave, its hours as a fraction of a working day. Fixed once logged. */
             days: number;
+            /** @description Hours taken on its one day, for a kind counted in hours; null for whole or half days. */
+            hours: number | null;
             /** @description Free-text note; empty when none. */
             note: string;
             /**
@@ -1640,8 +1928,10 @@ export interface components {
              * @description When HR staff approved or rejected it; null when approved automatically.
              */
             decided_at: string | null;
-            /** @description Who approved or rejected it (`user:<id>`); null when approved automatically. */
-            decided_by: string | null;
+            /** @description Who approved or rejected it; null when approved automatically. */
+            decided_by: components["schemas"]["Actor"] | null;
+            /** @description The reason given with the approval or rejection; null when none. */
+            decision_reason: string | null;
             /** @description Increments on every change; send it back as If-Match. */
             version: number;
             /**
@@ -1661,6 +1951,11 @@ export interface components {
             employee_id: string;
             /** @description The calendar year the figures cover. */
             year: number;
+            /**
+             * Format: date
+             * @description The date entitled, used, planned and available are computed for.
+             */
+            as_of: string;
             /** @description One entry per leave kind, all five always present. */
             balances: components["schemas"]["Balance"][];
         };
@@ -1694,6 +1989,11 @@ export interface components {
              */
             half_day?: boolean;
             /**
+             * Format: double
+             * @description For a kind counted in hours: the hours taken on a single day (start_date = end_date), a positive multiple of the step (one hour) up to the workspace's working hours per day.
+             */
+            hours?: number;
+            /**
              * @description Free-text note, up to 2,000 characters.
              * @default
              */
@@ -1716,6 +2016,82 @@ export interface components {
          * @enum {string}
          */
         LeaveStatus: "pending" | "approved" | "rejected" | "cancelled";
+        /**
+         * @description * `days` - Days
+         *     * `hours` - Hours
+         * @enum {string}
+         */
+        LeaveUnit: "days" | "hours";
+        /**
+         * @description One change to what an employee may take of a kind: the ledger every balance is a sum of.
+         *     Entries are never changed or deleted.
+         */
+        LedgerEntry: {
+            /** @description `led_` followed by a ULID. */
+            id: string;
+            /** @description The employee (an `emp_` id). */
+            employee_id: string;
+            /**
+             * @description The leave kind.
+             *
+             *     * `vacation` - Vacation
+             *     * `sick` - Sick
+             *     * `personal` - Personal
+             *     * `parental` - Parental
+             *     * `unpaid` - Unpaid
+             */
+            kind: components["schemas"]["LeaveKind"];
+            /**
+             * @description `grant` (a yearly allowance, upfront), `accrual` (monthly), `carry_over` (last year's leftover), `expiry` (carried-over days lapsing), `adjustment` (by HR or an integration, with a reason), `taken` (approved leave, one per working day) or `reversed` (cancelled approved leave).
+             *
+             *     * `grant` - Grant
+             *     * `accrual` - Accrual
+             *     * `carry_over` - Carry-over
+             *     * `expiry` - Expiry
+             *     * `adjustment` - Adjustment
+             *     * `taken` - Taken
+             *     * `reversed` - Reversed
+             */
+            entry_type: components["schemas"]["LedgerEntryKind"];
+            /** @description In `unit`; positive adds to what may be taken, negative takes from it. */
+            amount: number;
+            /**
+             * @description days or hours.
+             *
+             *     * `days` - Days
+             *     * `hours` - Hours
+             */
+            unit: components["schemas"]["LeaveUnit"];
+            /**
+             * Format: date
+             * @description The day it counts from.
+             */
+            effective_date: string;
+            /** @description For scheduled entries, the period it is for (`2026`, `2026-03`, or `2026:fix:1` for a correction after an allowance or end date changed); each is written once. Null otherwise. */
+            period: string | null;
+            /** @description The leave a taken or reversed entry belongs to. */
+            leave_id: string | null;
+            /** @description Why, for an adjustment; null otherwise. */
+            reason: string | null;
+            /** @description Who made an adjustment; null for the others. */
+            created_by: components["schemas"]["Actor"] | null;
+            /**
+             * Format: date-time
+             * @description When the entry was written, ISO 8601 in UTC.
+             */
+            created_at: string;
+        };
+        /**
+         * @description * `grant` - Grant
+         *     * `accrual` - Accrual
+         *     * `carry_over` - Carry-over
+         *     * `expiry` - Expiry
+         *     * `adjustment` - Adjustment
+         *     * `taken` - Taken
+         *     * `reversed` - Reversed
+         * @enum {string}
+         */
+        LedgerEntryKind: "grant" | "accrual" | "carry_over" | "expiry" | "adjustment" | "taken" | "reversed";
         /** @description The PulseHR object a room is tied to by its id. */
         LinkedObject: {
             /**
@@ -1736,6 +2112,44 @@ export interface components {
          * @enum {string}
          */
         LinkedObjectType: "employee" | "status_log" | "leave";
+        /** @description Someone out on a day. */
+        OutPerson: {
+            /** @description The employee (an `emp_` id). */
+            employee_id: string;
+            /** @description Their full name. */
+            name: string;
+            /** @description Their department; empty when none. */
+            department: string;
+            /** @description The leave (an `lv_` id). */
+            leave_id: string;
+            /**
+             * @description The leave kind.
+             *
+             *     * `vacation` - Vacation
+             *     * `sick` - Sick
+             *     * `personal` - Personal
+             *     * `parental` - Parental
+             *     * `unpaid` - Unpaid
+             */
+            kind: components["schemas"]["LeaveKind"];
+            /**
+             * @description approved, or pending (only with include_pending=true).
+             *
+             *     * `approved` - approved
+             *     * `pending` - pending
+             */
+            status: components["schemas"]["OutStatus"];
+            /** @description Out for half the day. */
+            half_day: boolean;
+            /** @description Out for these hours of the day; null when the whole day. */
+            hours: number | null;
+        };
+        /**
+         * @description * `approved` - approved
+         *     * `pending` - pending
+         * @enum {string}
+         */
+        OutStatus: "approved" | "pending";
         PaginatedCollabUserList: {
             /** @description This page's items, oldest first (in id order). */
             data: components["schemas"]["CollabUser"][];
@@ -1779,6 +2193,14 @@ export interface components {
         PaginatedLeaveList: {
             /** @description This page's items, oldest first (in id order). */
             data: components["schemas"]["Leave"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            /** @description Rows matching the filters. Exact up to 10,000; larger counts may be up to 30 s old. */
+            total_count: number;
+        };
+        PaginatedLedgerEntryList: {
+            /** @description This page's items, oldest first (in id order). */
+            data: components["schemas"]["LedgerEntry"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
             /** @description Rows matching the filters. Exact up to 10,000; larger counts may be up to 30 s old. */
@@ -1887,7 +2309,7 @@ export interface components {
         PatchedWebhookEndpointUpdateRequest: {
             /** @description Where events are POSTed: an absolute URL of up to 2,048 characters, without credentials; https unless the server allows http, and never a private or loopback address unless the server allows those. */
             url?: string;
-            /** @description Event types to receive: `employee.created`, `employee.updated`, `employee.offboarded`, `employee.score_changed`, `status_log.posted`, `kudos.awarded`, `workload.recorded`, `leave.logged`, `leave.cancelled`, `leave.approved`, `leave.rejected`, `thread.created`, `thread.updated`, `thread.deleted`, `comment.created`, `comment.edited`, `comment.deleted`, `reaction.added`, `reaction.removed`; or `["*"]` for every type, including ones added later. Replaces the list whole. */
+            /** @description Event types to receive: `employee.created`, `employee.updated`, `employee.offboarded`, `employee.score_changed`, `status_log.posted`, `kudos.awarded`, `workload.recorded`, `leave.logged`, `leave.cancelled`, `leave.approved`, `leave.rejected`, `leave.balance_adjusted`, `thread.created`, `thread.updated`, `thread.deleted`, `comment.created`, `comment.edited`, `comment.deleted`, `reaction.added`, `reaction.removed`; or `["*"]` for every type, including ones added later. Replaces the list whole. */
             enabled_events?: string[];
             /** @description Your own note about the endpoint, up to 500 characters; surrounding whitespace is trimmed. */
             description?: string;
@@ -2300,7 +2722,7 @@ export interface components {
         WebhookEndpointCreateRequest: {
             /** @description Where events are POSTed: an absolute URL of up to 2,048 characters, without credentials; https unless the server allows http, and never a private or loopback address unless the server allows those. */
             url: string;
-            /** @description Event types to receive: `employee.created`, `employee.updated`, `employee.offboarded`, `employee.score_changed`, `status_log.posted`, `kudos.awarded`, `workload.recorded`, `leave.logged`, `leave.cancelled`, `leave.approved`, `leave.rejected`, `thread.created`, `thread.updated`, `thread.deleted`, `comment.created`, `comment.edited`, `comment.deleted`, `reaction.added`, `reaction.removed`; or `["*"]` for every type, including ones added later. */
+            /** @description Event types to receive: `employee.created`, `employee.updated`, `employee.offboarded`, `employee.score_changed`, `status_log.posted`, `kudos.awarded`, `workload.recorded`, `leave.logged`, `leave.cancelled`, `leave.approved`, `leave.rejected`, `leave.balance_adjusted`, `thread.created`, `thread.updated`, `thread.deleted`, `comment.created`, `comment.edited`, `comment.deleted`, `reaction.added`, `reaction.removed`; or `["*"]` for every type, including ones added later. */
             enabled_events: string[];
             /** @description Your own note about the endpoint, up to 500 characters; surrounding whitespace is trimmed. */
             description?: string;
@@ -2346,6 +2768,35 @@ export interface components {
             updated_at: string;
             /** @description `whsec_` followed by the base64 of 32 random bytes. Shown only in this response. */
             secret: string;
+        };
+        /** @description Who is out, day by day. */
+        WhosOut: {
+            /**
+             * Format: date
+             * @description The first day covered.
+             */
+            date_from: string;
+            /**
+             * Format: date
+             * @description The last day covered.
+             */
+            date_to: string;
+            /** @description Every day from date_from to date_to. */
+            days: components["schemas"]["WhosOutDay"][];
+        };
+        /** @description One day: who is out, and whether the whole company is. */
+        WhosOutDay: {
+            /**
+             * Format: date
+             * @description The day.
+             */
+            date: string;
+            /** @description Whether it is a working day of the workspace. */
+            working_day: boolean;
+            /** @description Public holidays and company days off on this day. */
+            days_off: components["schemas"]["DayOff"][];
+            /** @description Who is out, by name. */
+            out: components["schemas"]["OutPerson"][];
         };
         /** @description One person's self-reported load for one week, named by its Monday. Immutable once recorded. */
         WorkloadCheckin: {
@@ -2561,6 +3012,15 @@ export interface components {
              */
             type: "leave.rejected";
             data: components["schemas"]["Leave"];
+        };
+        /** @description The `leave.balance_adjusted` event: A leave balance was adjusted by hand (HR staff or an integration), with a reason. */
+        LeaveBalanceAdjustedEvent: components["schemas"]["Event"] & {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "leave.balance_adjusted";
+            data: components["schemas"]["LedgerEntry"];
         };
         /** @description The `thread.created` event: A comment thread was opened in a collaboration room (with its first comment). */
         ThreadCreatedEvent: components["schemas"]["Event"] & {
@@ -6783,10 +7243,12 @@ export interface operations {
                      *           "end_date": "2025-04-18",
                      *           "half_day": false,
                      *           "days": 5,
+                     *           "hours": null,
                      *           "note": "Spring break",
                      *           "status": "approved",
                      *           "decided_at": null,
                      *           "decided_by": null,
+                     *           "decision_reason": null,
                      *           "version": 1,
                      *           "created_at": "2025-03-14T09:30:00Z",
                      *           "updated_at": "2025-03-14T09:30:00Z"
@@ -6982,10 +7444,12 @@ export interface operations {
                      *       "end_date": "2025-04-18",
                      *       "half_day": false,
                      *       "days": 5,
+                     *       "hours": null,
                      *       "note": "Spring break",
                      *       "status": "approved",
                      *       "decided_at": null,
                      *       "decided_by": null,
+                     *       "decision_reason": null,
                      *       "version": 1,
                      *       "created_at": "2025-03-14T09:30:00Z",
                      *       "updated_at": "2025-03-14T09:30:00Z"
@@ -7166,9 +7630,8 @@ export interface operations {
                      * @example {
                      *       "error": {
                      *         "code": "unprocessable_entity",
-                     *         "message": "This overlaps lv_01JP9ZTDE03KZMG98D1AH52Z3K (Vacation 2025-04-16 – 2025-04-17, approved); cancel it or choose other dates.",
+                     *         "message": "Only 2 days of vacation are available on 2025-04-18; this request needs 5 days.",
                      *         "fields": [
-                     *           "start_date",
                      *           "end_date"
                      *         ],
                      *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
@@ -7257,10 +7720,12 @@ export interface operations {
                      *       "end_date": "2025-04-18",
                      *       "half_day": false,
                      *       "days": 5,
+                     *       "hours": null,
                      *       "note": "Spring break",
                      *       "status": "approved",
                      *       "decided_at": null,
                      *       "decided_by": null,
+                     *       "decision_reason": null,
                      *       "version": 1,
                      *       "created_at": "2025-03-14T09:30:00Z",
                      *       "updated_at": "2025-03-14T09:30:00Z"
@@ -7462,10 +7927,12 @@ export interface operations {
                      *       "end_date": "2025-04-18",
                      *       "half_day": false,
                      *       "days": 5,
+                     *       "hours": null,
                      *       "note": "Spring break",
                      *       "status": "approved",
                      *       "decided_at": null,
                      *       "decided_by": null,
+                     *       "decision_reason": null,
                      *       "version": 1,
                      *       "created_at": "2025-03-14T09:30:00Z",
                      *       "updated_at": "2025-03-14T09:30:00Z"
@@ -7679,10 +8146,915 @@ export interface operations {
             };
         };
     };
+    leave_approve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry for 24 h: a repeat replays the first response (with `Idempotent-Replayed: true`) and writes nothing. 1–255 printable characters. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The leave's id: `lv_` followed by a ULID. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Enjoy the break"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description The approved leave. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "lv_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *       "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "kind": "vacation",
+                     *       "start_date": "2025-04-14",
+                     *       "end_date": "2025-04-18",
+                     *       "half_day": false,
+                     *       "days": 5,
+                     *       "hours": null,
+                     *       "note": "Spring break",
+                     *       "status": "approved",
+                     *       "decided_at": null,
+                     *       "decided_by": null,
+                     *       "decision_reason": null,
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "updated_at": "2025-03-14T09:30:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Leave"];
+                };
+            };
+            /** @description invalid_request: the payload or a parameter failed validation; `fields` names them. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "reason: This field is required.",
+                     *         "fields": [
+                     *           "reason"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:leave' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description method_not_allowed. */
+            405: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "Idempotency-Key 'a3c1e2' was already used with a different request.",
+                     *         "fields": [
+                     *           "Idempotency-Key"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description rate_limited: wait for Retry-After seconds. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description internal_error: our bug; quote the request_id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    leave_reject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry for 24 h: a repeat replays the first response (with `Idempotent-Replayed: true`) and writes nothing. 1–255 printable characters. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The leave's id: `lv_` followed by a ULID. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Enjoy the break"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description The rejected leave. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "lv_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *       "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "kind": "vacation",
+                     *       "start_date": "2025-04-14",
+                     *       "end_date": "2025-04-18",
+                     *       "half_day": false,
+                     *       "days": 5,
+                     *       "hours": null,
+                     *       "note": "Spring break",
+                     *       "status": "approved",
+                     *       "decided_at": null,
+                     *       "decided_by": null,
+                     *       "decision_reason": null,
+                     *       "version": 1,
+                     *       "created_at": "2025-03-14T09:30:00Z",
+                     *       "updated_at": "2025-03-14T09:30:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Leave"];
+                };
+            };
+            /** @description invalid_request: the payload or a parameter failed validation; `fields` names them. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "reason: This field is required.",
+                     *         "fields": [
+                     *           "reason"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:leave' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description not_found: unknown id, or one that belongs to another workspace or environment. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description method_not_allowed. */
+            405: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "Idempotency-Key 'a3c1e2' was already used with a different request.",
+                     *         "fields": [
+                     *           "Idempotency-Key"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description rate_limited: wait for Retry-After seconds. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description internal_error: our bug; quote the request_id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    leave_adjustment_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry for 24 h: a repeat replays the first response (with `Idempotent-Replayed: true`) and writes nothing. 1–255 printable characters. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *       "kind": "vacation",
+                 *       "amount": 2,
+                 *       "reason": "Worked the weekend of the spring release"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AdjustmentCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The adjustment's ledger entry. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "led_01JP9ZTDE03KZMG98D1AH52Z3M",
+                     *       "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *       "kind": "vacation",
+                     *       "entry_type": "adjustment",
+                     *       "amount": 2,
+                     *       "unit": "days",
+                     *       "effective_date": "2025-04-01",
+                     *       "period": null,
+                     *       "leave_id": null,
+                     *       "reason": "Worked the weekend of the spring release",
+                     *       "created_by": {
+                     *         "type": "api_key",
+                     *         "id": "key_01JP9ZTDE03KZMG98D1AH52Z3N",
+                     *         "name": "HR system sync"
+                     *       },
+                     *       "created_at": "2025-03-14T09:30:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LedgerEntry"];
+                };
+            };
+            /** @description invalid_request: the payload or a parameter failed validation; `fields` names them. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "amount: This field is required.",
+                     *         "fields": [
+                     *           "amount"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'write:leave' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description method_not_allowed. */
+            405: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description conflict: stale If-Match, or an Idempotency-Key reused or still in flight. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "Idempotency-Key 'a3c1e2' was already used with a different request.",
+                     *         "fields": [
+                     *           "Idempotency-Key"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description payload_too_large: the body is larger than the server's PULSEHR_MAX_BODY_BYTES (1 MiB by default). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "The request body is larger than 1048576 bytes (PULSEHR_MAX_BODY_BYTES).",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "Send the request body as application/json.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unprocessable_entity: well-formed but breaks a rule; `fields` names them. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unprocessable_entity",
+                     *         "message": "The request is well-formed but breaks a rule; the message says which.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description rate_limited: wait for Retry-After seconds. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description internal_error: our bug; quote the request_id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     leave_balance: {
         parameters: {
             query?: {
-                /** @description Calendar year, 1900–2199; defaults to the current year in the workspace's time zone. */
+                /** @description The date the figures are for (YYYY-MM-DD); defaults to today in the workspace's time zone. A past date gives the same figures however much is written later for later dates. */
+                as_of?: string;
+                /** @description Calendar year, 1900–2199; defaults to the as-of date's year. Without as_of, the figures are as of today within that year (its first or last day for another year's entitlement). */
                 year?: number;
             };
             header?: never;
@@ -7709,20 +9081,56 @@ export interface operations {
                      * @example {
                      *       "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
                      *       "year": 2025,
+                     *       "as_of": "2025-02-14",
                      *       "balances": [
                      *         {
                      *           "kind": "vacation",
-                     *           "allowance": 25,
+                     *           "allowance": 28,
                      *           "used": 3,
-                     *           "planned": 5,
-                     *           "remaining": 17
+                     *           "planned": 6,
+                     *           "remaining": 19,
+                     *           "unit": "days",
+                     *           "entitled": 13.5,
+                     *           "pending": 1,
+                     *           "available": 4.5,
+                     *           "projected_year_end": 19,
+                     *           "expires": [
+                     *             {
+                     *               "amount": 1,
+                     *               "date": "2025-03-31"
+                     *             }
+                     *           ],
+                     *           "policy": {
+                     *             "accrual": "monthly",
+                     *             "carry_over": "capped",
+                     *             "carry_over_max": 5,
+                     *             "carry_over_until": "03-31",
+                     *             "hours_per_day": 8,
+                     *             "step": 0.5,
+                     *             "negative_limit": 0
+                     *           }
                      *         },
                      *         {
                      *           "kind": "sick",
                      *           "allowance": null,
                      *           "used": 1.5,
                      *           "planned": 0,
-                     *           "remaining": null
+                     *           "remaining": null,
+                     *           "unit": "days",
+                     *           "entitled": null,
+                     *           "pending": 0,
+                     *           "available": null,
+                     *           "projected_year_end": null,
+                     *           "expires": [],
+                     *           "policy": {
+                     *             "accrual": "upfront",
+                     *             "carry_over": "none",
+                     *             "carry_over_max": null,
+                     *             "carry_over_until": null,
+                     *             "hours_per_day": 8,
+                     *             "step": 0.5,
+                     *             "negative_limit": 0
+                     *           }
                      *         }
                      *       ]
                      *     }
@@ -7812,6 +9220,428 @@ export interface operations {
                      *       "error": {
                      *         "code": "not_found",
                      *         "message": "Not found.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description method_not_allowed. */
+            405: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description rate_limited: wait for Retry-After seconds. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description internal_error: our bug; quote the request_id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    leave_ledger_list: {
+        parameters: {
+            query?: {
+                /** @description The next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Entries of this employee. */
+                employee_id?: string;
+                /**
+                 * @description Entries of this type (grant, accrual, taken, …).
+                 *
+                 *     * `grant` - Grant
+                 *     * `accrual` - Accrual
+                 *     * `carry_over` - Carry-over
+                 *     * `expiry` - Expiry
+                 *     * `adjustment` - Adjustment
+                 *     * `taken` - Taken
+                 *     * `reversed` - Reversed
+                 */
+                entry_type?: components["schemas"]["LedgerEntryKind"];
+                /** @description Entries effective on or after this date. */
+                from?: string;
+                /**
+                 * @description Entries of this leave kind.
+                 *
+                 *     * `vacation` - Vacation
+                 *     * `sick` - Sick
+                 *     * `personal` - Personal
+                 *     * `parental` - Parental
+                 *     * `unpaid` - Unpaid
+                 */
+                kind?: components["schemas"]["LeaveKind"];
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description Entries effective on or before this date. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "led_01JP9ZTDE03KZMG98D1AH52Z3M",
+                     *           "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *           "kind": "vacation",
+                     *           "entry_type": "adjustment",
+                     *           "amount": 2,
+                     *           "unit": "days",
+                     *           "effective_date": "2025-04-01",
+                     *           "period": null,
+                     *           "leave_id": null,
+                     *           "reason": "Worked the weekend of the spring release",
+                     *           "created_by": {
+                     *             "type": "api_key",
+                     *             "id": "key_01JP9ZTDE03KZMG98D1AH52Z3N",
+                     *             "name": "HR system sync"
+                     *           },
+                     *           "created_at": "2025-03-14T09:30:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "total_count": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PaginatedLedgerEntryList"];
+                };
+            };
+            /** @description invalid_request: the payload or a parameter failed validation; `fields` names them. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:leave' scope.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description method_not_allowed. */
+            405: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "Method PUT is not allowed here.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description rate_limited: wait for Retry-After seconds. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "message": "Rate limit of 1000 requests per minute exceeded; retry in 42 s.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description internal_error: our bug; quote the request_id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred. Quote request id req_01JP9ZTDE03KZMG98D1AH52Z3R when reporting it.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    leave_whos_out: {
+        parameters: {
+            query?: {
+                /** @description Only people in this department. */
+                department?: string;
+                /** @description First day; today by default. */
+                from?: string;
+                /** @description Also list leave awaiting a decision (`true` or `false`). */
+                include_pending?: boolean;
+                /** @description Only people at this location. */
+                location?: string;
+                /** @description Last day, included; 14 days after from by default. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "date_from": "2025-04-17",
+                     *       "date_to": "2025-04-18",
+                     *       "days": [
+                     *         {
+                     *           "date": "2025-04-17",
+                     *           "working_day": true,
+                     *           "days_off": [],
+                     *           "out": [
+                     *             {
+                     *               "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                     *               "name": "Ada Lovelace",
+                     *               "department": "Engineering",
+                     *               "leave_id": "lv_01JP9ZTDE03KZMG98D1AH52Z3J",
+                     *               "kind": "vacation",
+                     *               "status": "approved",
+                     *               "half_day": false,
+                     *               "hours": null
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "date": "2025-04-18",
+                     *           "working_day": false,
+                     *           "days_off": [
+                     *             {
+                     *               "name": "Good Friday",
+                     *               "type": "public_holiday"
+                     *             }
+                     *           ],
+                     *           "out": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WhosOut"];
+                };
+            };
+            /** @description invalid_request: the payload or a parameter failed validation; `fields` names them. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "Unknown query parameter: colour.",
+                     *         "fields": [
+                     *           "colour"
+                     *         ],
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description unauthenticated: missing, malformed, unknown or revoked API key, or one that acts as an employee who was offboarded. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "Unknown API key.",
+                     *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description permission_denied: the key's scopes do not allow this operation, the key acts as one employee and the request names another as the one acting, or the workspace's settings forbid it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "permission_denied",
+                     *         "message": "This API key lacks the 'read:leave' scope.",
                      *         "request_id": "req_01JP9ZTDE03KZMG98D1AH52Z3R"
                      *       }
                      *     }
@@ -14647,10 +16477,12 @@ export interface operations {
                  *         "end_date": "2025-04-18",
                  *         "half_day": false,
                  *         "days": 5,
+                 *         "hours": null,
                  *         "note": "Spring break",
                  *         "status": "approved",
                  *         "decided_at": null,
                  *         "decided_by": null,
+                 *         "decision_reason": null,
                  *         "version": 1,
                  *         "created_at": "2025-03-14T09:30:00Z",
                  *         "updated_at": "2025-03-14T09:30:00Z"
@@ -14705,10 +16537,12 @@ export interface operations {
                  *         "end_date": "2025-04-18",
                  *         "half_day": false,
                  *         "days": 5,
+                 *         "hours": null,
                  *         "note": "Spring break",
                  *         "status": "cancelled",
                  *         "decided_at": null,
                  *         "decided_by": null,
+                 *         "decision_reason": null,
                  *         "version": 2,
                  *         "created_at": "2025-03-14T09:30:00Z",
                  *         "updated_at": "2025-03-14T09:30:00Z"
@@ -14763,10 +16597,16 @@ export interface operations {
                  *         "end_date": "2025-04-18",
                  *         "half_day": false,
                  *         "days": 5,
+                 *         "hours": null,
                  *         "note": "Spring break",
                  *         "status": "approved",
                  *         "decided_at": "2025-03-14T09:30:00Z",
-                 *         "decided_by": "user:7",
+                 *         "decided_by": {
+                 *           "type": "user",
+                 *           "id": "7",
+                 *           "name": "Grace Hopper"
+                 *         },
+                 *         "decision_reason": "Enjoy the break",
                  *         "version": 2,
                  *         "created_at": "2025-03-14T09:30:00Z",
                  *         "updated_at": "2025-03-14T09:30:00Z"
@@ -14821,10 +16661,16 @@ export interface operations {
                  *         "end_date": "2025-04-18",
                  *         "half_day": false,
                  *         "days": 5,
+                 *         "hours": null,
                  *         "note": "Spring break",
                  *         "status": "rejected",
                  *         "decided_at": "2025-03-14T09:30:00Z",
-                 *         "decided_by": "user:7",
+                 *         "decided_by": {
+                 *           "type": "user",
+                 *           "id": "7",
+                 *           "name": "Grace Hopper"
+                 *         },
+                 *         "decision_reason": "Release week: please pick other dates",
                  *         "version": 2,
                  *         "created_at": "2025-03-14T09:30:00Z",
                  *         "updated_at": "2025-03-14T09:30:00Z"
@@ -14832,6 +16678,66 @@ export interface operations {
                  *     }
                  */
                 "application/json": components["schemas"]["LeaveRejectedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. Anything else, or no answer in time, is retried with backoff for up to 72 hours by default; a 410 disables the endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_leave_balance_adjusted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type, as in the body's `type`. */
+                "X-Pulse-Event": string;
+                /** @description The delivery's id, `del_…`: the same on every retry of this delivery, so use it to drop duplicates. */
+                "X-Pulse-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex>`: HMAC-SHA256 of `<t>.<raw body>`, keyed with the endpoint's whole secret string (Stripe's scheme). During a secret rotation's overlap it carries two `v1` values. */
+                "X-Pulse-Signature": string;
+                /** @description The delivery's id (Standard Webhooks); equals X-Pulse-Delivery. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds (Standard Webhooks). */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64>`: HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded secret after `whsec_` (Standard Webhooks). Space-separated values during a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_01JP9ZTDE03KZMG98D1AH52Z3A",
+                 *       "type": "leave.balance_adjusted",
+                 *       "created_at": "2025-03-14T09:30:00Z",
+                 *       "data": {
+                 *         "id": "led_01JP9ZTDE03KZMG98D1AH52Z3M",
+                 *         "employee_id": "emp_01JP9ZTDE03KZMG98D1AH52Z3C",
+                 *         "kind": "vacation",
+                 *         "entry_type": "adjustment",
+                 *         "amount": 2,
+                 *         "unit": "days",
+                 *         "effective_date": "2025-04-01",
+                 *         "period": null,
+                 *         "leave_id": null,
+                 *         "reason": "Worked the weekend of the spring release",
+                 *         "created_by": {
+                 *           "type": "api_key",
+                 *           "id": "key_01JP9ZTDE03KZMG98D1AH52Z3N",
+                 *           "name": "HR system sync"
+                 *         },
+                 *         "created_at": "2025-03-14T09:30:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["LeaveBalanceAdjustedEvent"];
             };
         };
         responses: {

@@ -1,4 +1,5 @@
-"""Leave balances: pure arithmetic over plain data, so it can be property-tested.
+"""The balance computation from before the ledger (issue 18), kept only for the tests that compare
+the ledger with it. Leave balances: pure arithmetic over plain data, so it can be property-tested.
 
 For one employee and one calendar year, each leave kind gets:
 - allowance: the workspace's days per year for the kind, prorated by the days the person is
@@ -16,8 +17,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-from .calendar import WorkCalendar
-from .choices import LeaveKind, LeaveStatus
+from leave.calendar import WorkCalendar
+from leave.choices import LeaveKind, LeaveStatus
 
 
 @dataclass(frozen=True)
