@@ -52,6 +52,7 @@ class KudosFactory(factory.django.DjangoModelFactory):
 class LeaveFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Leave
+        skip_postgeneration_save = True  # the ledger hook writes entries, not the leave
 
     employee = factory.SubFactory(EmployeeFactory)
     workspace = factory.SelfAttribute("employee.workspace")
