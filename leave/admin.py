@@ -61,7 +61,7 @@ class LeaveAdmin(ServiceAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin)
     form = LeaveAdminForm
     # With a link to the team calendar; django-import-export puts its export button on top of it.
     change_list_template = "admin/leave/leave/change_list.html"
-    list_display = ["employee", "kind", "start_date", "end_date", "days", "status"]
+    list_display = ["employee", "kind", "start_date", "end_date", "days_taken", "status"]
     list_select_related = ["employee", "workspace"]
     list_filter = [StatusFilter, "kind"]
     search_fields = ["employee__full_name", "note"]
@@ -92,6 +92,13 @@ class LeaveAdmin(ServiceAdminMixin, WorkspaceScopedAdminMixin, admin.ModelAdmin)
 
     def get_fields(self, request, obj=None):
         return self.readonly_fields if obj else LeaveAdminForm.Meta.fields
+
+    @admin.display(description="Days", ordering="days")
+    def days_taken(self, obj):
+        """2.0, 0.5 or 0.125 (an hour of an 8-hour day): the stored three decimals, without the
+        zeros hourly leave needs and whole days do not."""
+        shown = f"{obj.days:.3f}".rstrip("0")
+        return shown + "0" if shown.endswith(".") else shown
 
     @admin.display(description="Decided by")
     def decided_by_name(self, obj):

@@ -120,7 +120,7 @@ def test_hr_logs_leave_in_approval_mode_and_approves_it_from_the_list_and_webhoo
     row = page.locator("#result_list tbody tr", has_text="Grace Hopper")
     expect(row).to_have_count(1)
     expect(row.locator(".field-status")).to_have_text("Pending")
-    expect(row.locator(".field-days")).to_have_text("2.0")
+    expect(row.locator(".field-days_taken")).to_have_text("2.0")
     shot(page, "leave-list-pending")
 
     row.locator("input.action-select").check()
