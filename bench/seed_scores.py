@@ -87,9 +87,10 @@ def seed_scores(database_url: str, *, workspace_slug: str, environment: str, tod
         cur.execute(
             """
             INSERT INTO leave_leave (id, workspace_id, environment, employee_id, kind, start_date, end_date, half_day,
-                                     days, note, status, decided_by, version, created_at, updated_at)
+                                     days, note, status, decided_by, decided_by_name, decision_reason, version,
+                                     created_at, updated_at)
             SELECT 'lv_' || lpad(p.n::text, 26, '0'), p.workspace_id, p.environment, p.id, 'vacation', %(start)s,
-                   %(start)s::date + 1, false, 2, '', 'approved', '', 1, now(), now()
+                   %(start)s::date + 1, false, 2, '', 'approved', '', '', '', 1, now(), now()
             FROM bench_people p
             """,
             {**params, "start": leave_start},

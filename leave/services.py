@@ -35,10 +35,9 @@ from .representations import leave_as_dict, ledger_entry_as_dict
 from .selectors import (
     MAX_YEAR,
     MIN_YEAR,
+    balance_inputs,
     calendar_for,
     leave_usage,
-    ledger_entries,
-    ledger_since,
     pending_amounts,
 )
 
@@ -141,15 +140,13 @@ def _overdraw_check(tenant: Tenant, employee: Employee, policies: LeavePolicies,
         first, last = year_bounds(year)
         needed = sum((amount for _, amount in days), Decimal(0))
         on = max(day for day, _ in days)
-        entries = ledger_entries(
-            tenant=tenant, employee_id=employee.pk, since=ledger_since(policies, employee.start_date, year)
-        )[request.kind]
-        pending = pending_amounts(tenant=tenant, employee_id=employee.pk, first=first, last=last, policies=policies)
+        read = balance_inputs(tenant=tenant, employee_id=employee.pk, policies=policies, year=year)
+        pending = pending_amounts(tenant=tenant, leaves=read.pending, first=first, last=last, policies=policies)
         balance = kind_balance(
             policy=policy,
             employment_start=employee.start_date,
             employment_end=employee.end_date,
-            entries=entries,
+            entries=read.entries[request.kind],
             pending=pending[request.kind],
             year=year,
             as_of=on,

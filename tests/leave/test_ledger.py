@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from leave.models import Leave, LeaveLedgerEntry
 from leave.services import ledger_run
@@ -375,3 +377,33 @@ def test_a_balance_as_of_a_past_day_stays_the_same_after_later_writes(api, works
 def test_a_bad_as_of_is_400_naming_it(api, employee, as_of):
     response = api.get(f"/v1/leave/balance/{employee.pk}", {"as_of": as_of})
     assert response.status_code == 400 and response.json()["error"]["fields"] == ["as_of"]
+
+
+def ledger_queries(api, person, **params):
+    with CaptureQueriesContext(connection) as queries:
+        row = vacation(api, person, **params)
+    return row, sum("leave_leaveledgerentry" in q["sql"] for q in queries)
+
+
+def test_a_balance_reads_the_years_before_only_until_the_carry_over_into_its_year_is_written(
+    api, workspace, make_employee, set_today
+):
+    """Once the carry-over into a year is written, a balance of that year reads that year and the
+    carry-overs alone (one query), whatever the years before hold; before it is written, the
+    figures are the same, read from the years before (a second query)."""
+    monthly(workspace, carry_over="all")
+    person = make_employee(start_date=date(2021, 3, 15))
+    set_today(date(2025, 6, 3))
+    taken = api.post("/v1/leave", {"employee_id": person.pk, "kind": "vacation", "start_date": "2025-06-03"})
+    assert taken.status_code == 201, taken.json()
+    ledger_run(today=date(2025, 12, 31))
+    set_today(date(2026, 2, 10))
+    api.get("/v1/leave", {"limit": 1})  # warms the key: last_used_at is written once
+    before, reads_before = ledger_queries(api, person)
+    assert not LeaveLedgerEntry.objects.filter(employee=person, effective_date__year=2026).exists()
+    ledger_run(today=date(2026, 2, 10))
+    after, reads_after = ledger_queries(api, person)
+    # 2021 (9.5 months of 2 days, rounded to the step) to 2025 less the one day taken, then 2 months of 2026
+    assert (reads_before, reads_after) == (2, 1)
+    assert after == before
+    assert after["entitled"] == Decimal(19) + 24 * 4 - 1 + 4
