@@ -265,7 +265,7 @@ def whos_out(
         leaves = leaves.filter(employee__department=department)
     if location is not None:
         leaves = leaves.filter(employee__location=location)
-    rows = leaves.order_by("employee__full_name", "start_date", "id").values(
+    rows = leaves.order_by("employee__full_name", "start_date", "id").values_list(
         "id",
         "employee_id",
         "employee__full_name",
@@ -298,31 +298,26 @@ def whos_out(
         ],
     )
     span = [first + timedelta(n) for n in range((last - first).days + 1)]
-    out: dict[date, list[dict]] = {day: [] for day in span}
-    for row in rows:
+    working = [calendar.is_working_day(day) for day in span]
+    out: list[list[dict]] = [[] for _ in span]
+    for leave_id, employee_id, name, department, kind, status, start_date, end_date, half_day, hours in rows:
         person = {
-            "employee_id": row["employee_id"],
-            "name": row["employee__full_name"],
-            "department": row["employee__department"],
-            "leave_id": row["id"],
-            "kind": row["kind"],
-            "status": row["status"],
-            "half_day": row["half_day"],
-            "hours": None if row["hours"] is None else float(row["hours"]),
+            "employee_id": employee_id,
+            "name": name,
+            "department": department,
+            "leave_id": leave_id,
+            "kind": kind,
+            "status": status,
+            "half_day": half_day,
+            "hours": None if hours is None else float(hours),
         }
-        day = max(first, row["start_date"])
-        while day <= min(last, row["end_date"]):
-            if calendar.is_working_day(day):
-                out[day].append(person)
-            day += timedelta(1)
+        # The leave's days within the window, by index into span; one person dict serves them all.
+        for index in range(max(0, (start_date - first).days), min(len(span) - 1, (end_date - first).days) + 1):
+            if working[index]:
+                out[index].append(person)
     return [
-        {
-            "date": day.isoformat(),
-            "working_day": calendar.is_working_day(day),
-            "days_off": days_off.get(day, []),
-            "out": out[day],
-        }
-        for day in span
+        {"date": day.isoformat(), "working_day": working[index], "days_off": days_off.get(day, []), "out": out[index]}
+        for index, day in enumerate(span)
     ]
 
 
