@@ -50,21 +50,28 @@ class WorkCalendar:
 
 
 @lru_cache(maxsize=4096)
-def public_holidays(country: str, region: str, year: int) -> frozenset[date]:
-    """The public holidays of a country (and subdivision) in one year. Pure data, so cached
-    per process. An unknown country has none; an unknown subdivision falls back to the
-    country's national holidays (the admin refuses both, so this only guards old data)."""
+def named_public_holidays(country: str, region: str, year: int) -> tuple[tuple[date, str], ...]:
+    """The public holidays of a country (and subdivision) in one year, as (day, name) in date
+    order. Pure data, so cached per process. An unknown country has none; an unknown subdivision
+    falls back to the country's national holidays (the admin refuses both, so this only guards
+    old data)."""
     if not country:
-        return frozenset()
+        return ()
     try:
         found = holidays.country_holidays(country, subdiv=region or None, years=year)
     except NotImplementedError:
         if not region:
             logger.warning("No public holidays known for country %r.", country)
-            return frozenset()
+            return ()
         logger.warning("Unknown subdivision %r of %r; using the national holidays.", region, country)
-        return public_holidays(country, "", year)
-    return frozenset(found.keys())
+        return named_public_holidays(country, "", year)
+    return tuple(sorted(found.items()))
+
+
+@lru_cache(maxsize=4096)
+def public_holidays(country: str, region: str, year: int) -> frozenset[date]:
+    """The days of named_public_holidays."""
+    return frozenset(day for day, _ in named_public_holidays(country, region, year))
 
 
 def years_between(start: date, end: date) -> range:

@@ -14,7 +14,7 @@ from employees.models import Employee
 from pulsehr.tenancy.context import Tenant
 from pulsehr.tenancy.models import Workspace
 
-from .calendar import WorkCalendar, build_calendar, years_between
+from .calendar import WorkCalendar, build_calendar, named_public_holidays, years_between
 from .choices import CarryOver, LeaveKind, LeaveStatus, LedgerEntryKind
 from .errors import InvalidLeaveDates
 from .ledger import Entry, KindBalance, in_window, kind_balance, planning_start, usage_by_day, year_bounds
@@ -247,13 +247,10 @@ def whos_out(
     location: str | None = None,
     include_pending: bool = False,
 ) -> list[dict]:
-    """Per day from first to last: whether it is a working day, its public holidays and company days
-    off, and who is out on it (approved leave, and pending when asked), in two queries and the
-    holiday calendar. People are out on the working days of their leave."""
-    import holidays as holidays_lib
-
-    from .calendar import public_holidays
-
+    """Per day from first to last: whether it is a working day, its public holidays and company
+    days off, and who is out on it (approved leave, and pending when asked), by name, in two
+    queries (the leave with its people, company days off) and the holiday calendar. People are
+    out on the working days of their leave."""
     if last < first:
         raise InvalidLeaveDates("to must not be before from.", fields=["to"])
     if (last - first).days + 1 > WHOS_OUT_MAX_DAYS:
@@ -280,14 +277,10 @@ def whos_out(
     days_off: dict[date, list[dict]] = {}
     for day in CompanyDayOff.objects.filter(workspace=workspace, date__range=(first, last)).order_by("date"):
         days_off.setdefault(day.date, []).append({"name": day.name, "type": "company_day_off"})
-    if workspace.country:
-        for year in years_between(first, last):
-            if not public_holidays(workspace.country, workspace.region, year):
-                continue
-            named = holidays_lib.country_holidays(workspace.country, subdiv=workspace.region or None, years=year)
-            for day, name in sorted(named.items()):
-                if first <= day <= last:
-                    days_off.setdefault(day, []).insert(0, {"name": name, "type": "public_holiday"})
+    for year in years_between(first, last):
+        for day, name in named_public_holidays(workspace.country, workspace.region, year):
+            if first <= day <= last:
+                days_off.setdefault(day, []).insert(0, {"name": name, "type": "public_holiday"})
     calendar = build_calendar(
         work_week=workspace.work_week,
         country=workspace.country,

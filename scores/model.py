@@ -199,11 +199,15 @@ def participation_factor(
     return Factor("participation", score, weight, explanation, inputs)
 
 
-def workload_summary(levels_by_week: Mapping[date, str]) -> WorkloadSummary:
-    """The summary of weekly check-ins keyed by their Monday (the last 12 weeks' only)."""
+def workload_summary(levels_by_week: Mapping[date, str], *, first_week: date | None = None) -> WorkloadSummary:
+    """The summary of weekly check-ins keyed by their Monday. Weeks before `first_week` (the
+    window's first Monday) are not counted, but an overloaded one still makes the window's first
+    overloaded week part of a streak."""
     counts = dict.fromkeys(WEEK_POINTS, 0)
     streak = 0
     for week, level in levels_by_week.items():
+        if first_week is not None and week < first_week:
+            continue
         counts[level] += 1
         if level == "overloaded" and levels_by_week.get(week - timedelta(weeks=1)) == "overloaded":
             streak += 1

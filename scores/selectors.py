@@ -40,6 +40,7 @@ from .model import (
     report_of,
     sums_of,
     window_bounds,
+    workload_summary,
 )
 from .models import ScoreSnapshot
 
@@ -163,18 +164,25 @@ def _posted_days(tenant: Tenant, start: date, end: date, ids: list[str] | None) 
 
 def _workload(tenant: Tenant, as_of: date, ids: list[str] | None) -> dict[str, WorkloadSummary]:
     """Check-ins of the last 12 weeks by level per employee, and the overloaded weeks that follow
-    an overloaded week: one GROUP BY with a correlated EXISTS."""
+    an overloaded week. For the whole tenant, one GROUP BY with a correlated EXISTS; for a few
+    people, their 13 weeks of rows summed by model.workload_summary (building that GROUP BY
+    cost more than one score's other reads together)."""
     last = week_start(as_of)
     first = last - timedelta(weeks=WORKLOAD_WEEKS - 1)
     checkins = tenant.scope(WorkloadCheckin.objects)
+    if ids is not None:
+        weeks: dict[str, dict[date, str]] = defaultdict(dict)
+        rows = checkins.filter(employee_id__in=ids, week_start__range=(first - timedelta(weeks=1), last))
+        for employee_id, week, level in rows.values_list("employee_id", "week_start", "level").order_by():
+            weeks[employee_id][week] = level
+        summaries = {employee_id: workload_summary(levels, first_week=first) for employee_id, levels in weeks.items()}
+        return {employee_id: summary for employee_id, summary in summaries.items() if summary.weeks}
     previous_overloaded = checkins.filter(
         employee_id=OuterRef("employee_id"),
         week_start=ExpressionWrapper(OuterRef("week_start") - timedelta(weeks=1), output_field=DateField()),
         level="overloaded",
     )
     rows = checkins.filter(week_start__range=(first, last))
-    if ids is not None:
-        rows = rows.filter(employee_id__in=ids)
     counts = {level: Count("id", filter=Q(level=level)) for level in ("light", "balanced", "heavy", "overloaded")}
     rows = (
         rows.values("employee_id")
