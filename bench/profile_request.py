@@ -6,7 +6,7 @@ time per request, the SQL it ran with timings, and the functions cProfile found 
 (`--tree`: pyinstrument's call tree instead, which shows middleware, key lookup, the rate-limit
 round trip, pagination, the count and rendering in the order they run).
 `{leave_employee}` in a path stands for the employee whose leave run.py seeded, e.g.
-`/v1/leave/balance/{leave_employee}?year=2025`. Run `make bench` once first so the database exists."""
+`/v1/leave/balance/{leave_employee}?year=2025`, and `{employee}` the first employee by id. Run `make bench` once first so the database exists."""
 
 import argparse
 import cProfile
@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.update(
     {
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/pulsehr_bench",
+        # PROFILE_DATABASE=pulsehr_bench_scores PROFILE_WORKSPACE=<slug> profiles against the scores bench.
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{os.environ.get('PROFILE_DATABASE', 'pulsehr_bench')}",
         "REDIS_URL": "redis://127.0.0.1:6379/2",
         "PULSEHR_RATE_LIMIT": "100000000",
         "DEBUG": "0",
@@ -39,6 +40,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from employees.models import Employee  # noqa: E402
 from leave.models import Leave  # noqa: E402
 from pulsehr.tenancy.models import Workspace  # noqa: E402
 from pulsehr.tenancy.services import api_key_create  # noqa: E402
@@ -71,12 +73,16 @@ def main() -> None:
     parser.add_argument("--tree", action="store_true", help="pyinstrument's call tree instead of cProfile's lists")
     args = parser.parse_args()
 
-    workspace = Workspace.objects.get(slug="bench")
+    workspace = Workspace.objects.get(slug=os.environ.get("PROFILE_WORKSPACE", "bench"))
     _, secret = api_key_create(workspace=workspace, environment="live", scopes="read:*")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     # `{leave_employee}` in a path stands for the employee whose leave run.py seeded.
     leave_employee = Leave.objects.filter(workspace=workspace, environment="live").values_list("employee_id")[:1]
+    first_employee = (
+        Employee.objects.filter(workspace=workspace, environment="live").order_by("id").values_list("id")[:1]
+    )
     for path in args.paths:
+        path = path.replace("{employee}", first_employee[0][0]) if "{employee}" in path else path
         if "{leave_employee}" in path:
             path = path.replace("{leave_employee}", leave_employee[0][0])
         for _ in range(20):  # warm caches, connections and the count cache

@@ -275,7 +275,8 @@ def time_off_factor(data: EmployeeData, *, as_of: date, workspace: WorkspaceData
         usage = clamp(100 * float(taken / allowance))
         score = rounded(USAGE_SHARE * usage + (1 - USAGE_SHARE) * stretch_score)
         explanation = (
-            f"Took {taken:g} of {allowance:g} days of leave in 12 months; longest stretch without leave {stretch} days."
+            f"Took {float(taken):g} of {float(allowance):g} days of leave in 12 months; longest stretch without leave "
+            f"{stretch} days."
         )
     else:
         score = rounded(stretch_score)
