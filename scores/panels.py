@@ -10,7 +10,7 @@ from pulsehr.tenancy.staff import staff_tenant_role
 from .constants import WORKLOAD_WEEKS
 from .models import ScoreSnapshot
 from .privacy import individual_score_visible
-from .selectors import employee_score, score_settings, week_start
+from .selectors import employee_score, person_of, score_settings, week_start
 
 FACTOR_LABELS = {
     "recognition": "Recognition",
@@ -41,7 +41,7 @@ def score_panel_context(tenant: Tenant, employee_id: str, *, request) -> dict:
     employee = tenant.scope(Employee.objects).filter(pk=employee_id).first()
     if employee is None:
         return {}
-    _, score = employee_score(tenant=tenant, employee=employee, settings=settings)
+    _, score = employee_score(tenant=tenant, person=person_of(employee), settings=settings)
     first_week = week_start(score.as_of) - timedelta(weeks=TREND_WEEKS - 1)
     snapshots = dict(
         tenant.scope(ScoreSnapshot.objects)

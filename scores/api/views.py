@@ -2,6 +2,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from employees.errors import EmployeeNotFound
 from employees.models import Employee
 from leave.selectors import MAX_YEAR, MIN_YEAR
 from pulsehr.api.views import TenantViewSet
@@ -27,14 +28,18 @@ PRIVACY = (
 )
 
 
-def individual_scores_allowed(tenant) -> selectors.ScoreSettings:
+def hidden(settings: selectors.ScoreSettings) -> None:
     """API keys act for HR: they see one person's score unless the workspace shows nobody's."""
-    settings = selectors.score_settings(tenant=tenant)
     if settings.privacy == ScorePrivacy.NOBODY:
         raise IndividualScoresHidden(
             "This workspace shows no individual Employee Scores (score_privacy is 'nobody'); "
             "GET /v1/scores/groups gives the group figures."
         )
+
+
+def individual_scores_allowed(tenant) -> selectors.ScoreSettings:
+    settings = selectors.score_settings(tenant=tenant)
+    hidden(settings)
     return settings
 
 
@@ -60,10 +65,12 @@ class EmployeeScoreViewSet(TenantViewSet):
     )
     @action(detail=True, methods=["get"], url_path="score", filter_backends=[], pagination_class=None)
     def score(self, request, pk=None):
-        settings = individual_scores_allowed(self.tenant)
-        employee = self.get_object()  # an unknown id is a 404 whatever the parameters
+        person, settings = selectors.employee_and_settings(tenant=self.tenant, employee_id=pk)
+        hidden(settings)
+        if person is None:  # a 404 whatever the parameters
+            raise EmployeeNotFound(f"No employee {pk}.")
         as_of = selectors.parse_day(request.query_params.get("as_of"), name="as_of", default=None)
-        person, score = selectors.employee_score(tenant=self.tenant, employee=employee, as_of=as_of, settings=settings)
+        person, score = selectors.employee_score(tenant=self.tenant, person=person, as_of=as_of, settings=settings)
         return Response(score_as_dict(person.id, score))
 
     @extend_schema(
