@@ -2,11 +2,13 @@
 
 Runs requests through Django's full middleware stack (the test client's handler, as the WSGI
 handler would) against the database `bench/run.py` seeded, and prints for each path the mean
-time per request, the SQL it ran with timings, and the functions cProfile found costliest
-(`--tree`: pyinstrument's call tree instead, which shows middleware, key lookup, the rate-limit
-round trip, pagination, the count and rendering in the order they run).
-`{leave_employee}` in a path stands for the employee whose leave run.py seeded, e.g.
-`/v1/leave/balance/{leave_employee}?year=2025`, and `{employee}` the first employee by id. Run `make bench` once first so the database exists."""
+time (wall and this process's CPU) per request, the SQL it ran with timings, and the functions
+cProfile found costliest (`--tree`: pyinstrument's call tree instead, which shows middleware,
+key lookup, the rate-limit round trip, pagination, the count and rendering in the order they
+run). `{leave_employee}` in a path stands for the employee whose leave run.py seeded, e.g.
+`/v1/leave/balance/{leave_employee}?year=2025`, and `{employee}` for the first employee by id.
+Run `make bench` once first so the database exists; PROFILE_DATABASE and PROFILE_WORKSPACE
+choose another bench database (e.g. pulsehr_bench_scores and bench-scores)."""
 
 import argparse
 import cProfile
@@ -23,7 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.update(
     {
-        # PROFILE_DATABASE=pulsehr_bench_scores PROFILE_WORKSPACE=<slug> profiles against the scores bench.
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{os.environ.get('PROFILE_DATABASE', 'pulsehr_bench')}",
         "REDIS_URL": "redis://127.0.0.1:6379/2",
         "PULSEHR_RATE_LIMIT": "100000000",

@@ -256,3 +256,13 @@ def test_long_lists_are_cut_keeping_today_and_say_how_many_more_there_are(superu
     assert dashboard.away_more == 2
     assert (len(dashboard.pending), dashboard.pending_count) == (1, 2)
     assert "and 2 more" in response.content.decode()
+
+
+def test_the_dashboard_links_to_the_team_calendar_and_team_health(superuser_client, org):
+    work_in(superuser_client, org.tenant.workspace)
+    page = superuser_client.get(INDEX).content.decode()
+    nav = re.search(r'<nav class="pulse-dashboard-links".*?</nav>', page, re.S).group(0)
+    links = dict((text, href) for href, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav))
+    assert links == {"Team calendar": "/admin/leave/leave/team-calendar/", "Team health": "/admin/team-health/"}
+    for href in links.values():
+        assert superuser_client.get(href).status_code == 200
