@@ -47,6 +47,17 @@ class FilterBackend(DjangoFilterBackend):
             return queryset.filter(**lookups)
         return super().filter_queryset(request, queryset, view)
 
+    def get_filterset(self, request, queryset, view):
+        """django-filter's FilterSet, whose refused choices name the allowed values, as the
+        request bodies' do (pulsehr.api.serializers.require_json_types)."""
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            for field in filterset.form.fields.values():
+                if isinstance(field, forms.ChoiceField):
+                    allowed = ", ".join(str(value) for value, _ in field.choices if value != "").replace("%", "%%")
+                    field.error_messages["invalid_choice"] = f'"%(value)s" is not one of {allowed}.'
+        return filterset
+
 
 class InstantField(IsoDateTimeField):
     """An ISO 8601 datetime (UTC when it carries no offset) that must map to a UTC instant:

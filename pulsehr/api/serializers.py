@@ -100,7 +100,11 @@ def is_json_type(value, types: tuple[type, ...]) -> bool:
 def require_json_types(field: serializers.Field) -> None:
     """Make the field refuse any value of another JSON type before DRF converts it, and its
     children likewise (list items, dict values, nested serializers' fields). The check runs
-    inside the field, so a container reports a child's error as it reports any other."""
+    inside the field, so a container reports a child's error as it reports any other. A refused
+    choice names the allowed values."""
+    if isinstance(field, serializers.ChoiceField):
+        allowed = ", ".join(str(choice) for choice in field.choices).replace("{", "{{").replace("}", "}}")
+        field.error_messages["invalid_choice"] = f'"{{input}}" is not one of {allowed}.'
     types = json_types_of(field)
     if types is not ANY_JSON:
         convert = field.to_internal_value

@@ -112,3 +112,34 @@ def test_an_oversized_body_is_400(api, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = api.post("/v1/employees", {"full_name": "A" * 2000, "start_date": "2024-01-01"})
     assert_envelope(response, 400, "invalid_request")
+
+
+@pytest.mark.parametrize(
+    "method, path, data, field, allowed",
+    [
+        (
+            "post",
+            "/v1/workload-checkins",
+            {"level": "high", "week_start": "2026-03-02"},
+            "level",
+            "light, balanced, heavy, overloaded",
+        ),
+        (
+            "post",
+            "/v1/leave",
+            {"kind": "holiday", "start_date": "2026-03-02"},
+            "kind",
+            "vacation, sick, personal, parental, unpaid",
+        ),
+        ("get", "/v1/employees", {"status": "gone"}, "status", "active, former"),
+        ("get", "/v1/leave", {"status": "maybe"}, "status", "pending, approved, rejected, cancelled"),
+    ],
+)
+def test_a_refused_choice_names_the_allowed_values_once(api, employee, method, path, data, field, allowed):
+    """In a body or a query: '"high" is not one of light, balanced, heavy, overloaded.', and the
+    field once in `fields`."""
+    if method == "post":
+        data = {"employee_id": employee.pk, **data}
+    error = assert_envelope(getattr(api, method)(path, data), 400, "invalid_request")
+    assert f'{field}: "{data[field]}" is not one of {allowed}.' in error["message"]
+    assert error["fields"].count(field) == 1
