@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -34,4 +34,6 @@ urlpatterns = [
     path("developers/calendars", views.calendar_feeds, name="calendar_feeds"),
     path("developers/calendars/<str:feed_id>/revoke", views.calendar_feed_revoke, name="calendar_feed_revoke"),
     path("ecosystem", views.ecosystem, name="ecosystem"),
+    # The pages' URLs have no trailing slash; one typed or pasted with it is sent there.
+    re_path(r"^(?:developers|ecosystem)(?:/.*)?/$", views.without_trailing_slash),
 ]

@@ -5,6 +5,7 @@ import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,6 +23,15 @@ from .forms import ApiKeyForm, CalendarFeedForm, EndpointForm
 from .frame import render_page
 
 DELIVERIES_PER_PAGE = 25
+
+
+def without_trailing_slash(request):
+    """/developers/, /developers/webhooks/ and the like: the page without the slash, query kept.
+    A form's POST keeps its method and body (308)."""
+    target = request.path.rstrip("/")
+    if request.META.get("QUERY_STRING"):
+        target = f"{target}?{request.META['QUERY_STRING']}"
+    return HttpResponsePermanentRedirect(target, preserve_request=request.method not in ("GET", "HEAD"))
 
 
 def _page(request, access: Access, section: str, template: str, title: str, *, status: int = 200, **context):

@@ -166,3 +166,21 @@ def test_the_workspace_is_the_one_the_session_switched_to(make_staff_client, wor
     html = client.get(KEYS).content.decode()
     assert "second-workspace-key" in html and "first-workspace-key" not in html
     assert "read-only" in html  # the role is the one held in that workspace
+
+
+@pytest.mark.parametrize(
+    "typed, target, status",
+    [
+        ("/developers/", "/developers", 301),
+        ("/developers/webhooks/?environment=test", "/developers/webhooks?environment=test", 301),
+        ("/ecosystem/", "/ecosystem", 301),
+    ],
+)
+def test_a_trailing_slash_leads_to_the_page(client, typed, target, status):
+    response = client.get(typed)
+    assert (response.status_code, response["Location"]) == (status, target)
+
+
+def test_a_form_posted_to_a_trailing_slash_keeps_its_method():
+    response = Client().post("/developers/webhooks/new/", {"url": "https://hooks.example.com"})
+    assert (response.status_code, response["Location"]) == (308, "/developers/webhooks/new")

@@ -122,3 +122,15 @@ def test_the_sample_envelope_and_ping_match_real_events(client, api):
         assert set(sample) <= set(real) and set(sample) == set(event_as_dict(vars(event)))
         # Sets: PostgreSQL's jsonb keeps an event's data keys in its own order.
         assert set(sample["data"]) == set(real["data"]), event.type
+
+
+def test_a_table_of_contents_links_every_section_and_event_type(client):
+    page = client.get(ECOSYSTEM).content.decode()
+    toc = re.search(r'<nav class="dev-toc".*?</nav>', page, re.S).group(0)
+    targets = re.findall(r'<a href="#([\w.-]+)"', toc)
+    assert targets == ["delivery-heading", "types-heading", *EVENT_TYPES]
+    for target in targets:
+        assert f'id="{target}"' in page
+    # Each event type's heading links to itself, for sharing.
+    for event_type in EVENT_TYPES:
+        assert f'<h3 id="{event_type}-heading"><a href="#{event_type}"' in page
