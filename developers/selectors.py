@@ -3,8 +3,11 @@ within the caller's workspace (both environments), so a foreign id finds nothing
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
+from http import HTTPStatus
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from employees.models import Employee
 from leave.feeds import feed_path
@@ -55,17 +58,60 @@ def workspace_endpoints(workspace: Workspace) -> QuerySet[WebhookEndpoint]:
     return workspace_scope(WebhookEndpoint.objects, workspace).order_by("environment", "-created_at", "-pk")
 
 
+SUCCESS_RATE_HOURS = 24
+
+
+def workspace_endpoints_with_success_rate(workspace: Workspace) -> list[WebhookEndpoint]:
+    """The workspace's endpoints, each with `success_rate`: the share of its delivery attempts
+    of the last SUCCESS_RATE_HOURS that succeeded, in percent (None when there were none)."""
+    recent = Q(deliveries__attempts__started_at__gte=timezone.now() - timedelta(hours=SUCCESS_RATE_HOURS))
+    endpoints = list(
+        workspace_endpoints(workspace).annotate(
+            recent_attempts=Count("deliveries__attempts", filter=recent),
+            recent_successes=Count("deliveries__attempts", filter=recent & Q(deliveries__attempts__succeeded=True)),
+        )
+    )
+    for endpoint in endpoints:
+        attempts, successes = endpoint.recent_attempts, endpoint.recent_successes
+        endpoint.success_rate = None if not attempts else round(100 * successes / attempts)
+    return endpoints
+
+
+def attempt_outcome(status_code: int | None, error: str) -> str:
+    """An attempt's failure in words: the status code and its phrase, or the connection error."""
+    if status_code is None:
+        return error
+    try:
+        return f"HTTP {status_code} {HTTPStatus(status_code).phrase}"
+    except ValueError:
+        return f"HTTP {status_code}"
+
+
 def endpoint_deliveries(endpoint: WebhookEndpoint) -> QuerySet[Delivery]:
-    """The endpoint's delivery log, newest first, with the last attempt's duration."""
+    """The endpoint's delivery log, newest first, with the last attempt's duration, status code,
+    error and outcome."""
     last_attempt = DeliveryAttempt.objects.filter(delivery=OuterRef("pk")).order_by("-number")
     return (
         Tenant.of(endpoint)
         .scope(Delivery.objects)
         .filter(endpoint=endpoint)
         .select_related("event")
-        .annotate(last_duration_ms=Subquery(last_attempt.values("duration_ms")[:1]))
+        .annotate(
+            last_duration_ms=Subquery(last_attempt.values("duration_ms")[:1]),
+            last_attempt_code=Subquery(last_attempt.values("status_code")[:1]),
+            last_attempt_error=Subquery(last_attempt.values("error")[:1]),
+            last_attempt_succeeded=Subquery(last_attempt.values("succeeded")[:1]),
+        )
         .order_by("-created_at", "-pk")
     )
+
+
+def with_last_errors(deliveries) -> None:
+    """Set `last_error` on each delivery of endpoint_deliveries: its last attempt's failure in
+    words, or "" when that attempt succeeded or none was made."""
+    for delivery in deliveries:
+        failed = delivery.attempt_count and delivery.last_attempt_succeeded is False
+        delivery.last_error = attempt_outcome(delivery.last_attempt_code, delivery.last_attempt_error) if failed else ""
 
 
 def endpoint_delivery_detail(endpoint: WebhookEndpoint) -> QuerySet[Delivery]:

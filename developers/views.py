@@ -146,7 +146,8 @@ def endpoints(request, access: Access):
         "webhooks",
         "developers/endpoints.html",
         "Webhook endpoints",
-        endpoints=selectors.workspace_endpoints(access.workspace),
+        endpoints=selectors.workspace_endpoints_with_success_rate(access.workspace),
+        success_rate_hours=selectors.SUCCESS_RATE_HOURS,
     )
 
 
@@ -213,6 +214,7 @@ def endpoint_detail(request, access: Access, endpoint_id: str):
     deliveries = Paginator(selectors.endpoint_deliveries(endpoint), DELIVERIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    selectors.with_last_errors(deliveries)
     return _page(
         request,
         access,

@@ -3,15 +3,17 @@ webhooks services, read each endpoint's delivery log and attempts, and replay a 
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from pulsehr.tenancy.context import SYSTEM, Tenant
 from webhooks import services as webhook_services
 from webhooks.delivery import delivery_attempt
-from webhooks.models import Delivery, Event, WebhookEndpoint
+from webhooks.models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
 from webhooks.outbox import event_record
 from webhooks.representations import event_as_dict
 
@@ -237,3 +239,42 @@ def test_replaying_to_a_disabled_endpoint_is_refused_with_the_reason(hr_client, 
 
     assert "enable it before replaying to it" in response.content.decode()
     assert Delivery.objects.count() == 1
+
+
+def rows_by_delivery(html: str) -> dict[str, str]:
+    return {
+        found.group(1): row
+        for row in re.findall(r"<tr>.*?</tr>", html, re.S)
+        if (found := re.search(r"/deliveries/(del_\w+)\"", row))
+    }
+
+
+def test_a_failing_delivery_shows_its_last_error_in_words_and_its_next_retry(hr_client, workspace):
+    """What the worker recorded, as the log shows it: a connection error in its own words with
+    the next retry, a status code with its phrase, and nothing alarming for a success. The list
+    shows the share of the last 24 hours' attempts that succeeded; older attempts do not count."""
+    endpoint = make_endpoint(workspace)
+    tenant = Tenant(workspace, "live")
+    refused, server_error, delivered, yesterday = (
+        webhook_services.endpoint_send_test(tenant=tenant, endpoint=endpoint, actor=SYSTEM) for _ in range(4)
+    )
+    now = timezone.now()
+    retry_at = now + timedelta(minutes=5)
+    outcomes = [
+        (refused, {"error": "Connection refused by hooks.example.com."}, {"next_attempt_at": retry_at}),
+        (server_error, {"status_code": 500}, {"status": "failed", "last_status_code": 500, "next_attempt_at": None}),
+        (delivered, {"status_code": 200, "succeeded": True}, {"status": "succeeded", "last_status_code": 200}),
+        (yesterday, {"status_code": 503, "started_at": now - timedelta(hours=25)}, {"status": "failed"}),
+    ]
+    for delivery, attempt, state in outcomes:
+        DeliveryAttempt.objects.create(delivery=delivery, number=1, **{"started_at": now, **attempt})
+        Delivery.objects.filter(pk=delivery.pk).update(attempt_count=1, **state)
+
+    rows = rows_by_delivery(hr_client.get(reverse("developers:endpoint", args=[endpoint.pk])).content.decode())
+    assert "Connection refused by hooks.example.com." in rows[refused.pk]
+    assert timezone.localtime(retry_at).strftime("%Y-%m-%d %H:%M:%S") in rows[refused.pk]
+    assert "HTTP 500 Internal Server Error" in rows[server_error.pk]
+    assert '<td data-label="Response">200</td>' in rows[delivered.pk]
+    assert "HTTP 503 Service Unavailable" in rows[yesterday.pk]
+    listing = hr_client.get(reverse("developers:endpoints")).content.decode()
+    assert re.search(r"33%<span class=\"help\"> of 3 attempts</span>", listing)
