@@ -55,9 +55,11 @@ def logging_config(*, log_format: str, level: str) -> dict:
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
             "django.request": {"level": "ERROR"},
-            # Every task run and every beat tick at INFO drowns the delivery log; keep their warnings.
+            # Every task received and run, and every beat tick, at INFO drowns the delivery log (the
+            # sweep runs every 5 s); keep their warnings.
             "celery.app.trace": {"level": "WARNING"},
             "celery.beat": {"level": "WARNING"},
+            "celery.worker.strategy": {"level": "WARNING"},
         },
     }
 

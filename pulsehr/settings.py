@@ -366,7 +366,8 @@ else:
     (_broker_dir / "queue").mkdir(parents=True, exist_ok=True)
     (_broker_dir / "processed").mkdir(parents=True, exist_ok=True)
     (_broker_dir / "control").mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
+    # The host is a placeholder the transport ignores; without one kombu warns on every connection.
+    CELERY_BROKER_URL = "filesystem://localhost/"
     # kombu's filesystem transport, with messages that appear in the queue whole (pulsehr/broker.py).
     CELERY_BROKER_TRANSPORT = "pulsehr.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
