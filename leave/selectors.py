@@ -341,13 +341,19 @@ def leave_review(*, tenant: Tenant, leave_id: str) -> dict:
         .select_related("employee")
         .order_by("start_date", "id")[:50]
     )
+    available_with = None if available is None else (available if counted else available - cost)
+    decidable = leave.status == LeaveStatus.PENDING
     return {
         "leave_review": {
             "balance": balance,
             "cost": cost,
-            "available_with": None if available is None else (available if counted else available - cost),
+            "available_with": available_with,
             "available_without": None if available is None else (available + cost if counted else available),
             "overlapping": list(overlapping),
-            "decidable": leave.status == LeaveStatus.PENDING,
+            "decidable": decidable,
+            # Approving would take more than is available (other leave approved since it was logged,
+            # or a workspace that allows going below zero): said before HR decides.
+            "overdraws": decidable and available_with is not None and available_with < 0,
+            "negative_limit": policies.of(leave.kind).negative_limit,
         }
     }

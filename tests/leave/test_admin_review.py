@@ -2,6 +2,7 @@
 team's overlapping leave, and approves or rejects with a reason; the ledger's list and its
 adjustments; who may decide is the workspace's setting."""
 
+import re
 from datetime import date
 
 import pytest
@@ -84,3 +85,20 @@ def test_the_team_calendar_shows_a_month_of_who_is_out_by_department(workspace, 
 def test_the_leave_list_links_to_the_team_calendar(workspace):
     page = superuser_client_in(workspace).get(reverse("admin:leave_leave_changelist")).content.decode()
     assert reverse("admin:leave_leave_team_calendar") in page
+
+
+def test_a_request_that_would_overdraw_says_so_before_the_decision(workspace, pending, api):
+    """The allowance was lowered after this request was logged (other leave approved since
+    would do the same): the page warns, in words, before HR approves."""
+    workspace.leave_allowances = {"vacation": 4}  # against the 5 days requested
+    workspace.save()
+    client = superuser_client_in(workspace)
+    page = client.get(reverse("admin:leave_leave_change", args=[pending.pk])).content.decode()
+    assert 'role="alert">Approving it leaves -1 days: more than Ada Lovelace has available.' in page
+
+
+def test_a_decided_request_shows_the_decision_who_made_it_and_when(workspace, pending):
+    client = superuser_client_in(workspace)
+    client.post(reverse("admin:leave_leave_decide", args=[pending.pk]), {"decision": "reject"})
+    page = client.get(reverse("admin:leave_leave_change", args=[pending.pk])).content.decode()
+    assert re.search(r"<p>Rejected by \w+ on \d+ \w+ 2026, \d\d:\d\d, with no reason given\.</p>", page), page
