@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from dashboard.demo import company_days_off, seed_activity
 from employees import services
 from employees.models import Employee
 from pulsehr.errors import PulseError
@@ -74,7 +75,10 @@ def ascii_slug(name: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "Create a demo workspace with sample people, a test API key and an admin login."
+    help = (
+        "Create a demo workspace with sample people and six months of activity in both environments, "
+        "a test API key and an admin login. Run again, it adds nothing (the key and password are renewed)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--workspace", default="demo", help="Workspace slug (created when missing)")
@@ -95,11 +99,13 @@ class Command(BaseCommand):
                 )
             except PulseError as exc:
                 raise CommandError(exc.message) from exc
+        company_days_off(ws, Tenant(ws, Environment.LIVE).today())
         for environment in Environment.values:
             tenant = Tenant(ws, environment)
             existing = tenant.scope(Employee.objects).count()
             if existing < employees:
                 self._seed_people(tenant, employees - existing, offset=existing)
+            seed_activity(tenant)
         password = self._admin_login(ws)
         for old in ApiKey.objects.filter(workspace=ws, environment="test", name=DEMO_KEY_NAME, revoked_at=None):
             api_key_revoke(api_key=old)
@@ -107,7 +113,10 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Workspace: {ws.slug} ({ws.name}), {employees}+ people in each of live and test")
         self.stdout.write(f"Admin:     {base_url}/admin/  user 'admin'  password '{password}'")
+        self.stdout.write(f"Developers: {base_url}/developers  (API keys, webhooks, calendar feeds)")
+        self.stdout.write(f"Events:    {base_url}/ecosystem")
         self.stdout.write(f"API docs:  {base_url}/v1/docs")
+        self.stdout.write(f"Collaboration demo: {base_url}/collab/demo/")
         self.stdout.write(
             f"Test API key (read:*,write:*), try: curl -H 'Authorization: Bearer <key>' {base_url}/v1/employees"
         )
