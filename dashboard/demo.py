@@ -61,7 +61,7 @@ def seed_activity(tenant: Tenant) -> bool:
     if tenant.scope(StatusLogEntry.objects).exists():
         return False
     people = list(tenant.scope(Employee.objects).filter(end_date__isnull=True).order_by("start_date", "pk"))
-    if len(people) < 4:
+    if len(people) < 6:  # the leave below needs six people
         return False
     rng = random.Random(f"{tenant.workspace.slug}:{tenant.environment}")
     today = tenant.today()
@@ -127,7 +127,8 @@ def _working_days(calendar, start: date, count: int) -> tuple[date, date]:
 
 
 def _leave(tenant, people, today, calendar) -> None:
-    """Leave in every state: taken, upcoming, pending approval, rejected and cancelled."""
+    """Leave in every state: taken, upcoming, pending approval, approved and rejected on request,
+    and cancelled."""
     plan = [
         (people[0], "vacation", -40, 5, "approved"),
         (people[1], "sick", -12, 2, "approved"),
@@ -136,20 +137,24 @@ def _leave(tenant, people, today, calendar) -> None:
         (people[0], "vacation", 25, 3, "pending"),
         (people[1], "vacation", 30, 2, "rejected"),
         (people[2], "personal", -20, 1, "cancelled"),
+        (people[4], "vacation", -3, 5, "approved"),  # away this week
+        (people[5], "vacation", 45, 2, "approved on request"),
     ]
     workspace = tenant.workspace
     approval_required = workspace.leave_approval_required
     try:
         for person, kind, offset, length, state in plan:
             first, last = _working_days(calendar, today + timedelta(days=offset), length)
-            needs_decision = state in ("pending", "rejected")
+            needs_decision = state in ("pending", "rejected", "approved on request")
             if workspace.leave_approval_required != needs_decision:
                 workspace.leave_approval_required = needs_decision
                 Workspace.objects.filter(pk=workspace.pk).update(leave_approval_required=needs_decision)
             logged = leave.leave_log(
                 tenant=tenant, actor=SYSTEM, employee_id=person.pk, kind=kind, start_date=first, end_date=last
             )
-            if state == "rejected":
+            if state == "approved on request":
+                leave.leave_approve(tenant=tenant, leave=logged, actor=SYSTEM, reason="Covered by the team")
+            elif state == "rejected":
                 leave.leave_reject(tenant=tenant, leave=logged, actor=SYSTEM, reason="Release week: please move it")
             elif state == "cancelled":
                 leave.leave_cancel(tenant=tenant, leave=logged, actor=SYSTEM)
@@ -184,18 +189,17 @@ def _collaboration(tenant, people) -> None:
 
 
 def _webhook_deliveries(tenant) -> None:
-    """An endpoint subscribed to leave decisions, and deliveries of three earlier events in each
-    state, as the worker records them: delivered, retrying after a connection error, and failed
-    after its retries. It is created after the activity, so nothing else is sent to it."""
+    """An endpoint subscribed to leave decisions and cancellations, and a delivery of the latest
+    of each in one state, as the worker records them: delivered, retrying after a connection
+    error, and failed after its retries. Created after the activity, it is sent nothing else
+    until someone decides or cancels leave (then it fails, as the demo's failing endpoint)."""
     if tenant.scope(WebhookEndpoint.objects).filter(description=DEMO_HOOK_DESCRIPTION).exists():
         return
+    types = ["leave.approved", "leave.rejected", "leave.cancelled"]
     endpoint = endpoint_create(
-        tenant=tenant,
-        url=DEMO_HOOK_URL,
-        enabled_events=["leave.approved", "leave.rejected"],
-        description=DEMO_HOOK_DESCRIPTION,
+        tenant=tenant, url=DEMO_HOOK_URL, enabled_events=types, description=DEMO_HOOK_DESCRIPTION
     )
-    events = list(tenant.scope(Event.objects).filter(type__startswith="leave.").order_by("-pk")[:3])
+    events = [tenant.scope(Event.objects).filter(type=event_type).order_by("-pk").first() for event_type in types]
     now = timezone.now()
     outcomes = [
         (
@@ -217,7 +221,7 @@ def _webhook_deliveries(tenant) -> None:
         ),
     ]
     with transaction.atomic():
-        for event, (attempt, state) in zip(events, outcomes, strict=False):
+        for event, (attempt, state) in zip(events, outcomes, strict=True):
             # Rows as the worker leaves them (webhooks/delivery.py), not handed to it to send.
             delivery = Delivery.objects.create(
                 workspace=tenant.workspace,
