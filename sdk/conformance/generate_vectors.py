@@ -21,29 +21,82 @@ NOW = 1767225600
 TOLERANCE = 300
 MSG_ID = "msg_2mNbE6mPLxGDgsyfrIZsXbXmJc0"
 BODY = json.dumps(
-    {"id": "evt_conformance_1", "type": "employee.created", "created_at": "2026-01-01T00:00:00Z", "data": {"id": "emp_1"}},
+    {
+        "id": "evt_conformance_1",
+        "type": "employee.created",
+        "created_at": "2026-01-01T00:00:00Z",
+        "data": {"id": "emp_1"},
+    },
     separators=(",", ":"),
 )
 
 
-def pulse_case(name, *, t=NOW, secrets=(SECRET,), body=BODY, signed_body=None, secret=SECRET, valid, reason,
-               header=None, tolerance=TOLERANCE):
-    value = header if header is not None else pulse_signature(
-        body=(signed_body or body).encode(), timestamp=t, secrets=list(secrets))
+def pulse_case(
+    name,
+    *,
+    t=NOW,
+    secrets=(SECRET,),
+    body=BODY,
+    signed_body=None,
+    secret=SECRET,
+    valid,
+    reason,
+    header=None,
+    tolerance=TOLERANCE,
+):
+    value = (
+        header
+        if header is not None
+        else pulse_signature(body=(signed_body or body).encode(), timestamp=t, secrets=list(secrets))
+    )
     headers = {} if value is False else {"X-Pulse-Signature": value}
-    return {"name": "pulse/" + name, "scheme": "pulse", "secret": secret, "now": NOW, "tolerance": tolerance,
-            "body": body, "headers": headers, "valid": valid, "reason": reason}
+    return {
+        "name": "pulse/" + name,
+        "scheme": "pulse",
+        "secret": secret,
+        "now": NOW,
+        "tolerance": tolerance,
+        "body": body,
+        "headers": headers,
+        "valid": valid,
+        "reason": reason,
+    }
 
 
-def standard_case(name, *, t=NOW, secrets=(SECRET,), body=BODY, signed_body=None, secret=SECRET, valid, reason,
-                  header=None, tolerance=TOLERANCE):
-    value = header if header is not None else standard_signature(
-        message_id=MSG_ID, body=(signed_body or body).encode(), timestamp=t, secrets=list(secrets))
+def standard_case(
+    name,
+    *,
+    t=NOW,
+    secrets=(SECRET,),
+    body=BODY,
+    signed_body=None,
+    secret=SECRET,
+    valid,
+    reason,
+    header=None,
+    tolerance=TOLERANCE,
+):
+    value = (
+        header
+        if header is not None
+        else standard_signature(
+            message_id=MSG_ID, body=(signed_body or body).encode(), timestamp=t, secrets=list(secrets)
+        )
+    )
     headers = {"webhook-id": MSG_ID, "webhook-timestamp": str(t)}
     if value is not False:
         headers["webhook-signature"] = value
-    return {"name": "standard/" + name, "scheme": "standard", "secret": secret, "now": NOW,
-            "tolerance": tolerance, "body": body, "headers": headers, "valid": valid, "reason": reason}
+    return {
+        "name": "standard/" + name,
+        "scheme": "standard",
+        "secret": secret,
+        "now": NOW,
+        "tolerance": tolerance,
+        "body": body,
+        "headers": headers,
+        "valid": valid,
+        "reason": reason,
+    }
 
 
 def signature_cases():
@@ -53,15 +106,21 @@ def signature_cases():
             make("valid", valid=True, reason="ok"),
             make("rotation_new_matches", secrets=(OLD_SECRET, SECRET), valid=True, reason="ok"),
             make("rotation_old_matches", secrets=(SECRET, OLD_SECRET), valid=True, reason="ok"),
-            make("rotation_none_matches", secrets=(OLD_SECRET, WRONG_SECRET), valid=False,
-                 reason="no_matching_signature"),
+            make(
+                "rotation_none_matches", secrets=(OLD_SECRET, WRONG_SECRET), valid=False, reason="no_matching_signature"
+            ),
             make("at_tolerance_past", t=NOW - TOLERANCE, valid=True, reason="ok"),
             make("past_tolerance_by_one", t=NOW - TOLERANCE - 1, valid=False, reason="timestamp_too_old"),
             make("at_tolerance_future", t=NOW + TOLERANCE, valid=True, reason="ok"),
             make("future_by_one", t=NOW + TOLERANCE + 1, valid=False, reason="timestamp_in_future"),
             make("old_but_tolerance_disabled", t=NOW - 86400, tolerance=None, valid=True, reason="ok"),
-            make("tampered_body", signed_body=BODY, body=BODY.replace("emp_1", "emp_2"), valid=False,
-                 reason="no_matching_signature"),
+            make(
+                "tampered_body",
+                signed_body=BODY,
+                body=BODY.replace("emp_1", "emp_2"),
+                valid=False,
+                reason="no_matching_signature",
+            ),
             make("wrong_secret", secret=WRONG_SECRET, valid=False, reason="no_matching_signature"),
             make("missing_header", header=False, valid=False, reason="missing_header"),
             make("empty_header", header="", valid=False, reason="missing_header"),
@@ -75,8 +134,9 @@ def signature_cases():
         pulse_case("v0_only", header=f"t={NOW},v0={digest}", valid=False, reason="malformed_header"),
         pulse_case("garbage", header="not a signature", valid=False, reason="malformed_header"),
         # The pulse scheme keys with the whole secret string: the prefix is part of the key.
-        pulse_case("secret_without_prefix", secret=SECRET.removeprefix("whsec_"), valid=False,
-                   reason="no_matching_signature"),
+        pulse_case(
+            "secret_without_prefix", secret=SECRET.removeprefix("whsec_"), valid=False, reason="no_matching_signature"
+        ),
     ]
     return cases
 
@@ -92,7 +152,7 @@ ERRORS = [
     ("unsupported_media_type", 415, None),
     ("unprocessable_entity", 422, None),
     ("rate_limited", 429, None),
-    ("internal_error", 500, None),
+    ("internal_error", 500, "InternalError"),
 ]
 
 
@@ -100,15 +160,28 @@ def error_cases():
     cases = []
     for code, status, override in ERRORS:
         for envelope in (True, False):
-            case = {"name": f"{code}/{'envelope' if envelope else 'bare'}", "status": status, "code": code,
-                    "envelope": envelope, "kind": code}
+            case = {
+                "name": f"{code}/{'envelope' if envelope else 'bare'}",
+                "status": status,
+                "code": code,
+                "envelope": envelope,
+                "kind": code,
+            }
             if override:
                 case["python"] = case["typescript"] = override
             cases.append(case)
-    cases.append({"name": "internal_error/bare_502", "status": 502, "code": "internal_error", "envelope": False,
-                  "kind": "internal_error"})
-    cases.append({"name": "internal_error/bare_503", "status": 503, "code": "internal_error", "envelope": False,
-                  "kind": "internal_error"})
+    for status in (502, 503):
+        cases.append(
+            {
+                "name": f"internal_error/bare_{status}",
+                "status": status,
+                "code": "internal_error",
+                "envelope": False,
+                "kind": "internal_error",
+                "python": "InternalError",
+                "typescript": "InternalError",
+            }
+        )
     return cases
 
 
