@@ -103,6 +103,7 @@ def node_site(request, live_site, tmp_path_factory):
             "PULSE_TEST_LIMITED_KEY": live_site.create_api_key(),
             "PULSE_TEST_LIMITED_LIMIT": str(TINY_RATE_LIMIT),
             "PULSE_TEST_WEBHOOK_VECTORS": str(vectors),
+            "PULSE_CONFORMANCE_DIR": str(BASE_DIR / "sdk" / "conformance"),
         }
         request.getfixturevalue("node_sdk")
         stack = request.getfixturevalue("webhook_stack")
