@@ -4,12 +4,15 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from unittest import mock
 
 import httpx
 import pytest
-from pulsehr_sdk import errors, webhooks
+from pulsehr_sdk import Pulse, errors, webhooks
+
+from tests.conformance.fault_server import FaultServer
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFORMANCE = ROOT / "sdk" / "conformance"
@@ -68,3 +71,36 @@ def test_readme_names_every_vector_file():
     readme = (CONFORMANCE / "README.md").read_text()
     files = {str(path.relative_to(CONFORMANCE)) for path in CONFORMANCE.rglob("*.json")}
     assert files and files <= set(re.findall(r"`([\w/]+\.json)`", readme))
+
+
+# --- Live scenarios, through the fault server in front of a live server --------------------------
+
+
+@pytest.fixture(scope="module")
+def fault_server(sdk_site):
+    with FaultServer(sdk_site.server.url) as server:
+        yield server
+
+
+def run_operation(pulse, operation: str, params: dict):
+    if operation == "employees.create":
+        return pulse.employees.create(**params)
+    if operation == "employees.list":
+        return pulse.employees.list(**params).first_page()
+    raise AssertionError(f"unknown operation {operation}")
+
+
+@pytest.mark.parametrize("case", cases("scenarios/faults.json"), ids=lambda case: case["name"])
+def test_fault_scenario(case, sdk_site, fault_server):
+    httpx.post(f"{fault_server.url}/__fault/arm", json=case["fault"]).raise_for_status()
+    with Pulse(api_key=sdk_site.key, base_url=f"{fault_server.url}/v1", backoff=0.05) as pulse:
+        started = time.monotonic()
+        run_operation(pulse, case["operation"], case["params"])
+        elapsed = time.monotonic() - started
+    seen = httpx.get(f"{fault_server.url}/__fault/log").json()["requests"]
+    expect = case["expect"]
+    assert len(seen) == expect["requests"], seen
+    assert elapsed >= expect["min_elapsed_seconds"]
+    if expect["same_idempotency_key"]:
+        keys = {entry["idempotency_key"] for entry in seen}
+        assert len(keys) == 1 and None not in keys, seen
