@@ -81,3 +81,44 @@ describe("webhooks/signatures.json", () => {
     });
   }
 });
+
+interface FaultCase {
+  name: string;
+  fault: Record<string, unknown>;
+  operation: "employees.create" | "employees.list";
+  params: Record<string, unknown>;
+  expect: { outcome: "ok"; requests: number; same_idempotency_key: boolean; min_elapsed_seconds: number };
+}
+
+// One at a time: the fault server holds one armed fault.
+describe("scenarios/faults.json", { concurrency: 1 }, () => {
+  for (const c of cases<FaultCase>("scenarios/faults.json")) {
+    test(c.name, async () => {
+      const faultUrl = setting("PULSE_TEST_FAULT_URL");
+      const armed = await fetch(`${faultUrl}/__fault/arm`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(c.fault),
+      });
+      assert.equal(armed.status, 200);
+      const pulse = client({ baseUrl: `${faultUrl}/v1` });
+      const started = performance.now();
+      if (c.operation === "employees.create") {
+        await pulse.employees.create(c.params as Parameters<typeof pulse.employees.create>[0]);
+      } else {
+        await pulse.employees.list(c.params as Parameters<typeof pulse.employees.list>[0]).page();
+      }
+      const elapsed = (performance.now() - started) / 1000;
+      const seen = (await (await fetch(`${faultUrl}/__fault/log`)).json()) as {
+        requests: { idempotency_key: string | null }[];
+      };
+      assert.equal(seen.requests.length, c.expect.requests, JSON.stringify(seen));
+      assert.ok(elapsed >= c.expect.min_elapsed_seconds, `took ${elapsed} s`);
+      if (c.expect.same_idempotency_key) {
+        const keys = new Set(seen.requests.map((r) => r.idempotency_key));
+        assert.equal(keys.size, 1);
+        assert.ok([...keys][0], "no Idempotency-Key");
+      }
+    });
+  }
+});
