@@ -38,7 +38,13 @@ function cases<T>(file: string): T[] {
 }
 
 function className(c: ErrorCase): string {
-  return c.typescript ?? c.kind.split("_").map((part) => part[0]!.toUpperCase() + part.slice(1)).join("") + "Error";
+  return (
+    c.typescript ??
+    c.kind
+      .split("_")
+      .map((part) => part[0]!.toUpperCase() + part.slice(1))
+      .join("") + "Error"
+  );
 }
 
 describe("errors.json", () => {
