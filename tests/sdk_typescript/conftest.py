@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conformance.fault_server import FaultServer
 from tests.live import conftest as live
 from tests.live.conftest import WEBHOOK_ENV, Server, _start_server, _stop_servers, _wait_until_ready
 
@@ -92,6 +93,8 @@ def node_site(request, live_site, tmp_path_factory):
     plain = _start_server(live_site, 0, "ts-sdk", extra_env=WEBHOOK_ENV)
     limited = _start_server(live_site, TINY_RATE_LIMIT, "ts-sdk-limited", extra_env=WEBHOOK_ENV)
     site = NodeSite(env={}, servers=[plain, limited])
+    # The conformance scenarios' misbehaving server, in front of the plain one.
+    fault = FaultServer(plain.url).__enter__()
     try:
         vectors = tmp_path_factory.mktemp("ts-sdk") / "webhook-vectors.json"
         vectors.write_text(signature_vectors())
@@ -103,6 +106,8 @@ def node_site(request, live_site, tmp_path_factory):
             "PULSE_TEST_LIMITED_KEY": live_site.create_api_key(),
             "PULSE_TEST_LIMITED_LIMIT": str(TINY_RATE_LIMIT),
             "PULSE_TEST_WEBHOOK_VECTORS": str(vectors),
+            "PULSE_CONFORMANCE_DIR": str(BASE_DIR / "sdk" / "conformance"),
+            "PULSE_TEST_FAULT_URL": fault.url,
         }
         request.getfixturevalue("node_sdk")
         stack = request.getfixturevalue("webhook_stack")
@@ -113,6 +118,7 @@ def node_site(request, live_site, tmp_path_factory):
         _wait_until_ready(limited)
         yield site
     finally:
+        fault.__exit__(None, None, None)
         _stop_servers(site.servers)
 
 

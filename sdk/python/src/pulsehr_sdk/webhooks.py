@@ -8,10 +8,13 @@ secret both sign for 24 hours, so the header carries two `v1` values: one match 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import json
 import time
+from collections.abc import Mapping
 
 from .models import Event
 
@@ -39,6 +42,10 @@ def verify(
     matches = [hmac.compare_digest(expected, candidate) for candidate in signatures]
     if not any(matches):
         raise WebhookVerificationError("No v1 signature matches the payload and secret.")
+    return _event(body)
+
+
+def _event(body: bytes) -> Event:
     try:
         data = json.loads(body)
     except ValueError as exc:
@@ -46,6 +53,33 @@ def verify(
     if not isinstance(data, dict):
         raise WebhookVerificationError("The payload is not a JSON object.")
     return Event.from_dict(data)
+
+
+def verify_standard(
+    payload: bytes | str, headers: Mapping[str, str], secret: str, tolerance: int | None = DEFAULT_TOLERANCE
+) -> Event:
+    """`verify` for the Standard Webhooks headers PulseHR also sends (`webhook-id`, `webhook-timestamp`,
+    `webhook-signature: v1,<base64>`), keyed with the base64-decoded bytes after `whsec_`."""
+    body = payload.encode() if isinstance(payload, str) else bytes(payload)
+    lowered = {name.lower(): value for name, value in headers.items()}
+    message_id, stamp, header = (lowered.get(n) for n in ("webhook-id", "webhook-timestamp", "webhook-signature"))
+    if not (message_id and stamp and header):
+        raise WebhookVerificationError("No webhook-id, webhook-timestamp and webhook-signature headers.")
+    if not stamp.isdigit():
+        raise WebhookVerificationError("webhook-timestamp is not a Unix time.")
+    timestamp = int(stamp)
+    if tolerance is not None and abs(time.time() - timestamp) > tolerance:
+        raise WebhookVerificationError(f"The signature's timestamp is more than {tolerance} s from now.")
+    try:
+        key = base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+    except binascii.Error as exc:
+        raise WebhookVerificationError("The secret is not whsec_ followed by base64.") from exc
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    candidates = [value for version, _, value in (item.partition(",") for item in header.split()) if version == "v1"]
+    if not any([hmac.compare_digest(expected, candidate) for candidate in candidates]):
+        raise WebhookVerificationError("No v1 signature matches the payload and secret.")
+    return _event(body)
 
 
 def sign(payload: bytes | str, secret: str, timestamp: int | None = None) -> str:
