@@ -50,7 +50,8 @@ class Leave(models.Model):
 
     class Meta:
         ordering = ["id"]
-        verbose_name_plural = "leave"
+        verbose_name = "leave request"
+        verbose_name_plural = "leave requests"
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="leave_end_not_before_start"),
             models.CheckConstraint(

@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import F, OrderBy, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpResponseRedirect
+from django.utils.text import capfirst
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV
 from import_export.resources import modelresource_factory
@@ -171,6 +172,11 @@ class DeclaredLookupsAdminMixin:
     whatever an admin declares (`manage.py check` reports such a declaration)."""
 
     formfield_overrides = {models.JSONField: {"form_class": JSONFormField}}
+
+    def changelist_view(self, request, extra_context=None):
+        # A list is titled by what it lists ("Leave requests"), not Django's "Select leave to change".
+        extra_context = {"title": capfirst(self.model._meta.verbose_name_plural), **(extra_context or {})}
+        return super().changelist_view(request, extra_context=extra_context)
 
     def get_changelist(self, request, **kwargs):
         return DeclaredLookupsChangeList

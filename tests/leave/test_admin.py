@@ -265,3 +265,11 @@ def test_the_record_page_names_who_decided_rather_than_their_actor_id(
 
     assert "Decided by" in staff_page and "Rita Root" in staff_page and f"user:{admin_user.pk}" not in staff_page
     assert f"API key {api.key.pk}" in key_page and f"api_key:{api.key.pk}" not in key_page
+
+
+def test_the_list_is_titled_and_counted_as_hr_speaks(superuser_client, employee):
+    for day in ("2026-03-02", "2026-03-04", "2026-03-06"):
+        LeaveFactory(employee=employee, start_date=day)
+    page = superuser_client.get(CHANGELIST).content.decode()
+    assert "<h1>Leave requests</h1>" in page and "Select leave" not in page
+    assert "3 leave requests" in page
