@@ -127,6 +127,31 @@ def _without_secrets(model, items) -> list:
     return [item for item in items if not touches_secret(model, item)]
 
 
+def _yes_no_column(field):
+    """A yes/no field as a list column in words. Django draws False as a red ✗, which reads as an
+    error where it is only an answer (a thread not resolved, an endpoint not disabled)."""
+
+    def column(obj):
+        return "Yes" if getattr(obj, field.attname) else "No"
+
+    column.short_description = capfirst(field.verbose_name)
+    column.admin_order_field = field.name
+    column.__name__ = field.name
+    return column
+
+
+def _with_yes_no_columns(model, items) -> list:
+    def field_of(item):
+        try:
+            return model._meta.get_field(item) if isinstance(item, str) else None
+        except FieldDoesNotExist:
+            return None
+
+    return [
+        _yes_no_column(field) if isinstance(field := field_of(item), models.BooleanField) else item for item in items
+    ]
+
+
 class DeclaredLookupsChangeList(ChangeList):
     """Django applies any lookup on a model's own fields that is left in the query string once
     the declared filters took theirs, so `?secret__startswith=whsec_a` answers one row or none: a
@@ -186,7 +211,7 @@ class DeclaredLookupsAdminMixin:
         return not touches_secret(self.model, lookup) and super().lookup_allowed(lookup, value, request)
 
     def get_list_display(self, request):
-        return _without_secrets(self.model, super().get_list_display(request))
+        return _with_yes_no_columns(self.model, _without_secrets(self.model, super().get_list_display(request)))
 
     def get_list_filter(self, request):
         return _without_secrets(self.model, super().get_list_filter(request))
