@@ -7693,7 +7693,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The leave's id: `lv_` followed by a ULID. */
+                /** @description The leave request's id: `lv_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -7900,7 +7900,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description The leave's id: `lv_` followed by a ULID. */
+                /** @description The leave request's id: `lv_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -8154,7 +8154,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @description The leave's id: `lv_` followed by a ULID. */
+                /** @description The leave request's id: `lv_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
@@ -8462,7 +8462,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @description The leave's id: `lv_` followed by a ULID. */
+                /** @description The leave request's id: `lv_` followed by a ULID. */
                 id: string;
             };
             cookie?: never;
