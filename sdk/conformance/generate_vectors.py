@@ -31,6 +31,21 @@ BODY = json.dumps(
 )
 
 
+def _case(scheme, name, secret, tolerance, body, headers, valid, reason):
+    """One vector: what the verifier is given, and what it must answer."""
+    return {
+        "name": f"{scheme}/{name}",
+        "scheme": scheme,
+        "secret": secret,
+        "now": NOW,
+        "tolerance": tolerance,
+        "body": body,
+        "headers": headers,
+        "valid": valid,
+        "reason": reason,
+    }
+
+
 def pulse_case(
     name,
     *,
@@ -50,17 +65,7 @@ def pulse_case(
         else pulse_signature(body=(signed_body or body).encode(), timestamp=t, secrets=list(secrets))
     )
     headers = {} if value is False else {"X-Pulse-Signature": value}
-    return {
-        "name": "pulse/" + name,
-        "scheme": "pulse",
-        "secret": secret,
-        "now": NOW,
-        "tolerance": tolerance,
-        "body": body,
-        "headers": headers,
-        "valid": valid,
-        "reason": reason,
-    }
+    return _case("pulse", name, secret, tolerance, body, headers, valid, reason)
 
 
 def standard_case(
@@ -86,17 +91,7 @@ def standard_case(
     headers = {"webhook-id": MSG_ID, "webhook-timestamp": str(t)}
     if value is not False:
         headers["webhook-signature"] = value
-    return {
-        "name": "standard/" + name,
-        "scheme": "standard",
-        "secret": secret,
-        "now": NOW,
-        "tolerance": tolerance,
-        "body": body,
-        "headers": headers,
-        "valid": valid,
-        "reason": reason,
-    }
+    return _case("standard", name, secret, tolerance, body, headers, valid, reason)
 
 
 def signature_cases():
