@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from employees.errors import EmployeeNotFound
 from employees.models import Employee
+from pulsehr.rawsql import as_date, as_decimal
 from pulsehr.tenancy.context import Tenant
 from pulsehr.tenancy.models import Workspace
 
@@ -116,15 +117,6 @@ def _balance_statement() -> str:
     """
 
 
-def _as_date(value) -> date | None:
-    # SQLite returns what the ORM would convert: dates as text, decimals as numbers, booleans as 0/1.
-    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
-
-
-def _as_decimal(value) -> Decimal | None:
-    return value if value is None or isinstance(value, Decimal) else Decimal(str(value))
-
-
 def balance_inputs(*, tenant: Tenant, employee_id: str, policies: LeavePolicies, year: int) -> BalanceInputs:
     """What a balance of `year` reads, in one statement: a balance is the API's most-read figure,
     and building three querysets cost more than running them (bench: leave_balance_vs_floor).
@@ -150,14 +142,14 @@ def balance_inputs(*, tenant: Tenant, employee_id: str, policies: LeavePolicies,
     employment = [row for row in rows if row[0] == "employee"]
     if not employment:
         raise EmployeeNotFound(f"No employee {employee_id}.")
-    start_date, end_date = _as_date(employment[0][4]), _as_date(employment[0][5])
+    start_date, end_date = as_date(employment[0][4]), as_date(employment[0][5])
     by_kind = _entries_by_kind(
-        (kind, entry_type, period, _as_date(day), _as_decimal(amount))
+        (kind, entry_type, period, as_date(day), as_decimal(amount))
         for part, kind, entry_type, period, day, _, amount, _, _ in rows
         if part == "entry"
     )
     pending = [
-        PendingLeave(kind, _as_date(start), _as_date(end), _as_decimal(days), bool(half_day), _as_decimal(hours))
+        PendingLeave(kind, as_date(start), as_date(end), as_decimal(days), bool(half_day), as_decimal(hours))
         for part, kind, _, _, start, end, days, half_day, hours in rows
         if part == "pending"
     ]

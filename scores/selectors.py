@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
@@ -17,11 +16,12 @@ from django.db.models import Count, DateField, Exists, ExpressionWrapper, F, Out
 
 from employees.models import Employee, employed_on
 from kudos.models import Kudos
-from leave.calendar import build_calendar, years_between
+from leave.calendar import WorkCalendar, build_calendar, years_between
 from leave.choices import ACTIVE_STATUSES
 from leave.models import CompanyDayOff, Leave
 from leave.selectors import MAX_YEAR, MIN_YEAR, calendar_for
 from leave.spans import LeaveSpan
+from pulsehr.rawsql import as_date, as_decimal
 from pulsehr.tenancy.context import Tenant
 from pulsehr.tenancy.models import Workspace
 from statuslog.models import StatusLogEntry
@@ -123,7 +123,7 @@ def employee_and_settings(*, tenant: Tenant, employee_id: str) -> tuple[Person |
         settings["score_weights"] = json.loads(settings["score_weights"])
     person = None
     if found[0] is not None:
-        person = Person(*found[:5], _as_date(found[5]), _as_date(found[6]))
+        person = Person(*found[:5], as_date(found[5]), as_date(found[6]))
     return person, _settings_of(settings)
 
 
@@ -305,7 +305,7 @@ class EmployeeReads:
     leaves: tuple[LeaveSpan, ...]
     workspace_posts: bool  # anyone posted to the status log in the window
     workspace_leave: bool  # anyone's leave is logged in the last 12 months
-    company_days_off: tuple[date, ...]
+    calendar: WorkCalendar  # the workspace's, over the window and the last 12 months
 
 
 def _employee_statement() -> str:
@@ -351,11 +351,6 @@ def _employee_statement() -> str:
     """
 
 
-def _as_date(value) -> date | None:
-    # SQLite returns what the ORM would convert: dates as text, numbers as int or float.
-    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
-
-
 def employee_reads(*, tenant: Tenant, person: Person, as_of: date, window_days: int) -> EmployeeReads:
     """What scores_for reads for one person, in one statement: one person's score is what the API
     serves most, and building its seven querysets cost more than running them (bench:
@@ -389,19 +384,25 @@ def employee_reads(*, tenant: Tenant, person: Person, as_of: date, window_days: 
     for part, *row in rows:
         by_part[part].append(row)
     givers, coins = by_part["kudos"][0][:2]
-    weeks = {_as_date(day): level for _, _, day, _, level, _ in by_part["week"]}
+    weeks = {as_date(day): level for _, _, day, _, level, _ in by_part["week"]}
     return EmployeeReads(
         # coins share a column with leave's days: numeric on PostgreSQL.
         recognition=Recognition(int(givers), int(coins)) if givers else Recognition(0, 0),
         posted_days=by_part["posted"][0][0],
         workload=workload_summary(weeks, first_week=last_week - timedelta(weeks=WORKLOAD_WEEKS - 1)),
         leaves=tuple(
-            LeaveSpan(kind, _as_date(first), _as_date(last), Decimal(str(days)), status)
+            LeaveSpan(kind, as_date(first), as_date(last), as_decimal(days), status)
             for _, days, first, last, kind, status in by_part["leave"]
         ),
         workspace_posts=bool(by_part["workspace_posts"][0][0]),
         workspace_leave=bool(by_part["workspace_leave"][0][0]),
-        company_days_off=tuple(_as_date(day) for _, _, day, *_ in by_part["day_off"]),
+        calendar=build_calendar(
+            work_week=tenant.workspace.work_week,
+            country=tenant.workspace.country,
+            region=tenant.workspace.region,
+            years=years_between(calendar_from, as_of),
+            company_days_off=[as_date(day) for _, _, day, *_ in by_part["day_off"]],
+        ),
     )
 
 
@@ -418,17 +419,9 @@ def employee_score(
     settings = settings or score_settings(tenant=tenant)
     reads = employee_reads(tenant=tenant, person=person, as_of=as_of, window_days=settings.window_days)
     median_r, uses_kudos = recognition_baseline(tenant=tenant, as_of=as_of, window_days=settings.window_days)
-    workspace = tenant.workspace
-    calendar_from = min(window_bounds(as_of, settings.window_days)[0], as_of - timedelta(days=TIME_OFF_DAYS - 1))
     context = WorkspaceData(
-        calendar=build_calendar(
-            work_week=workspace.work_week,
-            country=workspace.country,
-            region=workspace.region,
-            years=years_between(calendar_from, as_of),
-            company_days_off=reads.company_days_off,
-        ),
-        allowances=workspace.leave_allowances or {},
+        calendar=reads.calendar,
+        allowances=tenant.workspace.leave_allowances or {},
         recognition_median=median_r,
         uses_kudos=uses_kudos,
         uses_status_log=reads.workspace_posts,
