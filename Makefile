@@ -8,7 +8,7 @@ PORT ?= 8000
 # Two workers suit the 2-core machines we build on; override with PYTEST_WORKERS=auto.
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test bench lint format clean chromium caddy node
+.PHONY: install run test bench lint format clean chromium caddy node go
 
 $(VENV)/.installed: pyproject.toml sdk/python/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,9 +59,16 @@ node:
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; } || \
 	  echo "Could not install Node.js: the TypeScript SDK's tests will be skipped."
 
+# The Go SDK's tests (tests/sdk_go) need Go >= 1.19 and nothing else (the SDK uses the standard library only).
+# Where go is missing, it is installed like Chromium (Debian's golang-go); elsewhere those tests skip, saying why.
+go:
+	@command -v go >/dev/null || ! command -v apt-get >/dev/null || [ "$$(id -u)" != 0 ] || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go >/dev/null; } || \
+	  echo "Could not install Go: the Go SDK's tests will be skipped."
+
 # --dist loadgroup keeps the browser tests on one worker (their xdist_group), so one live stack serves them;
 # the TypeScript SDK's tests likewise (one node_modules, one build).
-test: install chromium caddy node
+test: install chromium caddy node go
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 

@@ -1,8 +1,8 @@
 """A real HTTP server that misbehaves on purpose in front of a live PulseHR server, for the
 conformance scenarios every SDK runs (sdk/conformance/README.md).
 
-`POST /__fault/arm` with `{"mode": "drop_first" | "rate_limit_first", "retry_after": <s>}` arms
-one fault for the next API request; `GET /__fault/log` lists the API requests seen since
+`POST /__fault/arm` with `{"mode": "drop_first" | "rate_limit_first" | "error_first", "retry_after": <s>,
+"status": <5xx>}` arms one fault for the next API request; `GET /__fault/log` lists the API requests seen since
 (method, path, Idempotency-Key, what was done to each). Everything else is forwarded upstream."""
 
 import json
@@ -80,6 +80,15 @@ class FaultServer:
                 if fault and fault["mode"] == "rate_limit_first":
                     envelope = {"error": {"code": "rate_limited", "message": "Slow down (fault server)."}}
                     return self._answer(429, envelope, [("Retry-After", str(fault.get("retry_after", 1)))])
+                if fault and fault["mode"] == "error_first":
+                    # A proxy's bare answer, without the envelope: the status alone says what it is.
+                    data = b"upstream failed (fault server)"
+                    self.send_response(int(fault.get("status", 503)))
+                    self.send_header("Content-Type", "text/plain")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return None
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_HEADERS}
                 upstream = requests.request(
                     self.command, server.upstream + self.path, headers=headers, data=body, timeout=60

@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from unittest import mock
 
@@ -105,3 +106,52 @@ def test_fault_scenario(case, sdk_site, fault_server):
     if expect["same_idempotency_key"]:
         keys = {entry["idempotency_key"] for entry in seen}
         assert len(keys) == 1 and None not in keys, seen
+
+
+# --- Live workflows (scenarios/workflows.json), straight against the live server -----------------
+
+
+def workflow_update_with_if_match(pulse, params, expect):
+    created = pulse.employees.create(**params["create"])
+    updated = pulse.employees.update(created.id, if_match=created.version, **params["update"])
+    assert updated.role == expect["role"]
+    assert updated.version == created.version + expect["version_step"]
+    with pytest.raises(errors.PulseError) as stale:
+        pulse.employees.update(created.id, if_match=created.version, **params["stale_update"])
+    assert stale.value.code == expect["stale_error"] and stale.value.status == expect["stale_status"]
+    again = pulse.employees.retrieve(created.id)
+    assert (again.role, again.version) == (updated.role, updated.version)
+
+
+def workflow_list_walk_with_inserts(pulse, params, expect):
+    department = f"conformance-{uuid.uuid4().hex[:12]}"
+    wanted: dict[str, int] = {}
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            employee = pulse.employees.create(
+                full_name=f"Walker {len(wanted)}", start_date=params["start_date"], department=department
+            )
+            wanted[employee.id] = 0
+
+    add(params["initial"])
+    seen = 0
+    for employee in pulse.employees.list(department=department, limit=params["limit"]):
+        assert employee.id in wanted, employee
+        wanted[employee.id] += 1
+        seen += 1
+        if seen == params["limit"]:
+            add(params["inserted"])  # between the first and the second page
+    assert seen == expect["seen"]
+    assert set(wanted.values()) == {1}, wanted
+
+
+WORKFLOWS = {
+    "update_with_if_match": workflow_update_with_if_match,
+    "list_walk_with_inserts": workflow_list_walk_with_inserts,
+}
+
+
+@pytest.mark.parametrize("case", cases("scenarios/workflows.json"), ids=lambda case: case["name"])
+def test_workflow_scenario(case, pulse):
+    WORKFLOWS[case["workflow"]](pulse, case["params"], case["expect"])

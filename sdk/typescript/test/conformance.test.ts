@@ -7,8 +7,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import * as sdk from "@pulsehr/sdk";
-import { WebhookVerificationError, webhooks } from "@pulsehr/sdk";
-import { client, fakeFetch, setting } from "./helpers.js";
+import { type Pulse, WebhookVerificationError, webhooks } from "@pulsehr/sdk";
+import { client, fakeFetch, setting, unique } from "./helpers.js";
 
 interface ErrorCase {
   name: string;
@@ -125,6 +125,70 @@ describe("scenarios/faults.json", { concurrency: 1 }, () => {
         assert.equal(keys.size, 1);
         assert.ok([...keys][0], "no Idempotency-Key");
       }
+    });
+  }
+});
+
+interface WorkflowCase {
+  name: string;
+  workflow: "update_with_if_match" | "list_walk_with_inserts";
+  params: Record<string, unknown>;
+  expect: Record<string, unknown>;
+}
+
+type CreateParams = Parameters<Pulse["employees"]["create"]>[0];
+type UpdateParams = Parameters<Pulse["employees"]["update"]>[1];
+
+const workflows: Record<WorkflowCase["workflow"], (pulse: Pulse, c: WorkflowCase) => Promise<void>> = {
+  async update_with_if_match(pulse, c) {
+    const expect = c.expect as { role: string; version_step: number; stale_error: string; stale_status: number };
+    const created = await pulse.employees.create(c.params["create"] as CreateParams);
+    const updated = await pulse.employees.update(created.id, c.params["update"] as UpdateParams, {
+      ifMatch: created.version,
+    });
+    assert.equal(updated.role, expect.role);
+    assert.equal(updated.version, created.version + expect.version_step);
+    await assert.rejects(
+      pulse.employees.update(created.id, c.params["stale_update"] as UpdateParams, { ifMatch: created.version }),
+      (error: sdk.APIError) => error.code === expect.stale_error && error.status === expect.stale_status,
+    );
+    const again = await pulse.employees.retrieve(created.id);
+    assert.deepEqual([again.role, again.version], [updated.role, updated.version]);
+  },
+
+  async list_walk_with_inserts(pulse, c) {
+    const params = c.params as { initial: number; limit: number; inserted: number; start_date: string };
+    const department = unique("conformance");
+    const wanted = new Map<string, number>();
+    const add = async (count: number) => {
+      for (let i = 0; i < count; i++) {
+        const employee = await pulse.employees.create({
+          full_name: `Walker ${wanted.size}`,
+          start_date: params.start_date,
+          department,
+        });
+        wanted.set(employee.id, 0);
+      }
+    };
+    await add(params.initial);
+    let seen = 0;
+    for await (const employee of pulse.employees.list({ department, limit: params.limit })) {
+      assert.ok(wanted.has(employee.id), employee.id);
+      wanted.set(employee.id, (wanted.get(employee.id) ?? 0) + 1);
+      seen += 1;
+      if (seen === params.limit) await add(params.inserted); // between the first and the second page
+    }
+    assert.equal(seen, c.expect["seen"]);
+    assert.deepEqual(new Set(wanted.values()), new Set([1]));
+  },
+};
+
+describe("scenarios/workflows.json", () => {
+  for (const c of cases<WorkflowCase>("scenarios/workflows.json")) {
+    test(c.name, async () => {
+      const run = workflows[c.workflow];
+      assert.ok(run, `unknown workflow ${c.workflow}`);
+      await run(client(), c);
     });
   }
 });

@@ -1,0 +1,3 @@
+module github.com/pulsehr/pulsehr-go
+
+go 1.19
