@@ -10,7 +10,7 @@ import sys
 import pytest
 import requests
 
-from .conftest import BASE_DIR, GO_DIR, go_env, require_go, run
+from .conftest import GO_DIR, go_env, require_go, run
 
 pytestmark = pytest.mark.xdist_group("sdk_go")
 

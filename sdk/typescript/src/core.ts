@@ -125,6 +125,35 @@ export interface Answer {
   text: string;
 }
 
+/** The HTTP answer a result came in: `result.lastResponse` on every object the API returns. */
+export interface APIResponse {
+  /** The HTTP status (200, 201, …). */
+  readonly status: number;
+  /** The response headers, names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The X-Request-Id (`req_…`): quote it to support. */
+  readonly requestId: string | null;
+  /** What is left of the key's per-minute budget (X-RateLimit-Remaining); null when not sent. */
+  readonly rateLimitRemaining: number | null;
+  /** The resource's version as an ETag, where the answer has one: pass it as `ifMatch`. */
+  readonly etag: string | null;
+}
+
+/** A result with the HTTP answer it came in (a non-enumerable property: JSON and equality ignore it). */
+export type WithResponse<T> = T & { readonly lastResponse: APIResponse };
+
+function describeAnswer(answer: Answer): APIResponse {
+  const remaining = Number(answer.headers["x-ratelimit-remaining"]);
+  return {
+    status: answer.status,
+    headers: answer.headers,
+    requestId: answer.headers["x-request-id"] ?? null,
+    rateLimitRemaining:
+      answer.headers["x-ratelimit-remaining"] !== undefined && Number.isFinite(remaining) ? remaining : null,
+    etag: answer.headers["etag"] ?? null,
+  };
+}
+
 /**
  * Send one API request with the client's retry policy and return its parsed JSON (undefined for
  * an empty answer). The request is built once, so every retry sends the same Idempotency-Key.
@@ -237,8 +266,9 @@ async function send(
 function parse<T>(answer: Answer): T {
   if (answer.status < 200 || answer.status >= 300) throw errorFromResponse(answer.status, answer.headers, answer.text);
   if (answer.text === "") return undefined as T;
+  let parsed: unknown;
   try {
-    return JSON.parse(answer.text) as T;
+    parsed = JSON.parse(answer.text);
   } catch (error) {
     throw new PulseError(`The answer (HTTP ${answer.status}) is not JSON.`, {
       status: answer.status,
@@ -248,6 +278,10 @@ function parse<T>(answer: Answer): T {
       cause: error,
     });
   }
+  if (typeof parsed === "object" && parsed !== null) {
+    Object.defineProperty(parsed, "lastResponse", { value: describeAnswer(answer), enumerable: false });
+  }
+  return parsed as T;
 }
 
 function connectionError(error: unknown, method: string, url: string): APIConnectionError {

@@ -10,10 +10,12 @@ export { Pulse } from "./client.js";
 export {
   DEFAULT_BASE_URL,
   VERSION,
+  type APIResponse,
   type ClientOptions,
   type CreateOptions,
   type RawRequestOptions,
   type RequestOptions,
+  type WithResponse,
   type WriteOptions,
 } from "./core.js";
 export {

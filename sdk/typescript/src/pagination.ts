@@ -5,6 +5,8 @@
  *     const page = await pulse.employees.list({ limit: 100 }).page();
  */
 
+import type { APIResponse, WithResponse } from "./core.js";
+
 /** The list envelope as the API sends it. */
 export interface PageBody<T> {
   data: T[];
@@ -19,12 +21,15 @@ export class Page<T> {
   readonly nextCursor: string | null;
   /** Rows matching the filters (exact up to 10,000). */
   readonly totalCount: number;
+  /** The HTTP answer the page came in (status, headers, request id, rate limit). */
+  readonly lastResponse: APIResponse | undefined;
   readonly #fetch: (cursor: string) => Promise<Page<T>>;
 
   constructor(body: PageBody<T>, fetch: (cursor: string) => Promise<Page<T>>) {
     this.data = body.data;
     this.nextCursor = body.next_cursor ?? null;
     this.totalCount = body.total_count ?? 0;
+    this.lastResponse = (body as Partial<WithResponse<PageBody<T>>>).lastResponse;
     this.#fetch = fetch;
   }
 

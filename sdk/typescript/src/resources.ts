@@ -3,7 +3,14 @@
  * Parameters and results are the API's own JSON, typed from /v1/openapi.json (see types.ts):
  * field and filter names are the API's (`full_name`, `employee_id`), not camel-cased.
  */
-import { type CreateOptions, type RawRequestOptions, type RequestOptions, type WriteOptions, segment } from "./core.js";
+import {
+  type CreateOptions,
+  type RawRequestOptions,
+  type RequestOptions,
+  type WithResponse,
+  type WriteOptions,
+  segment,
+} from "./core.js";
 import { ListIterator, Page, type PageBody } from "./pagination.js";
 import type {
   CollabUser,
@@ -75,20 +82,20 @@ export interface Requester {
 abstract class Resource {
   constructor(protected readonly client: Requester) {}
 
-  protected get<T>(path: string, query?: object, options?: RequestOptions): Promise<T> {
-    return this.client.request<T>("GET", path, { ...options, query });
+  protected get<T>(path: string, query?: object, options?: RequestOptions): Promise<WithResponse<T>> {
+    return this.client.request<WithResponse<T>>("GET", path, { ...options, query });
   }
 
-  protected post<T>(path: string, body: unknown, options?: CreateOptions): Promise<T> {
-    return this.client.request<T>("POST", path, { ...options, body });
+  protected post<T>(path: string, body: unknown, options?: CreateOptions): Promise<WithResponse<T>> {
+    return this.client.request<WithResponse<T>>("POST", path, { ...options, body });
   }
 
-  protected patch<T>(path: string, body: unknown, options?: WriteOptions): Promise<T> {
-    return this.client.request<T>("PATCH", path, { ...options, body });
+  protected patch<T>(path: string, body: unknown, options?: WriteOptions): Promise<WithResponse<T>> {
+    return this.client.request<WithResponse<T>>("PATCH", path, { ...options, body });
   }
 
-  protected del<T>(path: string, options?: WriteOptions): Promise<T> {
-    return this.client.request<T>("DELETE", path, { ...options });
+  protected del<T>(path: string, options?: WriteOptions): Promise<WithResponse<T>> {
+    return this.client.request<WithResponse<T>>("DELETE", path, { ...options });
   }
 
   /** A lazy list of `path`: `params.cursor`, when given, is where it starts. */
@@ -111,25 +118,25 @@ export class Employees extends Resource {
     return this.paginate("/employees", params, options);
   }
 
-  retrieve(id: string, options?: RequestOptions): Promise<Employee> {
+  retrieve(id: string, options?: RequestOptions): Promise<WithResponse<Employee>> {
     return this.get(`/employees/${segment(id)}`, undefined, options);
   }
 
-  create(params: EmployeeCreateParams, options?: CreateOptions): Promise<Employee> {
+  create(params: EmployeeCreateParams, options?: CreateOptions): Promise<WithResponse<Employee>> {
     return this.post("/employees", params, options);
   }
 
   /** PATCH the given fields; `{ ifMatch: employee.version }` makes a stale update throw ConflictError. */
-  update(id: string, params: EmployeeUpdateParams, options?: WriteOptions): Promise<Employee> {
+  update(id: string, params: EmployeeUpdateParams, options?: WriteOptions): Promise<WithResponse<Employee>> {
     return this.patch(`/employees/${segment(id)}`, params, options);
   }
 
-  delete(id: string, options?: WriteOptions): Promise<Employee> {
+  delete(id: string, options?: WriteOptions): Promise<WithResponse<Employee>> {
     return this.del(`/employees/${segment(id)}`, options);
   }
 
   /** The Employee Score as of a date (today by default), with each factor explained. */
-  score(id: string, params?: ScoreParams, options?: RequestOptions): Promise<Score> {
+  score(id: string, params?: ScoreParams, options?: RequestOptions): Promise<WithResponse<Score>> {
     return this.get(`/employees/${segment(id)}/score`, params, options);
   }
 
@@ -141,7 +148,7 @@ export class Employees extends Resource {
 
 /** The Employee Score of groups: groups below the workspace's minimum size come back suppressed. */
 export class Scores extends Resource {
-  groups(params: ScoreGroupsParams, options?: RequestOptions): Promise<ScoreGroups> {
+  groups(params: ScoreGroupsParams, options?: RequestOptions): Promise<WithResponse<ScoreGroups>> {
     return this.get("/scores/groups", params, options);
   }
 }
@@ -152,11 +159,11 @@ export class StatusLog extends Resource {
     return this.paginate("/status-log", params, options);
   }
 
-  retrieve(id: string, options?: RequestOptions): Promise<StatusLogEntry> {
+  retrieve(id: string, options?: RequestOptions): Promise<WithResponse<StatusLogEntry>> {
     return this.get(`/status-log/${segment(id)}`, undefined, options);
   }
 
-  create(params: StatusLogCreateParams, options?: CreateOptions): Promise<StatusLogEntry> {
+  create(params: StatusLogCreateParams, options?: CreateOptions): Promise<WithResponse<StatusLogEntry>> {
     return this.post("/status-log", params, options);
   }
 }
@@ -166,7 +173,7 @@ export class KudosResource extends Resource {
     return this.paginate("/kudos", params, options);
   }
 
-  create(params: KudosCreateParams, options?: CreateOptions): Promise<Kudos> {
+  create(params: KudosCreateParams, options?: CreateOptions): Promise<WithResponse<Kudos>> {
     return this.post("/kudos", params, options);
   }
 }
@@ -176,7 +183,7 @@ export class WorkloadCheckins extends Resource {
     return this.paginate("/workload-checkins", params, options);
   }
 
-  create(params: WorkloadCheckinCreateParams, options?: CreateOptions): Promise<WorkloadCheckin> {
+  create(params: WorkloadCheckinCreateParams, options?: CreateOptions): Promise<WithResponse<WorkloadCheckin>> {
     return this.post("/workload-checkins", params, options);
   }
 }
@@ -187,25 +194,25 @@ export class LeaveResource extends Resource {
     return this.paginate("/leave", params, options);
   }
 
-  retrieve(id: string, options?: RequestOptions): Promise<Leave> {
+  retrieve(id: string, options?: RequestOptions): Promise<WithResponse<Leave>> {
     return this.get(`/leave/${segment(id)}`, undefined, options);
   }
 
-  create(params: LeaveCreateParams, options?: CreateOptions): Promise<Leave> {
+  create(params: LeaveCreateParams, options?: CreateOptions): Promise<WithResponse<Leave>> {
     return this.post("/leave", params, options);
   }
 
-  delete(id: string, options?: WriteOptions): Promise<Leave> {
+  delete(id: string, options?: WriteOptions): Promise<WithResponse<Leave>> {
     return this.del(`/leave/${segment(id)}`, options);
   }
 
   /** Approve pending leave, with an optional reason; records `leave.approved`. */
-  approve(id: string, params?: LeaveDecisionParams, options?: CreateOptions): Promise<Leave> {
+  approve(id: string, params?: LeaveDecisionParams, options?: CreateOptions): Promise<WithResponse<Leave>> {
     return this.post(`/leave/${segment(id)}/approve`, params ?? {}, options);
   }
 
   /** Reject pending leave, with an optional reason; records `leave.rejected`. */
-  reject(id: string, params?: LeaveDecisionParams, options?: CreateOptions): Promise<Leave> {
+  reject(id: string, params?: LeaveDecisionParams, options?: CreateOptions): Promise<WithResponse<Leave>> {
     return this.post(`/leave/${segment(id)}/reject`, params ?? {}, options);
   }
 
@@ -215,17 +222,21 @@ export class LeaveResource extends Resource {
   }
 
   /** Add to (or take from) what an employee may take, with a reason; records `leave.balance_adjusted`. */
-  adjust(params: LeaveAdjustmentParams, options?: CreateOptions): Promise<LeaveAdjustment> {
+  adjust(params: LeaveAdjustmentParams, options?: CreateOptions): Promise<WithResponse<LeaveAdjustment>> {
     return this.post("/leave/adjustments", params, options);
   }
 
   /** Who is out, day by day (today and the next 14 days by default). */
-  whosOut(params?: WhosOutParams, options?: RequestOptions): Promise<WhosOut> {
+  whosOut(params?: WhosOutParams, options?: RequestOptions): Promise<WithResponse<WhosOut>> {
     return this.get("/leave/whos-out", params, options);
   }
 
   /** Allowance, used and planned days per kind for `year` (this year by default). */
-  balance(employeeId: string, params?: LeaveBalanceParams, options?: RequestOptions): Promise<LeaveBalance> {
+  balance(
+    employeeId: string,
+    params?: LeaveBalanceParams,
+    options?: RequestOptions,
+  ): Promise<WithResponse<LeaveBalance>> {
     return this.get(`/leave/balance/${segment(employeeId)}`, params, options);
   }
 }
@@ -235,16 +246,23 @@ export class WebhookEndpoints extends Resource {
     return this.paginate("/webhook-endpoints", params, options);
   }
 
-  retrieve(id: string, options?: RequestOptions): Promise<WebhookEndpoint> {
+  retrieve(id: string, options?: RequestOptions): Promise<WithResponse<WebhookEndpoint>> {
     return this.get(`/webhook-endpoints/${segment(id)}`, undefined, options);
   }
 
   /** The new endpoint with its signing `secret`, shown only now and by `rotateSecret`. */
-  create(params: WebhookEndpointCreateParams, options?: CreateOptions): Promise<WebhookEndpointWithSecret> {
+  create(
+    params: WebhookEndpointCreateParams,
+    options?: CreateOptions,
+  ): Promise<WithResponse<WebhookEndpointWithSecret>> {
     return this.post("/webhook-endpoints", params, options);
   }
 
-  update(id: string, params: WebhookEndpointUpdateParams, options?: WriteOptions): Promise<WebhookEndpoint> {
+  update(
+    id: string,
+    params: WebhookEndpointUpdateParams,
+    options?: WriteOptions,
+  ): Promise<WithResponse<WebhookEndpoint>> {
     return this.patch(`/webhook-endpoints/${segment(id)}`, params, options);
   }
 
@@ -253,12 +271,12 @@ export class WebhookEndpoints extends Resource {
   }
 
   /** A new secret; the old one keeps signing beside it for 24 hours. */
-  rotateSecret(id: string, options?: CreateOptions): Promise<WebhookEndpointWithSecret> {
+  rotateSecret(id: string, options?: CreateOptions): Promise<WithResponse<WebhookEndpointWithSecret>> {
     return this.post(`/webhook-endpoints/${segment(id)}/rotate-secret`, undefined, options);
   }
 
   /** Send a `ping` event to this endpoint alone. */
-  test(id: string, options?: CreateOptions): Promise<Delivery> {
+  test(id: string, options?: CreateOptions): Promise<WithResponse<Delivery>> {
     return this.post(`/webhook-endpoints/${segment(id)}/test`, undefined, options);
   }
 }
@@ -269,7 +287,7 @@ export class Events extends Resource {
   }
 
   /** The event with its deliveries and their attempts. */
-  retrieve(id: string, options?: RequestOptions): Promise<EventDetail> {
+  retrieve(id: string, options?: RequestOptions): Promise<WithResponse<EventDetail>> {
     return this.get(`/events/${segment(id)}`, undefined, options);
   }
 
@@ -287,17 +305,21 @@ export class Rooms extends Resource {
   }
 
   /** The room with its first threads (oldest first) and their comments. */
-  retrieve(roomId: string, options?: RequestOptions): Promise<RoomDetail> {
+  retrieve(roomId: string, options?: RequestOptions): Promise<WithResponse<RoomDetail>> {
     return this.get(`/rooms/${segment(roomId)}`, undefined, options);
   }
 
   /** Who is connected to the room's sockets now. */
-  presence(roomId: string, options?: RequestOptions): Promise<Presence> {
+  presence(roomId: string, options?: RequestOptions): Promise<WithResponse<Presence>> {
     return this.get(`/rooms/${segment(roomId)}/presence`, undefined, options);
   }
 
   /** A short-lived token for a browser to act in this room as `user_id`. */
-  createToken(roomId: string, params: RoomTokenCreateParams, options?: CreateOptions): Promise<RoomToken> {
+  createToken(
+    roomId: string,
+    params: RoomTokenCreateParams,
+    options?: CreateOptions,
+  ): Promise<WithResponse<RoomToken>> {
     return this.post(`/rooms/${segment(roomId)}/tokens`, params, options);
   }
 }
@@ -309,16 +331,16 @@ export class Threads extends Resource {
   }
 
   /** Open a thread (and the room, with its first thread) with its first comment. */
-  create(roomId: string, params: ThreadCreateParams, options?: CreateOptions): Promise<Thread> {
+  create(roomId: string, params: ThreadCreateParams, options?: CreateOptions): Promise<WithResponse<Thread>> {
     return this.post(`/rooms/${segment(roomId)}/threads`, params, options);
   }
 
-  retrieve(id: string, options?: RequestOptions): Promise<Thread> {
+  retrieve(id: string, options?: RequestOptions): Promise<WithResponse<Thread>> {
     return this.get(`/threads/${segment(id)}`, undefined, options);
   }
 
   /** Resolve, reopen or replace the metadata. */
-  update(id: string, params: ThreadUpdateParams, options?: WriteOptions): Promise<Thread> {
+  update(id: string, params: ThreadUpdateParams, options?: WriteOptions): Promise<WithResponse<Thread>> {
     return this.patch(`/threads/${segment(id)}`, params, options);
   }
 
@@ -333,15 +355,15 @@ export class Comments extends Resource {
     return this.paginate(`/threads/${segment(threadId)}/comments`, params, options);
   }
 
-  create(threadId: string, params: CommentCreateParams, options?: CreateOptions): Promise<Comment> {
+  create(threadId: string, params: CommentCreateParams, options?: CreateOptions): Promise<WithResponse<Comment>> {
     return this.post(`/threads/${segment(threadId)}/comments`, params, options);
   }
 
-  retrieve(id: string, options?: RequestOptions): Promise<Comment> {
+  retrieve(id: string, options?: RequestOptions): Promise<WithResponse<Comment>> {
     return this.get(`/comments/${segment(id)}`, undefined, options);
   }
 
-  update(id: string, params: CommentUpdateParams, options?: WriteOptions): Promise<Comment> {
+  update(id: string, params: CommentUpdateParams, options?: WriteOptions): Promise<WithResponse<Comment>> {
     return this.patch(`/comments/${segment(id)}`, params, options);
   }
 
@@ -353,7 +375,7 @@ export class Comments extends Resource {
 
 export class Reactions extends Resource {
   /** React to a comment; the same person with the same emoji again answers the reaction they have. */
-  create(commentId: string, params: ReactionCreateParams, options?: CreateOptions): Promise<Reaction> {
+  create(commentId: string, params: ReactionCreateParams, options?: CreateOptions): Promise<WithResponse<Reaction>> {
     return this.post(`/comments/${segment(commentId)}/reactions`, params, options);
   }
 

@@ -1,7 +1,7 @@
 /** What the tests share: the live servers pytest started (given in PULSE_TEST_* variables), and small helpers. */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { type ClientOptions, type Employee, Pulse } from "@pulsehr/sdk";
+import { type ClientOptions, type Employee, Pulse, type WithResponse } from "@pulsehr/sdk";
 
 /** A variable pytest sets (tests/sdk_typescript/conftest.py); the tests cannot run without it. */
 export function setting(name: string): string {
@@ -25,7 +25,7 @@ export function unique(prefix: string): string {
 export function newEmployee(
   pulse: Pulse,
   fields: Partial<Parameters<Pulse["employees"]["create"]>[0]> = {},
-): Promise<Employee> {
+): Promise<WithResponse<Employee>> {
   return pulse.employees.create({ full_name: unique("Ada"), start_date: "2024-01-08", ...fields });
 }
 

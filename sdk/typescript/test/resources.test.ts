@@ -9,7 +9,18 @@ import {
   PulseError,
   UnprocessableEntityError,
 } from "@pulsehr/sdk";
-import { BASE_URL, KEY, client, collect, isoDate, newEmployee, unique, workspaceToday } from "./helpers.js";
+import {
+  BASE_URL,
+  KEY,
+  client,
+  collect,
+  fakeFetch,
+  isoDate,
+  jsonResponse,
+  newEmployee,
+  unique,
+  workspaceToday,
+} from "./helpers.js";
 
 const today = workspaceToday();
 
@@ -55,6 +66,38 @@ describe("employees", () => {
       listed.map((e) => e.id),
       [created.id],
     );
+  });
+});
+
+describe("response metadata", () => {
+  test("every result and page carries lastResponse: status, headers, request id, rate limit, ETag", async () => {
+    const pulse = client();
+    const created = await newEmployee(pulse);
+    const answer = created.lastResponse;
+    assert.equal(answer.status, 201);
+    assert.match(answer.requestId ?? "", /^req_/);
+    assert.equal(answer.etag, `"${created.version}"`);
+    assert.equal(answer.headers["etag"], answer.etag);
+    assert.equal(answer.rateLimitRemaining, null); // this server runs without a rate limit: no X-RateLimit-*
+    // Not part of the data: JSON and equality leave it out.
+    assert.ok(!("lastResponse" in JSON.parse(JSON.stringify(created))));
+    assert.ok(!Object.keys(created).includes("lastResponse"));
+
+    const updated = await pulse.employees.update(created.id, { role: "Lead" }, { ifMatch: answer.etag ?? "" });
+    assert.equal(updated.lastResponse.status, 200);
+    assert.notEqual(updated.lastResponse.requestId, answer.requestId);
+
+    const page = await pulse.employees.list({ q: created.full_name }).page();
+    assert.equal(page.lastResponse?.status, 200);
+    assert.match(page.lastResponse?.requestId ?? "", /^req_/);
+  });
+
+  test("rateLimitRemaining is X-RateLimit-Remaining as a number", async () => {
+    const { fetch } = fakeFetch(() =>
+      jsonResponse(200, { data: [], next_cursor: null, total_count: 0 }, { "X-RateLimit-Remaining": "41" }),
+    );
+    const page = await client({ fetch }).employees.list().page();
+    assert.equal(page.lastResponse?.rateLimitRemaining, 41);
   });
 });
 
