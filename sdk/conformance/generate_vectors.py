@@ -144,6 +144,7 @@ ERRORS = [
     ("not_found", 404, None),
     ("method_not_allowed", 405, None),
     ("conflict", 409, None),
+    ("payload_too_large", 413, None),
     ("unsupported_media_type", 415, None),
     ("unprocessable_entity", 422, None),
     ("rate_limited", 429, None),

@@ -6,7 +6,14 @@ import uuid
 import httpx
 import pytest
 from pulsehr_sdk import ConflictError, ListIterator, Pulse
-from pulsehr_sdk.models import Delivery, Employee, EventDetail, LeaveBalance, WebhookEndpointWithSecret
+from pulsehr_sdk.models import (
+    Delivery,
+    Employee,
+    EmployeeCreatedEvent,
+    EventDetail,
+    LeaveBalance,
+    WebhookEndpointWithSecret,
+)
 
 from tests.live.conftest import workspace_today
 
@@ -128,7 +135,8 @@ def test_webhook_endpoints_and_events(pulse):
 
     employee = new_employee(pulse)
     events = pulse.events.list(type="employee.created")
-    event = next(e for e in events if e.data["id"] == employee.id)
+    event = next(e for e in events if e.data.id == employee.id)  # typed as webhooks deliver it
+    assert isinstance(event, EmployeeCreatedEvent) and event.data.full_name == employee.full_name
     assert event.type == "employee.created"
 
     detail = pulse.events.retrieve(event.id)

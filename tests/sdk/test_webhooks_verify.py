@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 from pulsehr_sdk import Pulse, WebhookVerificationError, webhooks
-from pulsehr_sdk.models import Event
+from pulsehr_sdk.models import EmployeeCreatedEvent, Event, Kudos, KudosAwardedEvent
 
 from webhooks.signing import new_secret, pulse_signature
 
@@ -21,12 +21,23 @@ def signed(body: bytes = BODY, secrets: list[str] | None = None, at: int | None 
     return pulse_signature(body=body, timestamp=int(time.time()) if at is None else at, secrets=secrets), secrets
 
 
-def test_a_valid_signature_returns_the_event():
+def test_a_valid_signature_returns_the_event_typed_by_its_type():
     header, (secret,) = signed()
     event = webhooks.verify(BODY, header, secret)
-    assert isinstance(event, Event)
-    assert (event.id, event.type, event.data) == ("evt_01HR3", "kudos.awarded", {"id": "kud_1"})
+    assert isinstance(event, KudosAwardedEvent) and isinstance(event, Event)
+    assert (event.id, event.type) == ("evt_01HR3", "kudos.awarded")
+    assert isinstance(event.data, Kudos) and event.data.id == "kud_1"
     assert webhooks.verify(BODY.decode(), header, secret) == event  # str payloads too
+    # The request's headers, in any case, are taken as well as the header's value alone.
+    assert webhooks.verify(BODY, {"x-pulse-signature": header, "Content-Type": "application/json"}, secret) == event
+    assert webhooks.construct_event(BODY, {"X-Pulse-Signature": header}, secret) == event
+
+
+def test_an_event_type_the_sdk_does_not_know_is_a_plain_event():
+    body = json.dumps({"id": "evt_2", "type": "payroll.closed", "created_at": "2026-04-20T10:12:03Z", "data": {"a": 1}})
+    header, (secret,) = signed(body.encode())
+    event = webhooks.verify(body, header, secret)
+    assert type(event) is Event and event.data == {"a": 1}
 
 
 def test_either_of_two_v1_values_verifies_after_a_rotation():
@@ -88,7 +99,8 @@ def test_real_deliveries_verify_before_and_after_a_rotation(webhook_stack, hooks
         first = pulse.employees.create(full_name=f"Hook {uuid.uuid4().hex[:8]}", start_date="2024-01-08")
         (request,) = hooks.wait_for(path, 1)
         event = webhooks.verify(request.body, request.headers["X-Pulse-Signature"], endpoint.secret)
-        assert (event.type, event.data["id"]) == ("employee.created", first.id)
+        assert isinstance(event, EmployeeCreatedEvent)
+        assert (event.type, event.data.id, event.data.full_name) == ("employee.created", first.id, first.full_name)
         with pytest.raises(WebhookVerificationError):
             webhooks.verify(request.body + b" ", request.headers["X-Pulse-Signature"], endpoint.secret)
 
@@ -98,4 +110,4 @@ def test_real_deliveries_verify_before_and_after_a_rotation(webhook_stack, hooks
         header = request.headers["X-Pulse-Signature"]
         assert header.count("v1=") == 2
         for secret in (endpoint.secret, rotated.secret):
-            assert webhooks.verify(request.body, header, secret).data["id"] == second.id
+            assert webhooks.verify(request.body, header, secret).data.id == second.id

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import keyword
+import re
 import sys
 import textwrap
 import urllib.request
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 OUTPUT = Path(__file__).resolve().parents[1] / "src" / "pulsehr_sdk" / "models.py"
+PARAMS_OUTPUT = OUTPUT.with_name("params.py")
 WIDTH = 116
 
 HEADER = '''"""Typed results of the PulseHR API.
@@ -114,14 +117,196 @@ def render_enum(name: str, schema: dict[str, Any]) -> str:
     return f"{name} = Literal[\n" + "".join(f"    {value},\n" for value in values) + "]"
 
 
+def event_types(openapi: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(event type, its class name, its data's model) for every webhook the document describes."""
+    schemas = openapi["components"]["schemas"]
+    found = []
+    for event_type, item in sorted(openapi.get("webhooks", {}).items()):
+        ref = item["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        name = ref.rsplit("/", 1)[-1]
+        data = schemas[name]["allOf"][1]["properties"]["data"]
+        found.append((event_type, name, type_of(data)))
+    return found
+
+
+def render_events(openapi: dict[str, Any]) -> tuple[list[str], str]:
+    """One Event subclass per event type, whose `data` is that type's model, and `WebhookEvent`,
+    their union, which `event_from_dict` returns (a plain Event for a type this SDK does not know)."""
+    events = event_types(openapi)
+    out = []
+    for event_type, name, data in events:
+        out += ["", "", "@dataclasses.dataclass(frozen=True, kw_only=True)", f"class {name}(Event):"]
+        out.append(f'    """The `{event_type}` event: `data` is the {data}."""')
+        # Frozen, so narrowing the base's fields is safe; mypy flags any override of a field's type.
+        out += ["", f"    type: Literal[{json.dumps(event_type)}]", f"    data: {data}  # type: ignore[assignment]"]
+    union = "".join(f"    | {name}\n" for _, name, _ in events)
+    mapping = "".join(f"    {json.dumps(event_type)}: {name},\n" for event_type, name, _ in events)
+    out += [
+        "",
+        "",
+        f"WebhookEvent = (\n    Event\n{union})",
+        '"""An event as webhooks deliver it, typed by its `type`."""',
+        "",
+        f"EVENT_CLASSES: dict[str, type[Event]] = {{\n{mapping}}}",
+        "",
+        "",
+        "def event_from_dict(data: dict[str, Any]) -> WebhookEvent:",
+        '    """The event of a delivery\'s JSON, as its type\'s class (`EmployeeCreatedEvent`, …); a plain',
+        '    `Event` for a type this SDK does not know yet."""',
+        '    return EVENT_CLASSES.get(data.get("type", ""), Event).from_dict(data)',
+    ]
+    return [name for _, name, _ in events] + ["EVENT_CLASSES", "WebhookEvent", "event_from_dict"], "\n" + "\n".join(out)
+
+
 def render(openapi: dict[str, Any]) -> str:
     schemas = openapi["components"]["schemas"]
     enums = sorted(name for name, schema in schemas.items() if is_enum(schema) and not name.startswith("Error"))
     names = sorted(name for name, schema in schemas.items() if is_model(name, schema))
     aliases = "\n".join(render_enum(name, schemas[name]) for name in enums)
     body = "".join(render_class(name, schemas[name]) for name in names)
-    exports = "\n".join(f'    "{name}",' for name in sorted(enums + names))
-    return f"{HEADER}\n__all__ = [\n{exports}\n]\n\n{aliases}{body}\n"
+    event_names, events = render_events(openapi)
+    exports = "\n".join(f'    "{name}",' for name in sorted(enums + names + event_names))
+    return f"{HEADER}\n__all__ = [\n{exports}\n]\n\n{aliases}{body}{events}\n"
+
+
+# --- Request parameters ----------------------------------------------------------------------
+
+# The SDK's name for each operation's parameters (the TypeScript and Go SDKs' names): (path,
+# method, where they go). Found by path and method, so a renamed component changes nothing here.
+PARAMS: dict[str, tuple[str, str, str]] = {
+    "EmployeeListParams": ("/v1/employees", "get", "query"),
+    "EmployeeCreateParams": ("/v1/employees", "post", "body"),
+    "EmployeeUpdateParams": ("/v1/employees/{id}", "patch", "body"),
+    "ScoreParams": ("/v1/employees/{id}/score", "get", "query"),
+    "ScoreHistoryParams": ("/v1/employees/{id}/score/history", "get", "query"),
+    "ScoreGroupsParams": ("/v1/scores/groups", "get", "query"),
+    "StatusLogListParams": ("/v1/status-log", "get", "query"),
+    "StatusLogCreateParams": ("/v1/status-log", "post", "body"),
+    "KudosListParams": ("/v1/kudos", "get", "query"),
+    "KudosCreateParams": ("/v1/kudos", "post", "body"),
+    "WorkloadCheckinListParams": ("/v1/workload-checkins", "get", "query"),
+    "WorkloadCheckinCreateParams": ("/v1/workload-checkins", "post", "body"),
+    "LeaveListParams": ("/v1/leave", "get", "query"),
+    "LeaveCreateParams": ("/v1/leave", "post", "body"),
+    "LeaveDecisionParams": ("/v1/leave/{id}/approve", "post", "body"),
+    "LeaveBalanceParams": ("/v1/leave/balance/{employee_id}", "get", "query"),
+    "LedgerListParams": ("/v1/leave/ledger", "get", "query"),
+    "LeaveAdjustmentParams": ("/v1/leave/adjustments", "post", "body"),
+    "WhosOutParams": ("/v1/leave/whos-out", "get", "query"),
+    "WebhookEndpointListParams": ("/v1/webhook-endpoints", "get", "query"),
+    "WebhookEndpointCreateParams": ("/v1/webhook-endpoints", "post", "body"),
+    "WebhookEndpointUpdateParams": ("/v1/webhook-endpoints/{id}", "patch", "body"),
+    "EventListParams": ("/v1/events", "get", "query"),
+    "EventReplayParams": ("/v1/events/{id}/replay", "post", "body"),
+    "RoomListParams": ("/v1/rooms", "get", "query"),
+    "RoomTokenCreateParams": ("/v1/rooms/{room_id}/tokens", "post", "body"),
+    "ThreadListParams": ("/v1/rooms/{room_id}/threads", "get", "query"),
+    "ThreadCreateParams": ("/v1/rooms/{room_id}/threads", "post", "body"),
+    "ThreadUpdateParams": ("/v1/threads/{id}", "patch", "body"),
+    "CommentListParams": ("/v1/threads/{id}/comments", "get", "query"),
+    "CommentCreateParams": ("/v1/threads/{id}/comments", "post", "body"),
+    "CommentUpdateParams": ("/v1/comments/{id}", "patch", "body"),
+    "ReactionCreateParams": ("/v1/comments/{id}/reactions", "post", "body"),
+    "UserListParams": ("/v1/users", "get", "query"),
+}
+
+PARAMS_HEADER = '''"""The parameters each operation takes, as TypedDicts: with `**params: Unpack[...]` on every
+method, a misspelt keyword (`ful_name=`, `statuz=`) is an error under mypy and pyright, and the
+SDK refuses it at run time too (TypeError) before anything is sent.
+
+Generated by scripts/generate_models.py from /v1/openapi.json: do not edit by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+'''
+
+
+def param_type(schema: dict[str, Any], request_names: dict[str, str]) -> str:
+    """A parameter's type: what `type_of` reads, but a date may also be given as a date and a
+    nested request body is its params TypedDict."""
+    if "$ref" in schema:
+        name = str(schema["$ref"]).rsplit("/", 1)[-1]
+        return request_names.get(name, name)
+    if len(schema.get("allOf", [])) == 1:
+        return param_type(schema["allOf"][0], request_names)
+    kinds = schema.get("type")
+    if isinstance(kinds, list) and "null" in kinds:
+        others = [k for k in kinds if k != "null"]
+        return f"{param_type({**schema, 'type': others[0]}, request_names)} | None"
+    if kinds == "string" and schema.get("format") == "date":
+        return "dt.date | str"
+    if kinds == "string" and schema.get("format") == "date-time":
+        return "dt.datetime | str"
+    if kinds == "array":
+        return f"list[{param_type(schema.get('items', {}), request_names)}]"
+    annotation = type_of(schema)
+    return "int | float" if annotation == "float" else annotation
+
+
+def render_typed_dict(name: str, fields: list[tuple[str, str, bool, str]], summary: str) -> str:
+    out = ["", "", "", f"class {name}(TypedDict, total=False):"]
+    wrapped = textwrap.wrap(summary, WIDTH - 7)
+    out.append(f'    """{wrapped[0]}' + ('"""' if len(wrapped) == 1 else ""))
+    if len(wrapped) > 1:
+        out.extend(f"    {line}" for line in wrapped[1:])
+        out.append('    """')
+    for field, annotation, required, note in fields:
+        field = f"{field}_" if keyword.iskeyword(field) else field  # `from` is sent as from, given as from_
+        out.append("")
+        out.extend(f"    #: {line}" for line in textwrap.wrap(note, WIDTH - 7))
+        out.append(f"    {field}: Required[{annotation}]" if required else f"    {field}: {annotation}")
+    return "\n".join(out)
+
+
+def render_params(openapi: dict[str, Any]) -> str:
+    schemas = openapi["components"]["schemas"]
+    request_names: dict[str, str] = {}
+    for go_name, (path, method, where) in PARAMS.items():
+        if where == "body":
+            ref = openapi["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            request_names[ref.rsplit("/", 1)[-1]] = go_name
+    nested = sorted(
+        name
+        for name, schema in schemas.items()
+        if name.endswith("Request") and name not in request_names and "properties" in schema
+    )
+    for name in nested:  # a body inside another (a thread's first comment)
+        request_names[name] = name.removeprefix("Patched").removesuffix("Request") + "Params"
+    blocks = []
+    for name in nested:
+        schema = schemas[name]
+        blocks.append(body_dict(request_names[name], schema, request_names))
+    for name, (path, method, where) in PARAMS.items():
+        operation = openapi["paths"][path][method]
+        if where == "body":
+            ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            blocks.append(body_dict(name, schemas[ref.rsplit("/", 1)[-1]], request_names))
+            continue
+        fields = [
+            (p["name"], param_type(p.get("schema", {}), request_names), False, describe(p.get("description", "")))
+            for p in sorted(operation.get("parameters", []), key=lambda p: p["name"])
+            if p["in"] == "query"
+        ]
+        summary = f"The query parameters of {method.upper()} {path}."
+        blocks.append(render_typed_dict(name, fields, summary))
+    names = sorted(set(request_names.values()) | set(PARAMS))
+    exports = "\n".join(f'    "{name}",' for name in names)
+    body = "".join(blocks)
+    typing_names = [name for name in ("Any", "Literal", "Required", "TypedDict") if re.search(rf"\b{name}\b", body)]
+    enums = sorted(name for name, schema in schemas.items() if is_enum(schema) and re.search(rf"\b{name}\b", body))
+    imports = f"from typing import {', '.join(typing_names)}\n\nfrom .models import {', '.join(enums)}\n"
+    return f"{PARAMS_HEADER}{imports}\n__all__ = [\n{exports}\n]" + body + "\n"
+
+
+def body_dict(name: str, schema: dict[str, Any], request_names: dict[str, str]) -> str:
+    required = set(schema.get("required", []))
+    fields = [
+        (field, param_type(prop, request_names), field in required, describe(prop.get("description", "")))
+        for field, prop in schema.get("properties", {}).items()
+    ]
+    summary = describe(schema.get("description", "").split("\n\n")[0]) or f"The body of {name}."
+    return render_typed_dict(name, fields, summary)
 
 
 def load(source: str) -> dict[str, Any]:
@@ -139,14 +324,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--check", action="store_true", help="exit 1 if the output differs instead of writing it")
     args = parser.parse_args(argv)
-    code = render(load(args.source))
+    openapi = load(args.source)
+    outputs = {args.output: render(openapi), args.output.with_name("params.py"): render_params(openapi)}
     if args.check:
-        current = args.output.read_text() if args.output.exists() else ""
-        if current != code:
-            print(f"{args.output} is out of date with {args.source}; regenerate it.", file=sys.stderr)
-            return 1
-        return 0
-    args.output.write_text(code)
+        stale = [path for path, code in outputs.items() if not path.exists() or path.read_text() != code]
+        for path in stale:
+            print(f"{path} is out of date with {args.source}; regenerate it.", file=sys.stderr)
+        return 1 if stale else 0
+    for path, code in outputs.items():
+        path.write_text(code)
     return 0
 
 

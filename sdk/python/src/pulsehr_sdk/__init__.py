@@ -7,20 +7,23 @@ for employee in pulse.employees.list(status="active"):
     print(employee.full_name)
 """
 
-from . import models, webhooks
-from ._core import DEFAULT_BASE_URL, __version__
+from . import models, params, webhooks
+from ._core import DEFAULT_BASE_URL, Response, __version__
 from .client import AsyncPulse, Pulse
 from .errors import (
     APIConnectionError,
+    APIError,
     AuthenticationError,
     ConflictError,
     InternalError,
     InvalidRequestError,
     MethodNotAllowedError,
     NotFoundError,
+    PayloadTooLargeError,
     PermissionDeniedError,
     PulseError,
     RateLimitedError,
+    RateLimitError,
     UnprocessableEntityError,
     UnsupportedMediaTypeError,
 )
@@ -30,6 +33,7 @@ from .webhooks import WebhookVerificationError
 __all__ = [
     "DEFAULT_BASE_URL",
     "APIConnectionError",
+    "APIError",
     "AsyncListIterator",
     "AsyncPulse",
     "AuthenticationError",
@@ -40,14 +44,18 @@ __all__ = [
     "MethodNotAllowedError",
     "NotFoundError",
     "Page",
+    "PayloadTooLargeError",
     "PermissionDeniedError",
     "Pulse",
     "PulseError",
+    "RateLimitError",
     "RateLimitedError",
+    "Response",
     "UnprocessableEntityError",
     "UnsupportedMediaTypeError",
     "WebhookVerificationError",
     "__version__",
     "models",
+    "params",
     "webhooks",
 ]

@@ -107,11 +107,41 @@ def retry_delay(config: Config, attempt: int, response: httpx.Response | None) -
     return base * (0.5 + random.random() / 2)
 
 
+@dataclass(frozen=True)
+class Response:
+    """The HTTP answer a result came in: `result.last_response` on every model and page."""
+
+    #: The HTTP status (200, 201, …).
+    status: int
+    #: The response headers (case-insensitive).
+    headers: httpx.Headers
+    #: The X-Request-Id (`req_…`): quote it to support.
+    request_id: str | None
+    #: What is left of the key's per-minute budget (X-RateLimit-Remaining); None when not sent.
+    rate_limit_remaining: int | None
+    #: The resource's version as an ETag, where the answer has one: pass it as `if_match`.
+    etag: str | None
+
+    @classmethod
+    def of(cls, response: httpx.Response) -> Response:
+        remaining = response.headers.get("X-RateLimit-Remaining")
+        return cls(
+            status=response.status_code,
+            headers=response.headers,
+            request_id=response.headers.get("X-Request-Id"),
+            rate_limit_remaining=int(remaining) if remaining and remaining.isdigit() else None,
+            etag=response.headers.get("ETag"),
+        )
+
+
 def parse_response(response: httpx.Response, call: Call[T]) -> T:
-    if response.is_success:
-        data = response.json() if response.content else None
-        return call.parse(data)
-    raise error_from_response(response)
+    if not response.is_success:
+        raise error_from_response(response)
+    data = response.json() if response.content else None
+    result = call.parse(data)
+    if hasattr(result, "last_response"):  # models and pages; frozen, so set as dataclasses do
+        object.__setattr__(result, "last_response", Response.of(response))
+    return result
 
 
 def connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:

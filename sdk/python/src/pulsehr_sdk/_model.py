@@ -9,6 +9,8 @@ import types
 import typing
 from typing import Any, Self, TypeVar, Union, get_args, get_origin
 
+from ._core import Response
+
 M = TypeVar("M", bound="Model")
 
 
@@ -18,18 +20,22 @@ class Model:
 
     extra: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
     _raw: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
+    #: The HTTP answer this came in (status, headers, request id, rate limit, ETag); None for a
+    #: model nested in another, or built by hand.
+    last_response: Response | None = dataclasses.field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
         """The model of a JSON object. A field the server left out reads as None rather than
         failing, and keys the model does not know are kept in `extra`."""
         hints = _hints(cls)
-        names = [f.name for f in dataclasses.fields(cls) if f.name not in ("extra", "_raw")]
+        names = [f.name for f in dataclasses.fields(cls) if f.name not in ("extra", "_raw", "last_response")]
         values = {name: _convert(hints[name], data.get(name)) for name in names}
         extra = {key: value for key, value in data.items() if key not in values}
         return cls(**values, extra=extra, _raw=dict(data))
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON object as received."""
         return dict(self._raw)
 
 

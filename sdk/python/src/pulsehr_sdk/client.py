@@ -19,18 +19,30 @@ from ._core import (
     retry_delay,
 )
 from .resources import (
+    AsyncComments,
     AsyncEmployees,
     AsyncEvents,
     AsyncKudos,
     AsyncLeave,
+    AsyncReactions,
+    AsyncRooms,
+    AsyncScores,
     AsyncStatusLog,
+    AsyncThreads,
+    AsyncUsers,
     AsyncWebhookEndpoints,
     AsyncWorkloadCheckins,
+    Comments,
     Employees,
     Events,
     KudosResource,
     LeaveResource,
+    Reactions,
+    Rooms,
+    Scores,
     StatusLog,
+    Threads,
+    Users,
     WebhookEndpoints,
     WorkloadCheckins,
 )
@@ -68,6 +80,7 @@ class _Options:
 
     @property
     def base_url(self) -> str:
+        """The API root requests go to, ending in /v1."""
         return self._config.base_url
 
 
@@ -96,6 +109,12 @@ class Pulse(_Options):
         self.leave = LeaveResource(self)
         self.webhook_endpoints = WebhookEndpoints(self)
         self.events = Events(self)
+        self.scores = Scores(self)
+        self.rooms = Rooms(self)
+        self.threads = Threads(self)
+        self.comments = Comments(self)
+        self.reactions = Reactions(self)
+        self.users = Users(self)
 
     def _execute(self, call: Call[T]) -> T:
         request = build_request(self._http, self._config, call)
@@ -117,6 +136,7 @@ class Pulse(_Options):
             attempt += 1
 
     def close(self) -> None:
+        """Close the connections (the client's own httpx.Client, or the one you gave)."""
         self._http.close()
 
     def __enter__(self) -> Pulse:
@@ -151,6 +171,12 @@ class AsyncPulse(_Options):
         self.leave = AsyncLeave(self)
         self.webhook_endpoints = AsyncWebhookEndpoints(self)
         self.events = AsyncEvents(self)
+        self.scores = AsyncScores(self)
+        self.rooms = AsyncRooms(self)
+        self.threads = AsyncThreads(self)
+        self.comments = AsyncComments(self)
+        self.reactions = AsyncReactions(self)
+        self.users = AsyncUsers(self)
 
     async def _execute(self, call: Call[T]) -> T:
         request = build_request(self._http, self._config, call)
@@ -172,6 +198,7 @@ class AsyncPulse(_Options):
             attempt += 1
 
     async def close(self) -> None:
+        """Close the connections (the client's own httpx.AsyncClient, or the one you gave)."""
         await self._http.aclose()
 
     async def __aenter__(self) -> AsyncPulse:

@@ -1,4 +1,7 @@
-"""Every failure the SDK raises is a PulseError; API errors get one subclass per error code."""
+"""Every failure the SDK raises is a PulseError. An error the API answered is an APIError, with one
+subclass per error code of the envelope; no answer at all (after every retry) is an
+APIConnectionError. The same classes as the TypeScript SDK's, and the kinds the Go SDK's
+`pulse.Is…` helpers test."""
 
 from __future__ import annotations
 
@@ -53,67 +56,86 @@ class APIConnectionError(PulseError):
     code = "connection_error"
 
 
-class InvalidRequestError(PulseError):
+class APIError(PulseError):
+    """An error response of the API: the base of the classes below, and the class of any other status."""
+
+
+class InvalidRequestError(APIError):
     """400: the payload or a parameter failed validation; `fields` names them."""
 
     code = "invalid_request"
 
 
-class AuthenticationError(PulseError):
+class AuthenticationError(APIError):
     """401: missing, malformed or revoked API key."""
 
     code = "unauthenticated"
 
 
-class PermissionDeniedError(PulseError):
+class PermissionDeniedError(APIError):
     """403: the key's scopes do not allow this operation."""
 
     code = "permission_denied"
 
 
-class NotFoundError(PulseError):
+class NotFoundError(APIError):
     """404: unknown id, or one outside the key's workspace and environment."""
 
     code = "not_found"
 
 
-class MethodNotAllowedError(PulseError):
+class MethodNotAllowedError(APIError):
+    """405: the path does not take this method."""
+
     code = "method_not_allowed"
 
 
-class ConflictError(PulseError):
+class ConflictError(APIError):
     """409: stale If-Match, or an Idempotency-Key reused for another request or still in flight."""
 
     code = "conflict"
 
 
-class UnsupportedMediaTypeError(PulseError):
+class PayloadTooLargeError(APIError):
+    """413: the body is larger than the server accepts (PULSEHR_MAX_BODY_BYTES, 1 MiB by default)."""
+
+    code = "payload_too_large"
+
+
+class UnsupportedMediaTypeError(APIError):
+    """415: the body was not sent as application/json."""
+
     code = "unsupported_media_type"
 
 
-class UnprocessableEntityError(PulseError):
+class UnprocessableEntityError(APIError):
     """422: well-formed but semantically invalid (end_date before start_date, …)."""
 
     code = "unprocessable_entity"
 
 
-class RateLimitedError(PulseError):
+class RateLimitedError(APIError):
     """429 after every retry; `retry_after` is the server's Retry-After in seconds."""
 
     code = "rate_limited"
 
     @property
     def retry_after(self) -> float | None:
+        """The server's Retry-After, in seconds."""
         return _seconds(self.headers.get("Retry-After"))
 
 
-class InternalError(PulseError):
+class InternalError(APIError):
     """5xx after every retry."""
 
     code = "internal_error"
 
 
-ERRORS_BY_CODE: dict[str, type[PulseError]] = {
+#: The same class as RateLimitedError, under the name other SDKs use.
+RateLimitError = RateLimitedError
+
+
+ERRORS_BY_CODE: dict[str, type[APIError]] = {
     cls.code: cls
     for cls in (
         InvalidRequestError,
@@ -122,6 +144,7 @@ ERRORS_BY_CODE: dict[str, type[PulseError]] = {
         NotFoundError,
         MethodNotAllowedError,
         ConflictError,
+        PayloadTooLargeError,
         UnsupportedMediaTypeError,
         UnprocessableEntityError,
         RateLimitedError,
@@ -136,14 +159,15 @@ _CODES_BY_STATUS = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "payload_too_large",
     415: "unsupported_media_type",
     422: "unprocessable_entity",
     429: "rate_limited",
 }
 
 
-def error_from_response(response: httpx.Response) -> PulseError:
-    """The PulseError subclass for an error response, from its envelope when it has one."""
+def error_from_response(response: httpx.Response) -> APIError:
+    """The APIError subclass for an error response, from its envelope when it has one."""
     body: Any = None
     try:
         body = response.json()
@@ -157,7 +181,7 @@ def error_from_response(response: httpx.Response) -> PulseError:
         or _CODES_BY_STATUS.get(response.status_code)
         or ("internal_error" if response.status_code >= 500 else "error")
     )
-    cls = ERRORS_BY_CODE.get(code, PulseError)
+    cls = ERRORS_BY_CODE.get(code) or (InternalError if response.status_code >= 500 else APIError)
     return cls(
         envelope.get("message") or f"HTTP {response.status_code}",
         code=code,

@@ -18,24 +18,38 @@ __all__ = [
     "CarryOverPolicy",
     "CollabUser",
     "Comment",
+    "CommentCreatedEvent",
+    "CommentDeletedEvent",
+    "CommentEditedEvent",
     "DayOff",
     "DayOffType",
     "DeciderType",
     "Delivery",
     "DeliveryList",
     "DeliveryStatus",
+    "EVENT_CLASSES",
     "Employee",
+    "EmployeeCreatedEvent",
+    "EmployeeOffboardedEvent",
     "EmployeeScore",
+    "EmployeeScoreChangedEvent",
     "EmployeeStatus",
+    "EmployeeUpdatedEvent",
     "Event",
     "EventDetail",
     "EventType",
     "Expiry",
     "KindPolicy",
     "Kudos",
+    "KudosAwardedEvent",
     "Leave",
+    "LeaveApprovedEvent",
     "LeaveBalance",
+    "LeaveBalanceAdjustedEvent",
+    "LeaveCancelledEvent",
     "LeaveKind",
+    "LeaveLoggedEvent",
+    "LeaveRejectedEvent",
     "LeaveStatus",
     "LeaveUnit",
     "LedgerEntry",
@@ -45,11 +59,14 @@ __all__ = [
     "OutPerson",
     "OutStatus",
     "Ping",
+    "PingEvent",
     "Presence",
     "PresenceEntry",
     "Reaction",
+    "ReactionAddedEvent",
     "ReactionGroup",
     "ReactionRef",
+    "ReactionRemovedEvent",
     "Room",
     "RoomDetail",
     "RoomToken",
@@ -63,13 +80,20 @@ __all__ = [
     "ScoreGroups",
     "ScoreSnapshot",
     "StatusLogEntry",
+    "StatusLogPostedEvent",
     "Thread",
+    "ThreadCreatedEvent",
+    "ThreadDeletedEvent",
+    "ThreadUpdatedEvent",
     "WebhookEndpoint",
     "WebhookEndpointWithSecret",
+    "WebhookEvent",
     "WhosOut",
     "WhosOutDay",
     "WorkloadCheckin",
     "WorkloadLevel",
+    "WorkloadRecordedEvent",
+    "event_from_dict",
 ]
 
 AccrualMethod = Literal["upfront", "monthly", "anniversary"]
@@ -1153,3 +1177,228 @@ class WorkloadCheckin(Model):
 
     #: When the check-in was recorded, ISO 8601 in UTC.
     created_at: dt.datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class CommentCreatedEvent(Event):
+    """The `comment.created` event: `data` is the Comment."""
+
+    type: Literal["comment.created"]
+    data: Comment  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class CommentDeletedEvent(Event):
+    """The `comment.deleted` event: `data` is the Comment."""
+
+    type: Literal["comment.deleted"]
+    data: Comment  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class CommentEditedEvent(Event):
+    """The `comment.edited` event: `data` is the Comment."""
+
+    type: Literal["comment.edited"]
+    data: Comment  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class EmployeeCreatedEvent(Event):
+    """The `employee.created` event: `data` is the Employee."""
+
+    type: Literal["employee.created"]
+    data: Employee  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class EmployeeOffboardedEvent(Event):
+    """The `employee.offboarded` event: `data` is the Employee."""
+
+    type: Literal["employee.offboarded"]
+    data: Employee  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class EmployeeScoreChangedEvent(Event):
+    """The `employee.score_changed` event: `data` is the ScoreChange."""
+
+    type: Literal["employee.score_changed"]
+    data: ScoreChange  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class EmployeeUpdatedEvent(Event):
+    """The `employee.updated` event: `data` is the Employee."""
+
+    type: Literal["employee.updated"]
+    data: Employee  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class KudosAwardedEvent(Event):
+    """The `kudos.awarded` event: `data` is the Kudos."""
+
+    type: Literal["kudos.awarded"]
+    data: Kudos  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class LeaveApprovedEvent(Event):
+    """The `leave.approved` event: `data` is the Leave."""
+
+    type: Literal["leave.approved"]
+    data: Leave  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class LeaveBalanceAdjustedEvent(Event):
+    """The `leave.balance_adjusted` event: `data` is the LedgerEntry."""
+
+    type: Literal["leave.balance_adjusted"]
+    data: LedgerEntry  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class LeaveCancelledEvent(Event):
+    """The `leave.cancelled` event: `data` is the Leave."""
+
+    type: Literal["leave.cancelled"]
+    data: Leave  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class LeaveLoggedEvent(Event):
+    """The `leave.logged` event: `data` is the Leave."""
+
+    type: Literal["leave.logged"]
+    data: Leave  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class LeaveRejectedEvent(Event):
+    """The `leave.rejected` event: `data` is the Leave."""
+
+    type: Literal["leave.rejected"]
+    data: Leave  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PingEvent(Event):
+    """The `ping` event: `data` is the Ping."""
+
+    type: Literal["ping"]
+    data: Ping  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ReactionAddedEvent(Event):
+    """The `reaction.added` event: `data` is the Reaction."""
+
+    type: Literal["reaction.added"]
+    data: Reaction  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ReactionRemovedEvent(Event):
+    """The `reaction.removed` event: `data` is the Reaction."""
+
+    type: Literal["reaction.removed"]
+    data: Reaction  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class StatusLogPostedEvent(Event):
+    """The `status_log.posted` event: `data` is the StatusLogEntry."""
+
+    type: Literal["status_log.posted"]
+    data: StatusLogEntry  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ThreadCreatedEvent(Event):
+    """The `thread.created` event: `data` is the Thread."""
+
+    type: Literal["thread.created"]
+    data: Thread  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ThreadDeletedEvent(Event):
+    """The `thread.deleted` event: `data` is the Thread."""
+
+    type: Literal["thread.deleted"]
+    data: Thread  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ThreadUpdatedEvent(Event):
+    """The `thread.updated` event: `data` is the Thread."""
+
+    type: Literal["thread.updated"]
+    data: Thread  # type: ignore[assignment]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class WorkloadRecordedEvent(Event):
+    """The `workload.recorded` event: `data` is the WorkloadCheckin."""
+
+    type: Literal["workload.recorded"]
+    data: WorkloadCheckin  # type: ignore[assignment]
+
+
+WebhookEvent = (
+    Event
+    | CommentCreatedEvent
+    | CommentDeletedEvent
+    | CommentEditedEvent
+    | EmployeeCreatedEvent
+    | EmployeeOffboardedEvent
+    | EmployeeScoreChangedEvent
+    | EmployeeUpdatedEvent
+    | KudosAwardedEvent
+    | LeaveApprovedEvent
+    | LeaveBalanceAdjustedEvent
+    | LeaveCancelledEvent
+    | LeaveLoggedEvent
+    | LeaveRejectedEvent
+    | PingEvent
+    | ReactionAddedEvent
+    | ReactionRemovedEvent
+    | StatusLogPostedEvent
+    | ThreadCreatedEvent
+    | ThreadDeletedEvent
+    | ThreadUpdatedEvent
+    | WorkloadRecordedEvent
+)
+"""An event as webhooks deliver it, typed by its `type`."""
+
+EVENT_CLASSES: dict[str, type[Event]] = {
+    "comment.created": CommentCreatedEvent,
+    "comment.deleted": CommentDeletedEvent,
+    "comment.edited": CommentEditedEvent,
+    "employee.created": EmployeeCreatedEvent,
+    "employee.offboarded": EmployeeOffboardedEvent,
+    "employee.score_changed": EmployeeScoreChangedEvent,
+    "employee.updated": EmployeeUpdatedEvent,
+    "kudos.awarded": KudosAwardedEvent,
+    "leave.approved": LeaveApprovedEvent,
+    "leave.balance_adjusted": LeaveBalanceAdjustedEvent,
+    "leave.cancelled": LeaveCancelledEvent,
+    "leave.logged": LeaveLoggedEvent,
+    "leave.rejected": LeaveRejectedEvent,
+    "ping": PingEvent,
+    "reaction.added": ReactionAddedEvent,
+    "reaction.removed": ReactionRemovedEvent,
+    "status_log.posted": StatusLogPostedEvent,
+    "thread.created": ThreadCreatedEvent,
+    "thread.deleted": ThreadDeletedEvent,
+    "thread.updated": ThreadUpdatedEvent,
+    "workload.recorded": WorkloadRecordedEvent,
+}
+
+
+def event_from_dict(data: dict[str, Any]) -> WebhookEvent:
+    """The event of a delivery's JSON, as its type's class (`EmployeeCreatedEvent`, …); a plain
+    `Event` for a type this SDK does not know yet."""
+    return EVENT_CLASSES.get(data.get("type", ""), Event).from_dict(data)

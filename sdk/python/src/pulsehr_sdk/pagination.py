@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from ._core import Response
 from ._model import Model
 
 M = TypeVar("M", bound=Model)
@@ -18,9 +19,13 @@ class Page(Generic[M]):
     data: list[M]
     next_cursor: str | None
     total_count: int
+    #: The HTTP answer the page came in (status, headers, request id, rate limit).
+    last_response: Response | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def parser(cls, model: type[M]) -> Callable[[Any], Page[M]]:
+        """How a page of `model` is read from the list envelope."""
+
         def parse(body: Any) -> Page[M]:
             return cls(
                 data=[model.from_dict(row) for row in body["data"]],
@@ -40,15 +45,18 @@ class ListIterator(Generic[M]):
         self._first: Page[M] | None = None
 
     def first_page(self) -> Page[M]:
+        """The first page (fetched once, then kept): `data`, `next_cursor`, `total_count`."""
         if self._first is None:
             self._first = self._fetch(None)
         return self._first
 
     @property
     def total_count(self) -> int:
+        """Rows matching the filters (exact up to 10,000), from the first page."""
         return self.first_page().total_count
 
     def pages(self) -> Iterator[Page[M]]:
+        """Page by page, following next_cursor."""
         page = self.first_page()
         yield page
         while page.next_cursor:
@@ -69,18 +77,22 @@ class AsyncListIterator(Generic[M]):
         self._first: Page[M] | None = None
 
     async def first_page(self) -> Page[M]:
+        """The first page (fetched once, then kept): `data`, `next_cursor`, `total_count`."""
         if self._first is None:
             self._first = await self._fetch(None)
         return self._first
 
     @property
     def total_count(self) -> int | None:
+        """Rows matching the filters, once the first page is in (None before)."""
         return self._first.total_count if self._first is not None else None
 
     async def get_total_count(self) -> int:
+        """Rows matching the filters, fetching the first page if need be."""
         return (await self.first_page()).total_count
 
     async def pages(self) -> AsyncIterator[Page[M]]:
+        """Page by page, following next_cursor."""
         page = await self.first_page()
         yield page
         while page.next_cursor:

@@ -1,6 +1,12 @@
 """Verify PulseHR webhook deliveries.
 
-    event = pulsehr_sdk.webhooks.verify(request.body, request.headers["X-Pulse-Signature"], secret)
+    event = pulsehr_sdk.webhooks.verify(request.body, request.headers, secret)
+    if isinstance(event, EmployeeCreatedEvent):
+        print(event.data.full_name)  # data is typed per event type
+
+`verify` takes the request's headers (any mapping, names in any case) and checks
+`X-Pulse-Signature` when present, else the Standard Webhooks headers; or the X-Pulse-Signature
+value alone.
 
 `X-Pulse-Signature: t=<unix>,v1=<hex>[,v1=<hex>]` holds HMAC-SHA256, keyed with the endpoint's
 whole secret string (`whsec_…`), over `"<t>.<raw body>"`. After a rotation the old and the new
@@ -14,12 +20,20 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable
+from typing import Any, Protocol
 
-from .models import Event
+from .models import WebhookEvent, event_from_dict
 
 SIGNATURE_HEADER = "X-Pulse-Signature"
 DEFAULT_TOLERANCE = 300
+
+
+class Headers(Protocol):
+    """Request headers: a dict, Django's `request.headers`, http.server's `self.headers`, httpx's,
+    anything with `items()`; names in any case."""
+
+    def items(self) -> Iterable[tuple[str, Any]]: ...
 
 
 class WebhookVerificationError(ValueError):
@@ -27,12 +41,38 @@ class WebhookVerificationError(ValueError):
 
 
 def verify(
-    payload: bytes | str, signature_header: str | None, secret: str, tolerance: int | None = DEFAULT_TOLERANCE
-) -> Event:
+    payload: bytes | str,
+    headers: Headers | str | None,
+    secret: str,
+    tolerance: int | None = DEFAULT_TOLERANCE,
+) -> WebhookEvent:
     """The event of a delivery whose signature matches `secret` and whose timestamp is within
-    `tolerance` seconds of now (None skips that check); WebhookVerificationError otherwise.
+    `tolerance` seconds of now (None skips that check), typed by its type
+    (`EmployeeCreatedEvent`, …); WebhookVerificationError otherwise.
 
-    Pass the raw request body exactly as received: a re-serialized JSON body will not match."""
+    `headers` is the request's headers, or the X-Pulse-Signature value alone. Pass the raw
+    request body exactly as received: a re-serialized JSON body will not match."""
+    if headers is not None and not isinstance(headers, str):
+        lowered = {name.lower(): str(value) for name, value in headers.items()}
+        if not lowered.get(SIGNATURE_HEADER.lower()) and lowered.get("webhook-signature"):
+            return verify_standard(payload, headers, secret, tolerance)
+        headers = lowered.get(SIGNATURE_HEADER.lower())
+    return _verify_pulse(payload, headers, secret, tolerance)
+
+
+def construct_event(
+    payload: bytes | str,
+    headers: Headers | str | None,
+    secret: str,
+    tolerance: int | None = DEFAULT_TOLERANCE,
+) -> WebhookEvent:
+    """`verify` under Stripe's name: the verified delivery's event."""
+    return verify(payload, headers, secret, tolerance)
+
+
+def _verify_pulse(
+    payload: bytes | str, signature_header: str | None, secret: str, tolerance: int | None
+) -> WebhookEvent:
     body = payload.encode() if isinstance(payload, str) else bytes(payload)
     timestamp, signatures = _parse(signature_header)
     if tolerance is not None and abs(time.time() - timestamp) > tolerance:
@@ -45,23 +85,23 @@ def verify(
     return _event(body)
 
 
-def _event(body: bytes) -> Event:
+def _event(body: bytes) -> WebhookEvent:
     try:
         data = json.loads(body)
     except ValueError as exc:
         raise WebhookVerificationError("The payload is not JSON.") from exc
     if not isinstance(data, dict):
         raise WebhookVerificationError("The payload is not a JSON object.")
-    return Event.from_dict(data)
+    return event_from_dict(data)
 
 
 def verify_standard(
-    payload: bytes | str, headers: Mapping[str, str], secret: str, tolerance: int | None = DEFAULT_TOLERANCE
-) -> Event:
+    payload: bytes | str, headers: Headers, secret: str, tolerance: int | None = DEFAULT_TOLERANCE
+) -> WebhookEvent:
     """`verify` for the Standard Webhooks headers PulseHR also sends (`webhook-id`, `webhook-timestamp`,
     `webhook-signature: v1,<base64>`), keyed with the base64-decoded bytes after `whsec_`."""
     body = payload.encode() if isinstance(payload, str) else bytes(payload)
-    lowered = {name.lower(): value for name, value in headers.items()}
+    lowered = {name.lower(): str(value) for name, value in headers.items()}
     message_id, stamp, header = (lowered.get(n) for n in ("webhook-id", "webhook-timestamp", "webhook-signature"))
     if not (message_id and stamp and header):
         raise WebhookVerificationError("No webhook-id, webhook-timestamp and webhook-signature headers.")
