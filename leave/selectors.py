@@ -232,19 +232,21 @@ WHOS_OUT_MAX_DAYS = 92
 
 
 def _whos_out_statement(*, department: bool, location: bool) -> str:
-    """The leave touching a window with its people, and the company days off in it, as rows of
-    one shape (the part each row is, then ten columns). Every part is narrowed to the tenant, as
-    Tenant.scope would; no ORDER BY: sorting a thousand names by the database's collation cost
-    more than the rest of the statement, and whos_out sorts the rows itself."""
+    """The company days off in a window, then the leave touching it with its people by name,
+    start and id, as rows of one shape (the part each row is, then ten columns). Every part is
+    narrowed to the tenant, as Tenant.scope would. Names sort by code point (PostgreSQL's "C"
+    collation, SQLite's default): sorting a thousand by a language's collation cost more than
+    the rest of the statement, and the order is then the same on both databases."""
 
     def tenant(table: str) -> str:
         return f"{table}.workspace_id = %(workspace)s AND {table}.environment = %(environment)s"
 
     people = " AND e.department = %(department)s" if department else ""
     people += " AND e.location = %(location)s" if location else ""
+    by_code_point = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
     return f"""
-        SELECT 'leave', l.id, l.employee_id, e.full_name, e.department, l.kind, l.status, l.start_date,
-               l.end_date, l.half_day, l.hours
+        SELECT 'leave' AS part, l.id AS id, l.employee_id, e.full_name{by_code_point} AS name, e.department,
+               l.kind, l.status, l.start_date AS start, l.end_date, l.half_day, l.hours
           FROM {Leave._meta.db_table} l
           JOIN {Employee._meta.db_table} e ON e.id = l.employee_id AND {tenant("e")}
          WHERE {tenant("l")} AND l.status IN (%(approved)s, %(also)s)
@@ -253,6 +255,7 @@ def _whos_out_statement(*, department: bool, location: bool) -> str:
         SELECT 'day_off', NULL, NULL, name, NULL, NULL, NULL, date, NULL, NULL, NULL
           FROM {CompanyDayOff._meta.db_table}
          WHERE workspace_id = %(workspace)s AND date >= %(first)s AND date <= %(last)s
+         ORDER BY part, name, start, id
     """
 
 
@@ -308,12 +311,9 @@ def whos_out(
     working = [calendar.is_working_day(day) for day in span]
     working_indexes = [index for index, works in enumerate(working) if works]
     out: list[list[dict]] = [[] for _ in span]
-    leaves = sorted(
-        (name, as_date(start), leave_id, employee_id, department_name, kind, status, as_date(end), half_day, hours)
-        for part, leave_id, employee_id, name, department_name, kind, status, start, end, half_day, hours in rows
-        if part == "leave"
-    )  # by name, then start, then id
-    for name, start, leave_id, employee_id, department_name, kind, status, end, half_day, hours in leaves:
+    for part, leave_id, employee_id, name, department_name, kind, status, start, end, half_day, hours in rows:
+        if part != "leave":
+            continue
         person = {
             "employee_id": employee_id,
             "name": name,
@@ -325,7 +325,7 @@ def whos_out(
             "hours": None if hours is None else float(hours),
         }
         # The working days of the leave within the window, as indexes into span.
-        lowest, highest = (start - first).days, (end - first).days
+        lowest, highest = (as_date(start) - first).days, (as_date(end) - first).days
         for index in working_indexes[bisect_left(working_indexes, lowest) : bisect_right(working_indexes, highest)]:
             out[index].append(person)
     return [
