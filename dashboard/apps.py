@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as django_admin
+
+
+class AdminConfig(django_admin.AdminConfig):
+    """Django's admin, with navigation grouped by what HR does (dashboard/admin_site.py)."""
+
+    default = False  # INSTALLED_APPS names it; "dashboard" stays DashboardConfig
+    default_site = "dashboard.admin_site.AdminSite"
 
 
 class DashboardConfig(AppConfig):

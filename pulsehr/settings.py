@@ -28,7 +28,7 @@ SECRET_KEY = secretkey.read(env.str("SECRET_KEY", default=""), DATA_DIR)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "dashboard.apps.AdminConfig",  # Django's admin, its navigation grouped by what HR does
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -132,7 +132,9 @@ def test_the_page_renders_sane_html_with_links_accessible_charts_and_figures(sup
     assert 'href="/admin/leave/leave/?status=pending"' in html
     assert "Approve or reject pending leave" in html
     assert "dashboard/dashboard.css" in html
-    assert 'class="app-employees module' in html  # Django's app list stays below
+    # Beside it the navigation every admin page has, grouped by what HR does; Django's app list is gone.
+    assert 'id="nav-sidebar"' in html and 'class="app-people module' in html
+    assert 'class="app-employees module' not in html
     dashboard = html.split('class="pulse-dashboard"')[1].split("</section>")[0]
     assert "<script" not in dashboard
     assert not re.search(r"(src|href)=\"https?:", dashboard)  # nothing fetched from elsewhere
