@@ -113,23 +113,48 @@ class SparkPoint:
 
 
 @dataclass(frozen=True)
+class AxisLabel:
+    x: float
+    y: float
+    text: str
+    anchor: str = "middle"  # SVG text-anchor: the latest week's label ends at the plot's edge
+
+
+@dataclass(frozen=True)
 class Sparkline:
     points: list[SparkPoint]
     paths: list[str]  # one polyline per run of consecutive known values; gaps stay gaps
     guides: list[float]  # a faint line at each level
+    level_labels: list[AxisLabel]  # the y axis: each level's name at its line
+    week_labels: list[AxisLabel]  # the x axis: the latest week and every third before it
     width: int
     height: int
+    left: int
+    right: int
+    baseline: float
 
 
 def sparkline(
-    values: Sequence[tuple[str, int | None]], *, levels: int, width: int = 240, height: int = 56
+    values: Sequence[tuple[str, int | None]],
+    *,
+    levels: int,
+    level_names: Sequence[str] = (),
+    week_names: Sequence[str] = (),
+    width: int = 480,
+    height: int = 150,
 ) -> Sparkline:
-    """A line through values from 1 to `levels` (None where nothing was recorded)."""
-    pad = 5
-    step = (width - 2 * pad) / max(len(values) - 1, 1)
+    """A line through values from 1 to `levels` (None where nothing was recorded), with the
+    levels named up the left (`level_names`, lowest first) and the weeks along the bottom
+    (`week_names`, one per value: the latest and every third before it are shown)."""
+    pad, left = 6, (86 if level_names else 6)
+    right, top, bottom = width - 12, pad, height - (22 if week_names else pad)
+    step = (right - left) / max(len(values) - 1, 1)
 
     def level_y(value: int) -> float:
-        return round(height - pad - (height - 2 * pad) * (value - 1) / max(levels - 1, 1), 2)
+        return round(bottom - (bottom - top) * (value - 1) / max(levels - 1, 1), 2)
+
+    def week_x(index: int) -> float:
+        return round(left + index * step, 2)
 
     points, paths, run = [], [], []
     for index, (title, value) in enumerate(values):
@@ -138,10 +163,28 @@ def sparkline(
                 paths.append(" ".join(run))
             run = []
             continue
-        x, y = round(pad + index * step, 2), level_y(value)
+        x, y = week_x(index), level_y(value)
         points.append(SparkPoint(x=x, y=y, title=title))
         run.append(f"{x},{y}")
     if run:
         paths.append(" ".join(run))
     guides = [level_y(value) for value in range(1, levels + 1)]
-    return Sparkline(points=points, paths=paths, guides=guides, width=width, height=height)
+    level_labels = [AxisLabel(x=left - 8, y=y, text=name) for y, name in zip(guides, level_names, strict=False)]
+    shown = set(range(len(week_names) - 1, -1, -3))
+    week_labels = [
+        AxisLabel(x=week_x(i), y=height - 4, text=name, anchor="end" if i == len(week_names) - 1 else "middle")
+        for i, name in enumerate(week_names)
+        if i in shown
+    ]
+    return Sparkline(
+        points=points,
+        paths=paths,
+        guides=guides,
+        level_labels=level_labels,
+        week_labels=week_labels,
+        width=width,
+        height=height,
+        left=left,
+        right=right,
+        baseline=bottom,
+    )

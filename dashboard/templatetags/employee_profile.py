@@ -15,8 +15,10 @@ register = template.Library()
 def employee_profile_panel(employee: Employee):
     profile = employee_profile(employee=employee)
     points = [(f"Week of {week.week_start:%d %b}: {week.label}", week.rank) for week in profile.workload]
-    return {
-        "profile": profile,
-        "sparkline": sparkline(points, levels=len(WorkloadLevel.values)),
-        "levels": WorkloadLevel.choices,
-    }
+    chart = sparkline(
+        points,
+        levels=len(WorkloadLevel.values),
+        level_names=[label for _, label in WorkloadLevel.choices],
+        week_names=[f"{week.week_start.day} {week.week_start:%b}" for week in profile.workload],
+    )
+    return {"profile": profile, "sparkline": chart, "levels": WorkloadLevel.choices}

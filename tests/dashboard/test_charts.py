@@ -42,6 +42,22 @@ def test_a_sparkline_breaks_where_nothing_was_recorded():
     assert line.points[0].y == line.guides[0] > line.points[1].y == line.guides[-1]
 
 
+def test_a_sparkline_names_its_levels_up_the_left_and_its_weeks_along_the_bottom():
+    weeks = [f"{n} Sep" for n in range(1, 13)]
+    line = sparkline(
+        [(w, 2) for w in weeks], levels=4, level_names=["Light", "Balanced", "Heavy", "Overloaded"], week_names=weeks
+    )
+
+    assert [(label.text, label.y) for label in line.level_labels] == list(
+        zip(["Light", "Balanced", "Heavy", "Overloaded"], line.guides, strict=True)
+    )
+    assert all(label.x < line.left < line.points[0].x + 1 for label in line.level_labels)
+    # The latest week and every third before it, under their points, below the plot.
+    assert [label.text for label in line.week_labels] == ["3 Sep", "6 Sep", "9 Sep", "12 Sep"]
+    assert [label.x for label in line.week_labels] == [line.points[i].x for i in (2, 5, 8, 11)]
+    assert all(label.y > line.baseline for label in line.week_labels)
+
+
 def test_a_crowded_axis_labels_every_other_column_ending_with_the_latest():
     twelve = column_chart([(f"w{n}", f"week {n}", [("light", "Light", 1)]) for n in range(12)])
     ten = column_chart([(f"d{n}", f"day {n}", [("posted", "Posted", 1)]) for n in range(10)])

@@ -1,6 +1,7 @@
 """An employee's admin page opens with their profile: where they sit, their leave balance,
 what they posted, the kudos they gave and got, and how loaded they have felt."""
 
+import re
 from datetime import date
 
 import pytest
@@ -91,6 +92,11 @@ def test_workload_history_of_the_last_twelve_weeks_with_a_sparkline(open_page, o
     sparkline = html.split('class="pulse-sparkline"')[1].split("</svg>")[0]
     assert 'role="img"' in sparkline and "<title" in sparkline and "<desc" in sparkline
     assert sparkline.count("<circle") == 2
+    # Axes: the levels named up the left, the weeks (Mondays) along the bottom; and a legend.
+    axis = re.findall(r'<text class="pulse-axis"[^>]*>([^<]+)</text>', sparkline)
+    assert axis[:4] == ["Light", "Balanced", "Heavy", "Overloaded"]
+    assert axis[4] == f"{weeks[2].week_start.day} {weeks[2].week_start:%b}" and axis[-1] == "13 May"
+    assert "A week's check-in, at its level" in html and "a gap is a week without a check-in" in html
     parse_html(html)
 
 
