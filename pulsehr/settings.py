@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "pulsehr.api.middleware.BrowserOnlyCsrfViewMiddleware",
     "pulsehr.api.middleware.BrowserOnlyAuthenticationMiddleware",
     "pulsehr.api.middleware.BrowserOnlyMessageMiddleware",
+    # After authentication: a staff user's pages in their workspace's time zone.
+    "pulsehr.tenancy.middleware.WorkspaceTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pulsehr.contentpolicy.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
@@ -149,6 +151,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# Django's formats, but every date and time names its time zone (see pulsehr/formats/en).
+FORMAT_MODULE_PATH = ["pulsehr.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

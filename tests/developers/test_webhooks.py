@@ -4,6 +4,7 @@ webhooks services, read each endpoint's delivery log and attempts, and replay a 
 import json
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
@@ -272,7 +273,9 @@ def test_a_failing_delivery_shows_its_last_error_in_words_and_its_next_retry(hr_
 
     rows = rows_by_delivery(hr_client.get(reverse("developers:endpoint", args=[endpoint.pk])).content.decode())
     assert "Connection refused by hooks.example.com." in rows[refused.pk]
-    assert timezone.localtime(retry_at).strftime("%Y-%m-%d %H:%M:%S") in rows[refused.pk]
+    # In the workspace's time zone, named.
+    local = timezone.localtime(retry_at, ZoneInfo(workspace.timezone))
+    assert local.strftime("%Y-%m-%d %H:%M:%S %Z") in rows[refused.pk]
     assert "HTTP 500 Internal Server Error" in rows[server_error.pk]
     assert '<td data-label="Response">200</td>' in rows[delivered.pk]
     assert "HTTP 503 Service Unavailable" in rows[yesterday.pk]

@@ -34,8 +34,9 @@ def test_staff_sign_in_through_the_login_form_and_a_wrong_password_is_refused(st
     shot(page, "wrong-password")
 
     login(page, hr)
-    expect(page.locator("#content")).to_contain_text("Employees")
-    expect(page.locator("#content")).to_contain_text("Leave")
+    expect(page.locator("#content h1")).to_have_text("Dashboard")
+    expect(page.locator("#nav-sidebar")).to_contain_text("Employees")
+    expect(page.locator("#nav-sidebar")).to_contain_text("Leave requests")
     shot(page, "admin-home")
 
 

@@ -102,7 +102,8 @@ def test_two_people_in_one_room_see_every_change_at_once_through_the_widget(stac
     first = thread_open(api, room_id, ada, "Release notes are drafted.")
 
     ada_page = open_widget(page, room_id=room_id, token=room_token(api, room_id, ada), user_id=ada)
-    bruno_context = browser.new_context(base_url=stack.url, viewport=DESKTOP)
+    # Bruno reads in New York: the widget shows times in the reader's zone, and names it.
+    bruno_context = browser.new_context(base_url=stack.url, viewport=DESKTOP, timezone_id="America/New_York")
     script_errors: list[str] = []
     try:
         bruno_page = bruno_context.new_page()
@@ -118,6 +119,10 @@ def test_two_people_in_one_room_see_every_change_at_once_through_the_widget(stac
         expect(presence_users(bruno_page).filter(has_text="Bruno Ferri (you)")).to_have_attribute("data-user-id", bruno)
         shot(ada_page, "ada-both-present")
         shot(bruno_page, "bruno-both-present")
+        ada_time = ada_page.get_by_test_id("comment-time").first.inner_text()
+        bruno_time = bruno_page.get_by_test_id("comment-time").first.inner_text()
+        assert ada_time.endswith("UTC"), ada_time  # the browser's default zone here
+        assert bruno_time.endswith(("EST", "EDT")), bruno_time
 
         # The integrator's backend comments with its key: both browsers show it within a second of
         # the 201. Timed from the moment the request leaves, which bounds the time from the 201 (the

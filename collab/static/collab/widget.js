@@ -62,13 +62,15 @@
     return "pc-" + prefix + "-" + uid;
   }
 
+  // In the reader's time zone and locale, the zone named ("14:05 CET", "Dec 4, 2026, 9:30 AM EST").
   function formatTime(iso) {
     var date = new Date(iso);
     if (isNaN(date.getTime())) return "";
     var sameDay = date.toDateString() === new Date().toDateString();
+    var time = { hour: "2-digit", minute: "2-digit", timeZoneName: "short" };
     return sameDay
-      ? date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })
-      : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+      ? date.toLocaleTimeString(undefined, time)
+      : date.toLocaleString(undefined, Object.assign({ year: "numeric", month: "short", day: "numeric" }, time));
   }
 
   // A comment's reactions as the API groups them ([{emoji, count, user_ids, reactions: [{id,
