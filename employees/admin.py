@@ -4,6 +4,7 @@ from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV
 
 from pulsehr.errors import PulseError
+from pulsehr.forms import KeyValueField
 from pulsehr.tenancy.admin_base import ServiceAdminMixin, ServiceRulesForm, WorkspaceScopedAdminMixin
 from pulsehr.tenancy.context import Actor, Tenant
 from pulsehr.tenancy.staff import staff_tenant_role
@@ -31,6 +32,9 @@ class StatusFilter(admin.SimpleListFilter):
 
 class EmployeeAdminForm(ServiceRulesForm):
     form_field_for = {"manager_id": "manager"}
+    custom_fields = KeyValueField(
+        required=False, label="Custom fields", help_text="The workspace's own fields for this person."
+    )
 
     class Meta:
         model = Employee

@@ -41,3 +41,26 @@ def freeze_workspace_clock(monkeypatch, instant: datetime = DEFAULT_NOW) -> None
             return instant.astimezone(tz) if tz is not None else instant.replace(tzinfo=None)
 
     monkeypatch.setattr("pulsehr.tenancy.context.datetime", FrozenDatetime)
+
+
+def key_value_rows(name: str, rows) -> dict[str, str]:
+    """A KeyValueWidget's fields (pulsehr/forms.py) as a browser posts them: `rows` is a dict
+    (numbers as number rows, booleans as yes/no, the rest as text) or [(key, type, value), …]."""
+    if isinstance(rows, dict):
+        rows = [(key, typed(value), shown_value(value)) for key, value in rows.items()]
+    data = {}
+    for index, (key, kind, value) in enumerate(rows):
+        data |= {f"{name}-{index}-key": key, f"{name}-{index}-type": kind, f"{name}-{index}-value": value}
+    return data
+
+
+def typed(value) -> str:
+    if isinstance(value, bool):
+        return "yes_no"
+    return "number" if isinstance(value, int | float) else "text"
+
+
+def shown_value(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from holidays import registry
 
 from pulsehr.errors import PulseError
+from pulsehr.forms import KeyValueField, KeyValueWidget
 
 from .admin_base import DeclaredLookupsAdminMixin, RelatedInListFilter, WorkspaceScopedAdminMixin
 from .bound_keys import api_key_lapsed
@@ -82,8 +83,18 @@ def holiday_country_choices() -> list[tuple[str, str]]:
     return [("", "— none (no public holidays)")] + sorted(choices)
 
 
+# The leave kinds, offered as keys of the allowances (leave.choices.LeaveKind, which this layer does
+# not import; tests/leave/test_policies_admin.py checks the two agree). leave validates the keys.
+LEAVE_KINDS = ("vacation", "sick", "personal", "parental", "unpaid")
+
+
 class WorkspaceAdminForm(forms.ModelForm):
     """The workspace's policies, checked by the same rules wherever they are set."""
+
+    leave_allowances = KeyValueField(
+        widget=KeyValueWidget(types=("number",), keys=LEAVE_KINDS),
+        help_text="Days per year by kind; a kind not listed is unlimited.",
+    )
 
     country = forms.ChoiceField(
         choices=holiday_country_choices,
@@ -118,8 +129,6 @@ class WorkspaceAdminForm(forms.ModelForm):
         ]
         help_texts = {
             "region": "Subdivision code for regional public holidays, e.g. BY for Bavaria in DE; blank for national.",
-            "leave_allowances": 'Days per year by kind, e.g. {"vacation": 25, "personal": 3}. Kinds: vacation, sick, '
-            "personal, parental, unpaid; a kind not listed is unlimited.",
             "leave_policies": "Per kind: accrual (upfront, monthly, anniversary), carry_over (none, all, capped with "
             'carry_over_max, lapsing after carry_over_until "MM-DD"), unit (days, hours), negative_limit; and '
             'hours_per_day and approvers (hr, manager, both), e.g. {"kinds": {"vacation": {"accrual": "monthly"}}}.',

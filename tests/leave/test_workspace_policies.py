@@ -2,7 +2,6 @@
 the app that owns it (the core its locale and work week, leave its allowances, kudos its
 monthly allowance), through workspace_update."""
 
-import json
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -16,6 +15,8 @@ from pulsehr.errors import InvalidInput
 from pulsehr.tenancy.context import SYSTEM
 from pulsehr.tenancy.errors import InvalidCountry, InvalidRegion, InvalidWorkWeek, UnknownTimeZone
 from pulsehr.tenancy.services import workspace_update
+
+from ..helpers import key_value_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def post(client, workspace, **overrides):
         "region": "BY",
         "work_week": ["1", "2", "3", "4"],
         "kudos_monthly_allowance": "50",
-        "leave_allowances": json.dumps({"vacation": 28, "personal": 2.5, "sick": 0}),
+        **key_value_rows("leave_allowances", {"vacation": 28, "personal": 2.5, "sick": 0}),
         "leave_approval_required": "on",
         "score_window_days": "90",
         "score_weights": '{"recognition": 1, "participation": 1, "workload": 1, "time_off": 1}',
@@ -47,6 +48,8 @@ def post(client, workspace, **overrides):
         "memberships-INITIAL_FORMS": "0",
         **overrides,
     }
+    if any(key.startswith("leave_allowances-") for key in overrides):  # rows of their own, not added to ours
+        data = {k: v for k, v in data.items() if not k.startswith("leave_allowances-") or k in overrides}
     data = {key: value for key, value in data.items() if value is not None}
     return client.post(reverse("admin:tenancy_workspace_change", args=[workspace.pk]), data)
 
@@ -91,12 +94,17 @@ def test_regions_are_normalised_to_the_subdivision_code(superuser_client, worksp
         ({"country": "", "region": "BY"}, "region", "country before a region"),
         ({"work_week": None}, "work_week", "required"),
         ({"work_week": ["8"]}, "work_week", "Select a valid choice"),
-        ({"leave_allowances": '{"holiday": 5}'}, "leave_allowances", "not a leave kind"),
-        ({"leave_allowances": '{"vacation": -1}'}, "leave_allowances", "from 0 to 366"),
-        ({"leave_allowances": '{"vacation": "25"}'}, "leave_allowances", "from 0 to 366"),
-        ({"leave_allowances": '{"vacation": true}'}, "leave_allowances", "from 0 to 366"),
-        ({"leave_allowances": '{"vacation": 25.3}'}, "leave_allowances", "half days"),
-        ({"leave_allowances": "[25]"}, "leave_allowances", "JSON object"),
+        (key_value_rows("leave_allowances", {"holiday": 5}), "leave_allowances", "not a leave kind"),
+        (key_value_rows("leave_allowances", {"vacation": -1}), "leave_allowances", "from 0 to 366"),
+        (key_value_rows("leave_allowances", {"vacation": "25"}), "leave_allowances", "from 0 to 366"),
+        (key_value_rows("leave_allowances", {"vacation": True}), "leave_allowances", "from 0 to 366"),
+        (key_value_rows("leave_allowances", {"vacation": 25.3}), "leave_allowances", "half days"),
+        (key_value_rows("leave_allowances", [("vacation", "number", "lots")]), "leave_allowances", "not a number"),
+        (
+            key_value_rows("leave_allowances", [("vacation", "number", "5"), ("vacation", "number", "6")]),
+            "leave_allowances",
+            "appears twice",
+        ),
         ({"kudos_monthly_allowance": "-5"}, "kudos_monthly_allowance", "greater than or equal to 0"),
         ({"timezone": "Mars/Olympus"}, "timezone", "IANA time zone"),
     ],
@@ -161,3 +169,14 @@ def test_a_refused_policy_names_its_field_saves_nothing_and_is_a_400(workspace, 
     assert raised.value.fields == [field], change
     workspace.refresh_from_db()
     assert workspace.name != "Renamed" and {name: getattr(workspace, name) for name in change} == before
+
+
+def test_the_allowances_editor_offers_every_leave_kind_and_only_numbers():
+    from leave.choices import LeaveKind
+    from pulsehr.tenancy.admin import LEAVE_KINDS, WorkspaceAdminForm
+
+    assert LEAVE_KINDS == tuple(LeaveKind.values)
+    widget = WorkspaceAdminForm.base_fields["leave_allowances"].widget
+    html = widget.render("leave_allowances", {"vacation": 25}, {"id": "id_leave_allowances"})
+    assert 'list="id_leave_allowances-keys"' in html and all(f'<option value="{kind}">' in html for kind in LEAVE_KINDS)
+    assert '<option value="number" selected>Number</option>' in html and 'value="text"' not in html

@@ -106,4 +106,3 @@ def test_the_readme_program_builds_in_its_own_module_and_runs(go_site, tmp_path)
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "Ada Lovelace Programmer" in ran.stdout, ran.stdout
     assert re.search(r"not found, request req_\w+", ran.stdout), ran.stdout
-

@@ -18,6 +18,7 @@ from pulsehr.tenancy.models import ApiKey, Membership, Workspace
 from webhooks.models import Event, WebhookEndpoint
 
 from ..factories import WorkspaceFactory
+from ..helpers import key_value_rows
 from ..staff import logged_in, member_client, staff_user, superuser_client, switch_to
 from .admin_rows import rows_in, workspace_owned_admins
 
@@ -151,7 +152,7 @@ def workspace_form(workspace, **overrides) -> dict:
         "region": "",
         "work_week": ["1", "2", "3", "4", "5"],
         "kudos_monthly_allowance": "50",
-        "leave_allowances": '{"vacation": 30}',
+        **key_value_rows("leave_allowances", {"vacation": 30}),
         "score_window_days": "90",
         "score_weights": '{"recognition": 1, "participation": 1, "workload": 1, "time_off": 1}',
         "score_change_threshold": "10",

@@ -5,3 +5,30 @@ document.addEventListener("change", function (event) {
   "use strict";
   if (event.target.id === "pulsehr-workspace" && event.target.form) event.target.form.requestSubmit();
 });
+
+// Rows of key and value (pulsehr/forms.py KeyValueWidget): "Add a row" copies the last, empty,
+// with the next index in its names. Without script the form still has spare rows to fill.
+document.addEventListener("click", function (event) {
+  "use strict";
+  var button = event.target.closest(".pulsehr-add-row");
+  if (!button) return;
+  var editor = button.closest(".pulsehr-key-value");
+  var body = editor.querySelector("tbody");
+  var last = body.rows[body.rows.length - 1];
+  var row = last.cloneNode(true);
+  var index = body.rows.length;
+  row.querySelectorAll("input, select").forEach(function (field) {
+    field.name = field.name.replace(/-\d+-(key|type|value)$/, "-" + index + "-$1");
+    field.setAttribute("aria-label", field.getAttribute("aria-label").replace(/\d+$/, String(index + 1)));
+    if (field.tagName === "INPUT") field.value = "";
+  });
+  body.appendChild(row);
+  row.querySelector("input").focus();
+});
+
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  document.querySelectorAll(".pulsehr-add-row").forEach(function (button) {
+    button.hidden = false;
+  });
+});
