@@ -106,10 +106,13 @@ def parse_typed(kind: str, text: str):
     """A row's text as its type's JSON value; ValueError saying why it is not one."""
     if kind == "number":
         try:
-            number = float(text)
+            return int(text)  # exactly: a float would round integers past 2**53
+        except ValueError:
+            pass
+        try:
+            return float(text)
         except ValueError:
             raise ValueError(f"{text!r} is not a number.") from None
-        return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
     if kind == "date":
         try:
             return dt.date.fromisoformat(text).isoformat()
@@ -124,4 +127,6 @@ def parse_typed(kind: str, text: str):
             return json.loads(text)
         except ValueError:
             raise ValueError("is not valid JSON.") from None
+        except RecursionError:
+            raise ValueError("is nested too deeply.") from None
     return text

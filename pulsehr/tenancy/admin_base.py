@@ -181,6 +181,25 @@ class DeclaredLookupsChangeList(ChangeList):
         return None if touches_secret(self.model, order_field) else order_field
 
 
+class NamedBlankValuesFilter(admin.AllValuesFieldListFilter):
+    """Django's filter by a text field's values, with the blank value named: a row with no
+    department (or tag, topic, country) would otherwise be an empty link, invisible and without
+    an accessible name (axe: link-name)."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            display = str(choice["display"])
+            if not display.strip() or display.startswith(" ("):  # "" or, with counts, " (3)"
+                choice = {**choice, "display": f"(blank){display}"}
+            yield choice
+
+
+# Every list filter on a free-text field (no choices) names its blank value, whichever admin declares it.
+admin.FieldListFilter.register(
+    lambda field: isinstance(field, models.CharField) and not field.choices, NamedBlankValuesFilter, take_priority=True
+)
+
+
 class RelatedInListFilter(admin.RelatedOnlyFieldListFilter):
     """Filter by a related row among those the (scoped) list refers to. A value in the query
     string filters even when there are too few choices to show the filter: Django would take the

@@ -12,6 +12,7 @@ from employees.models import Employee
 from pulsehr.jsonvalues import MAX_BYTES, MAX_DEPTH, MAX_KEYS, MAX_SAFE_INTEGER, dumps, json_value_problem
 from webhooks.models import Event
 
+from ..helpers import key_value_rows
 from ..staff import member_client, superuser_client_in
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,8 @@ def test_the_policy_names_what_is_wrong():
 
 
 def admin_form(workspace, custom_fields: str) -> dict:
+    """The employee form with one custom field given as JSON text (a JSON row of the editor)."""
+    key, _, value = custom_fields.strip()[1:-1].partition(":")
     return {
         "full_name": "Grace Hopper",
         "email": "",
@@ -91,7 +94,7 @@ def admin_form(workspace, custom_fields: str) -> dict:
         "manager": "",
         "start_date": "2024-01-02",
         "end_date": "",
-        "custom_fields": custom_fields,
+        **key_value_rows("custom_fields", [(json.loads(key), "json", value.strip())]),
         "workspace": workspace.pk,
         "environment": "live",
         "employee_set-TOTAL_FORMS": "0",
@@ -125,7 +128,7 @@ def test_the_admin_form_saves_a_value_within_the_policy(workspace):
 def test_the_admin_form_refuses_input_nested_past_pythons_recursion_limit_without_a_500(workspace):
     """Django's JSON form field lets the RecursionError through: on parsing, and again when the
     form is shown back with its errors."""
-    too_deep = '{"k": ' * 5000 + "1" + "}" * 5000
+    too_deep = '{"k": ' + '{"k": ' * 5000 + "1" + "}" * 5000 + "}"
     response = member_client(workspace, "hr").post(
         reverse("admin:employees_employee_add"), admin_form(workspace, too_deep)
     )

@@ -2,7 +2,6 @@
 the app that owns it (the core its locale and work week, leave its allowances, kudos its
 monthly allowance), through workspace_update."""
 
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client

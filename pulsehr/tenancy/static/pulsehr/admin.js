@@ -32,3 +32,20 @@ document.addEventListener("DOMContentLoaded", function () {
     button.hidden = false;
   });
 });
+
+// The admin's autocomplete (Select2, e.g. an employee's Manager) names its combobox after the
+// selected value only, so with none chosen it has no accessible name: give it its field's label.
+function nameAutocompletes() {
+  "use strict";
+  document.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
+    var label = select.id && document.querySelector('label[for="' + select.id + '"]');
+    var container = select.nextElementSibling;
+    if (!label || !container) return;
+    var name = label.textContent.replace(/:\s*$/, "").trim();
+    container.querySelectorAll(".select2-selection, .select2-selection__rendered").forEach(function (part) {
+      if (part.getAttribute("aria-label") !== name) part.setAttribute("aria-label", name);
+    });
+  });
+}
+// Select2 builds (and rebuilds) its markup when it likes: name it whenever the page changes.
+new MutationObserver(nameAutocompletes).observe(document.documentElement, { childList: true, subtree: true });
