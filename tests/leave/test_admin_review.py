@@ -101,4 +101,5 @@ def test_a_decided_request_shows_the_decision_who_made_it_and_when(workspace, pe
     client = superuser_client_in(workspace)
     client.post(reverse("admin:leave_leave_decide", args=[pending.pk]), {"decision": "reject"})
     page = client.get(reverse("admin:leave_leave_change", args=[pending.pk])).content.decode()
-    assert re.search(r"<p>Rejected by \w+ on \d+ \w+ 2026, \d\d:\d\d, with no reason given\.</p>", page), page
+    decided = r"<p>Rejected by \w+ on \d+ \w+ 2026, \d\d:\d\d [A-Z]{3,4}, with no reason given\.</p>"
+    assert re.search(decided, page), page
