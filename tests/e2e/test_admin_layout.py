@@ -75,3 +75,60 @@ def test_every_admin_list_fits_1280_pixels_with_long_values(stack, page, shot):
         page.goto(url)
         shot(page, url.split("/")[3])
     assert overflowing == []
+
+
+PHONE = {"width": 390, "height": 844}
+TAPPABLE = "#result_list a, #changelist-filter a, #content .button, #content input[type=submit], #content button"
+
+
+def test_on_a_phone_every_list_is_cards_with_filters_first_and_tappable_controls(stack, browser, shot):
+    """At 390 px: no page or list scrolls sideways (rows are cards naming each value), the
+    filters come before the rows, and links and buttons are at least 24 px tall, the pending
+    leave's Approve button included."""
+    workspace = stack.create_workspace(name="Phone Co", leave_approval_required=True)
+    api = stack.api(workspace)
+    boss = api.post("/v1/employees", LONG).json()
+    pending = api.post(
+        "/v1/leave",
+        {"employee_id": boss["id"], "kind": "personal", "start_date": "2026-03-02", "end_date": "2026-03-02"},
+    ).json()
+    context = browser.new_context(base_url=stack.url, viewport=PHONE, is_mobile=True, has_touch=True)
+    problems = []
+    try:
+        page = context.new_page()
+        login(page, stack.create_staff_user(workspace, "owner"))
+        for url in staff_lists() + [f"/admin/leave/leave/{pending['id']}/change/"]:
+            page.goto(url)
+            found = page.evaluate(
+                """(tappable) => {
+                    const table = document.querySelector('#result_list');
+                    const box = table && table.closest('.results');
+                    const filters = document.querySelector('#changelist-filter');
+                    const top = (e) => e.getBoundingClientRect().top;
+                    const cells = table ? table.querySelectorAll('tbody td') : [];
+                    const small = [...document.querySelectorAll(tappable)]
+                        .filter((e) => e.offsetParent && e.getBoundingClientRect().height < 24)
+                        .map((e) => e.outerHTML.slice(0, 80));
+                    return {
+                        page: document.scrollingElement.scrollWidth,
+                        table: table ? table.scrollWidth : 0,
+                        box: box ? box.clientWidth : 0,
+                        filtersFirst: !filters || !box || top(filters) < top(box),
+                        labelled: !cells.length || !!table.querySelector('tbody td[data-label]'),
+                        small,
+                    };
+                }""",
+                TAPPABLE,
+            )
+            if found["page"] > PHONE["width"] or found["table"] > found["box"] + 1 or found["small"]:
+                problems.append((url, found))
+            if not (found["filtersFirst"] and found["labelled"]):
+                problems.append((url, found))
+        approve = page.get_by_role("button", name="Approve")
+        assert approve.bounding_box()["height"] >= 24
+        shot(page, "pending-leave")
+        page.goto("/admin/employees/employee/")
+        shot(page, "employees")
+    finally:
+        context.close()
+    assert problems == []

@@ -49,3 +49,30 @@ function nameAutocompletes() {
 }
 // Select2 builds (and rebuilds) its markup when it likes: name it whenever the page changes.
 new MutationObserver(nameAutocompletes).observe(document.documentElement, { childList: true, subtree: true });
+
+// A list's cells carry their column's name (data-label), which the phone layout shows before
+// each value once the table becomes cards (admin.css).
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  var table = document.getElementById("result_list");
+  if (!table) return;
+  var names = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+    return th.textContent.trim();
+  });
+  table.querySelectorAll("tbody tr").forEach(function (row) {
+    Array.prototype.forEach.call(row.cells, function (cell, index) {
+      if (names[index]) cell.setAttribute("data-label", names[index]);
+    });
+  });
+});
+
+// On a phone the filters come before the rows (admin.css): fold the ones not in use, so the rows
+// are a tap away rather than a screen of choices below.
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  if (!window.matchMedia("(max-width: 767px)").matches) return;
+  document.querySelectorAll("#changelist-filter details").forEach(function (section) {
+    var first = section.querySelector("li");  // "All", selected while the filter is not in use
+    if (first && first.classList.contains("selected")) section.open = false;
+  });
+});
