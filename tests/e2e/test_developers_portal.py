@@ -4,6 +4,8 @@ test event, reads the delivery log and replays a delivery; and anyone reads the 
 and the API reference, served without a CDN."""
 
 import json
+import re
+import socket
 from urllib.parse import urlsplit
 
 import requests
@@ -210,3 +212,33 @@ def test_on_a_phone_the_developer_pages_and_the_catalogue_fit_the_screen_width(s
         # Tables become cards and code scrolls in its own box: the page itself never scrolls sideways.
         page_width = mobile_page.evaluate("document.documentElement.scrollWidth")
         assert page_width <= MOBILE["width"], f"{path} is {page_width}px wide on a {MOBILE['width']}px screen"
+
+
+def test_a_failing_endpoint_shows_the_error_in_words_and_the_next_retry(stack, page, shot):
+    """An endpoint nothing listens on: the worker's attempt fails, and the endpoint's log says so
+    in words, with when it will try again (in the workspace's time zone, named) while it retries."""
+    workspace = stack.create_workspace(name="Failing Co", timezone="Europe/Rome")
+    stack.ensure_worker()
+    with socket.socket() as probe:  # a port nothing listens on: the connection is refused
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    api = stack.api(workspace)
+    endpoint = api.post(
+        "/v1/webhook-endpoints", {"url": f"http://127.0.0.1:{closed_port}/hook", "enabled_events": ["employee.created"]}
+    ).json()
+    api.post(f"/v1/webhook-endpoints/{endpoint['id']}/test", expect=202)
+    login(page, stack.create_staff_user(workspace, "hr"))
+
+    page.goto(f"/developers/webhooks/{endpoint['id']}")
+    row = page.locator("#log-heading ~ .dev-table-wrap tbody tr").first
+    reload_until(page, row.locator("[data-label=Response]"), "refused")
+    status = row.locator("[data-label=Status]").inner_text()
+    next_retry = row.locator("[data-label='Next retry']").inner_text()
+    if "Retrying" in status or "Pending" in status:  # the schedule here is seconds long: it may be over
+        assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d CES?T", next_retry), next_retry
+    else:
+        assert "Failed" in status and next_retry == "—", (status, next_retry)
+    assert row.locator("[data-label=Response]").inner_text() == (
+        "Could not connect: the connection was refused or the host is unreachable."
+    )
+    shot(page, "failing-endpoint")
