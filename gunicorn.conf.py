@@ -69,7 +69,7 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # request that reads a thousand rows keeps a few thousand objects alive until it answers, so at
 # Python's default of 700 allocations the young generation is collected several times per
 # request, walking those live objects each time; measured on who's out for a thousand people
-# (bench/README.md), that was one eighth of the request's CPU. Refcounting frees almost
+# (bench/run.py's whos_out), that was one eighth of the request's CPU. Refcounting frees almost
 # everything a request makes; the collector is for cycles, which can wait for 50,000
 # allocations (a few MB at most).
 gc_gen0 = int(os.environ.get("GUNICORN_GC_GEN0", "50000"))
