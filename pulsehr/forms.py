@@ -32,8 +32,8 @@ class KeyValueWidget(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        if isinstance(value, dict):  # the stored object
-            rows = [(key, *shown(item)) for key, item in value.items()]
+        if isinstance(value, dict):  # the stored object, by key: PostgreSQL's jsonb keeps no insertion order
+            rows = [(key, *shown(value[key])) for key in sorted(value)]
         else:  # the rows as submitted, shown again with the form's errors
             rows = [row for row in value or [] if row[0].strip() or row[2].strip()]
         rows += [("", self.types[0], "")] * self.spare_rows

@@ -67,3 +67,10 @@ def test_stored_values_are_shown_with_their_types_and_spare_rows():
     html = KeyValueWidget().render("f", {"shirt": "M"}, {"id": "id_f"})
     assert html.count("<tr>") == 1 + 1 + KeyValueWidget.spare_rows  # header, the field, spare rows
     assert 'name="f-0-key" value="shirt"' in html and 'name="f-2-key" value=""' in html
+
+
+def test_stored_rows_are_shown_by_key_whatever_order_the_database_returns():
+    # PostgreSQL's jsonb returns shorter keys first; SQLite keeps insertion order. Both show the same rows.
+    for stored in ({"shirt": "M", "badge": 42}, {"badge": 42, "shirt": "M"}):
+        html = KeyValueWidget().render("f", stored, {"id": "id_f"})
+        assert 'name="f-0-key" value="badge"' in html and 'name="f-1-key" value="shirt"' in html
