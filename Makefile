@@ -24,12 +24,14 @@ WEBHOOK_ALLOW_HTTP ?= true
 WEBHOOK_ALLOW_PRIVATE_URLS ?= true
 
 # No SECRET_KEY in the environment: a random one is generated once and kept in var/secret_key.
+# It prints what a person needs (the secret key's file, the demo's URLs and key, then the servers'
+# lines), not the commands, the migrations applied or the worker's banner.
 run: install
-	$(PY) manage.py ensure_secret_key
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
+	@$(PY) manage.py ensure_secret_key
+	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
 	@echo "Serving PulseHR (HTTP and WebSockets) on http://$(HOST):$(PORT) with a webhook worker (Ctrl-C stops both)"
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) \
+	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) \
 	  PULSEHR_WEBHOOK_ALLOW_HTTP=$(WEBHOOK_ALLOW_HTTP) PULSEHR_WEBHOOK_ALLOW_PRIVATE_URLS=$(WEBHOOK_ALLOW_PRIVATE_URLS) \
 	  $(VENV)/bin/honcho start -f Procfile -p $(PORT)
 

@@ -7,7 +7,8 @@ Production's HTTP is WSGI (gunicorn.conf.py serves pulsehr.wsgi); what is here s
   process holds at most ASGI_THREADS database connections however many sockets it serves.
 - only_realtime_http: the realtime service's answer to plain HTTP (404, but /healthz).
 - AccessLogMiddleware: `make run`'s access line, in gunicorn's format (uvicorn's own line
-  knows nothing of the response's headers, so it is off), carrying the X-Request-Id."""
+  knows nothing of the response's headers, so it is off), carrying the X-Request-Id, and
+  labelled pulsehr.access: PulseHR writes it, not gunicorn (whose lines are gunicorn.access)."""
 
 import asyncio
 import itertools
@@ -25,7 +26,7 @@ from ulid import ULID
 ACCESS_LOG_FORMAT = (
     '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s forwarded_for=%({x-forwarded-for}i)s'
 )
-access_logger = logging.getLogger("gunicorn.access")
+access_logger = logging.getLogger("pulsehr.access")
 
 # Threads for the sockets' synchronous work (database and Redis calls) in one ASGI process.
 ASGI_THREADS_DEFAULT = 4
