@@ -2,7 +2,12 @@
 Time off, Engagement, Developers, with the pages that are not model lists (the team calendar,
 team health, /developers, the API reference, the collaboration demo) beside the lists they
 belong with. Installed as Django's default site by dashboard.apps.AdminConfig, so every
-`admin.site.register` registers here."""
+`admin.site.register` registers here.
+
+Django's own admin, restyled, rather than django-unfold: unfold's pages run on Alpine.js, which
+needs 'unsafe-eval' and inline styles that our Content-Security-Policy refuses (under it, the
+sign-in button sits behind a modal that never hides), and it would have every ModelAdmin and
+our templates rewritten to its classes."""
 
 from dataclasses import dataclass
 
