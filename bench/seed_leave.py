@@ -205,13 +205,15 @@ def seed_whos_out(*, tenant, department: str, skip: str, rng: random.Random, peo
     last = today + timedelta(days=WHOS_OUT_DAYS - 1)
     calendar = selectors.calendar_for(workspace=tenant.workspace, start=today, end=last)
     working = [today + timedelta(n) for n in range(WHOS_OUT_DAYS) if calendar.is_working_day(today + timedelta(n))]
-    staff = (
+    # Drawn from across the department, not its first hires: people out are anywhere in the index.
+    everyone = list(
         tenant.scope(Employee.objects)
         .filter(department=department, end_date__isnull=True, start_date__lte=today)
         .exclude(pk=skip)
         .order_by("pk")
-        .values_list("pk", flat=True)[:people]
+        .values_list("pk", flat=True)
     )
+    staff = rng.sample(everyone, min(people, len(everyone)))
     for employee_id in staff:
         first = rng.randrange(len(working))
         last_index = min(len(working) - 1, first + rng.randint(0, 4))
@@ -243,13 +245,19 @@ def main() -> None:
     import django
 
     django.setup()
-    print(
-        json.dumps(
-            seed_leave(
-                workspace_slug=args.workspace, environment=args.environment, seed=args.seed, department=args.department
-            )
-        )
+    seeded = seed_leave(
+        workspace_slug=args.workspace, environment=args.environment, seed=args.seed, department=args.department
     )
+    # The planner's statistics as autovacuum would leave them in production: measured straight after
+    # seeding, they still describe empty tables and choose plans no running database would.
+    from django.db import connection
+
+    from leave.models import Leave, LeaveLedgerEntry
+
+    with connection.cursor() as cursor:
+        for model in (Leave, LeaveLedgerEntry):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
+    print(json.dumps(seeded))
 
 
 if __name__ == "__main__":

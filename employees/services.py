@@ -45,6 +45,18 @@ def employee_offboarding_hook_register(hook: Callable[..., None]) -> None:
         OFFBOARDING_HOOKS.append(hook)
 
 
+# The person's fields that features above keep copies of (leave keeps them for who's out), and
+# what they do when one changes: `hook(tenant=…, employee=…)`, inside the update's transaction,
+# so the change and the copies commit together or not at all.
+PROFILE_FIELDS = ("full_name", "department", "location")
+PROFILE_HOOKS: list[Callable[..., None]] = []
+
+
+def employee_profile_hook_register(hook: Callable[..., None]) -> None:
+    if hook not in PROFILE_HOOKS:
+        PROFILE_HOOKS.append(hook)
+
+
 def _after_offboarding(tenant: Tenant, employee: Employee) -> None:
     # The keys that act as them stop working (pulsehr/api/authentication.py); this process
     # forgets the copies it reuses, so its next request with one sees the offboarding.
@@ -168,6 +180,9 @@ def employee_update(
         employee_check_rules(employee=locked, tenant=tenant)
         locked.version += 1
         _save(locked, tenant)
+        if any(field in PROFILE_FIELDS for field in changed):
+            for hook in PROFILE_HOOKS:
+                hook(tenant=tenant, employee=locked)
         event_record(tenant=tenant, type="employee.updated", data=employee_as_dict(locked, today), actor=actor)
         # An end date of today or earlier set by an edit (the admin's form) ends employment too.
         if was_active and locked.status_on(today) != EmployeeStatus.ACTIVE:

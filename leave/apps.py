@@ -23,6 +23,13 @@ class LeaveConfig(AppConfig):
         workspace_policy_validator_register(["leave_allowances"], leave_allowances_validate)
         workspace_policy_validator_register(["leave_policies"], leave_policies_validate)
 
+        # Leave keeps its person's name, department and location for who's out.
+        from employees.services import employee_profile_hook_register
+
+        from .services import leave_follow_employee
+
+        employee_profile_hook_register(leave_follow_employee)
+
         from pulsehr.tenancy.admin_base import ChangePagePanel, add_change_page_panel
 
         from .selectors import leave_review

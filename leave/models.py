@@ -18,6 +18,12 @@ class Leave(models.Model):
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="leave")
     environment = models.CharField(max_length=4, choices=Environment.choices)
     employee = models.ForeignKey("employees.Employee", on_delete=models.PROTECT, related_name="leave")
+    # The person as who's out lists them, copied from the employee when the leave is logged and
+    # kept in step when they change (leave.services.leave_follow_employee, in the same
+    # transaction): who's out reads its rows without joining every employee of the workspace.
+    employee_name = models.CharField(max_length=200, default="", editable=False)
+    employee_department = models.CharField(max_length=120, default="", editable=False)
+    employee_location = models.CharField(max_length=120, default="", editable=False)
     kind = models.CharField(max_length=16, choices=LeaveKind.choices)
     start_date = models.DateField()
     end_date = models.DateField()
@@ -64,6 +70,11 @@ class Leave(models.Model):
             models.Index(fields=["workspace", "environment", "employee", "start_date"], name="leave_employee_idx"),
             models.Index(fields=["workspace", "environment", "status", "id"], name="leave_status_idx"),
             models.Index(fields=["workspace", "environment", "start_date"], name="leave_start_date_idx"),
+            # Who's out: the leave still running on or after a day, of everyone or of a department.
+            models.Index(fields=["workspace", "environment", "end_date"], name="leave_end_date_idx"),
+            models.Index(
+                fields=["workspace", "environment", "employee_department", "end_date"], name="leave_department_end_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -199,6 +199,9 @@ def leave_log(
             workspace=tenant.workspace,
             environment=tenant.environment,
             employee=employee,
+            employee_name=employee.full_name,
+            employee_department=employee.department,
+            employee_location=employee.location,
             kind=kind,
             start_date=start_date,
             end_date=end_date,
@@ -212,6 +215,17 @@ def leave_log(
             ledger_usage_record(tenant=tenant, leave=leave)
         event_record(tenant=tenant, type="leave.logged", data=leave_as_dict(leave), actor=actor)
     return leave
+
+
+def leave_follow_employee(*, tenant: Tenant, employee: Employee) -> None:
+    """Their leave keeps the person's new name, department and location (Leave.employee_name …).
+    Registered with employees' profile hooks; runs inside the employee's update, so the change
+    and the copies commit together. Not an event: the leave itself has not changed."""
+    tenant.scope(Leave.objects).filter(employee_id=employee.pk).update(
+        employee_name=employee.full_name,
+        employee_department=employee.department,
+        employee_location=employee.location,
+    )
 
 
 def _change(tenant: Tenant, leave: Leave, actor: Actor, event_type: str, **fields) -> Leave:

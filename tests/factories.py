@@ -55,6 +55,9 @@ class LeaveFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True  # the ledger hook writes entries, not the leave
 
     employee = factory.SubFactory(EmployeeFactory)
+    employee_name = factory.SelfAttribute("employee.full_name")
+    employee_department = factory.SelfAttribute("employee.department")
+    employee_location = factory.SelfAttribute("employee.location")
     workspace = factory.SelfAttribute("employee.workspace")
     environment = factory.SelfAttribute("employee.environment")
     kind = "vacation"

@@ -2,6 +2,7 @@
 approve in the admin (the workspace's `approvers`); GET /v1/leave/whos-out; the leave policies'
 validation."""
 
+import importlib
 from datetime import date
 
 import pytest
@@ -146,6 +147,47 @@ def test_whos_out_lists_people_by_working_day_with_holidays_and_company_days_off
     assert [p["name"] for p in sales["days"][0]["out"]] == ["Bob"]
     rome = api.get("/v1/leave/whos-out", {"location": "Rome", "from": "2026-04-02", "to": "2026-04-02"}).json()
     assert [p["name"] for p in rome["days"][0]["out"]] == ["Ada"]
+
+
+def test_whos_out_follows_a_person_renamed_and_moved(api, make_employee, set_today):
+    # Leave keeps a copy of its person's name, department and location; a change to the person
+    # reaches it in the same transaction, and a refused change reaches nothing.
+    set_today(date(2026, 4, 1))
+    ada = make_employee(full_name="Ada", department="Engineering", location="Rome")
+    api.post("/v1/leave", {"employee_id": ada.pk, "kind": "vacation", "start_date": "2026-04-01"})
+    day = {"from": "2026-04-01", "to": "2026-04-01"}
+
+    def out(**filters):
+        body = api.get("/v1/leave/whos-out", {**day, **filters}).json()
+        return [(p["name"], p["department"]) for p in body["days"][0]["out"]]
+
+    moved = api.patch(f"/v1/employees/{ada.pk}", {"full_name": "Ada King", "department": "Sales", "location": "Milan"})
+    assert moved.status_code == 200, moved.content
+    assert out() == [("Ada King", "Sales")]
+    assert out(department="Sales") == [("Ada King", "Sales")] and out(department="Engineering") == []
+    assert out(location="Milan") == [("Ada King", "Sales")] and out(location="Rome") == []
+
+    refused = api.patch(f"/v1/employees/{ada.pk}", {"full_name": "Ada Queen", "manager_id": ada.pk})
+    assert refused.status_code == 422, refused.content
+    assert out() == [("Ada King", "Sales")]
+
+
+def test_the_migration_copies_each_persons_name_department_and_location_onto_their_leave(make_employee):
+    from django.apps import apps
+
+    from leave.models import Leave
+
+    from ..factories import LeaveFactory
+
+    snapshot = importlib.import_module("leave.migrations.0006_leave_employee_snapshot")
+    ada = make_employee(full_name="Ada", department="Engineering", location="Rome")
+    bob = make_employee(full_name="Bob", department="", location="Milan")
+    for person in (ada, bob):
+        LeaveFactory(employee=person)
+    Leave.objects.update(employee_name="", employee_department="", employee_location="")  # as before 0006
+    snapshot.copy_the_people(apps, None)
+    copies = set(Leave.objects.values_list("employee_name", "employee_department", "employee_location"))
+    assert copies == {("Ada", "Engineering", "Rome"), ("Bob", "", "Milan")}
 
 
 def test_whos_out_shows_pending_leave_only_when_asked(api, workspace, employee, approval_mode, log_leave):
