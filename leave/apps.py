@@ -13,6 +13,8 @@ class LeaveConfig(AppConfig):
         ("leave.leaveledgerentry", "workspace"),
         ("leave.calendarfeed", "workspace"),
     ]
+    # An imported file's leave takes its people's names from the imported employees, not the file.
+    workspace_imported = "leave.services.leave_copy_people"
 
     def ready(self):
         # The core checks a workspace's policies through its registry; this app owns this one.

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from employees.errors import UnknownEmployee
@@ -225,6 +226,17 @@ def leave_follow_employee(*, tenant: Tenant, employee: Employee) -> None:
         employee_name=employee.full_name,
         employee_department=employee.department,
         employee_location=employee.location,
+    )
+
+
+def leave_copy_people(*, workspace: Workspace) -> None:
+    """Every leave of the workspace takes its person's name, department and location as they
+    are: after an import, whose file could say anything of them."""
+    person = Employee.objects.filter(pk=OuterRef("employee_id"))
+    Leave.objects.filter(workspace=workspace).update(
+        employee_name=Subquery(person.values("full_name")[:1]),
+        employee_department=Subquery(person.values("department")[:1]),
+        employee_location=Subquery(person.values("location")[:1]),
     )
 
 

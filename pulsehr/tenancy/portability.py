@@ -7,7 +7,8 @@ field type; only the order of the models and the framing are written here.
 
 What a workspace holds is what the installed apps declare on their AppConfig (apps.py):
 `workspace_models`, the app's models a workspace owns with the lookup from each to the workspace,
-and `not_exported`, those deliberately left out, each with its reason. The core names no app.
+and `not_exported`, those deliberately left out, each with its reason; `workspace_imported`, what
+an app rebuilds from the imported rows before the import commits. The core names no app.
 The file holds, in this order:
 
 - the workspace row, all its policies;
@@ -63,6 +64,7 @@ from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from pulsehr.api.models import IdempotencyRecord
 from pulsehr.jsonvalues import json_value_problem, validate_json_value
@@ -99,6 +101,9 @@ class Registry:
     # Idempotency records' principals without an API key: prefix -> the label of the model
     # whose row the principal's user is.
     principals: dict[str, str]
+    # What apps rebuild from the imported rows before the import commits (`workspace_imported`,
+    # a dotted path to a function of `workspace=`): leave's copies of its people's names.
+    after_import: list[str] = field(default_factory=list)
 
     @cached_property
     def by_label(self) -> dict[str, type[models.Model]]:
@@ -114,17 +119,20 @@ def registry_of(app_configs: Iterable[AppConfig]) -> Registry:
     not_exported: dict[str, str] = {}
     scheduled: dict[str, frozenset[str]] = {}
     principals: dict[str, str] = {}
+    after_import: list[str] = []
     for config in app_configs:
         declared += [(apps.get_model(label), lookup) for label, lookup in getattr(config, "workspace_models", ())]
         not_exported.update(getattr(config, "not_exported", {}))
         scheduled.update({label: frozenset(names) for label, names in getattr(config, "scheduled_fields", {}).items()})
         principals.update(getattr(config, "idempotency_principals", {}))
+        if hasattr(config, "workspace_imported"):
+            after_import.append(config.workspace_imported)
     labels = [model._meta.label_lower for model, _ in declared]
     twice = {label for label in labels if labels.count(label) > 1} | (set(labels) & set(not_exported))
     if twice:
         raise ImproperlyConfigured(f"Declared twice among workspace_models and not_exported: {sorted(twice)}")
     principal_models = {apps.get_model(label) for label in principals.values()}
-    return Registry(_in_file_order(declared, principal_models), not_exported, scheduled, principals)
+    return Registry(_in_file_order(declared, principal_models), not_exported, scheduled, principals, after_import)
 
 
 def _in_file_order(
@@ -378,6 +386,9 @@ class _Importer:
             self._check_reference(number, model_field.name, model._meta.label_lower, value, environment)
             # update() leaves auto_now alone, so updated_at stays as exported.
             model._base_manager.filter(pk=pk).update(**{model_field.attname: value})
+        workspace = Workspace.objects.get(pk=self.workspace_pk)
+        for path in self.registry.after_import:
+            import_string(path)(workspace=workspace)
         self.result.counts = dict(self.result.counts)
 
     # -- records --

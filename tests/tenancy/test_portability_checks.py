@@ -368,3 +368,21 @@ def test_the_file_is_read_as_a_stream_each_row_saved_before_the_next_line_is_rea
 def test_a_value_outside_a_fields_choices_or_length_is_refused(tmp_path, source, field, value):
     lines, number = with_field(source, lambda row: row.get("model") == "tenancy.membership", field, value)
     assert f"line {number}: role " in refused(tmp_path, lines)
+
+
+def test_imported_leave_names_its_person_as_the_imported_employee_is_not_as_the_file_says(tmp_path):
+    from leave.models import Leave, LeaveLedgerEntry
+    from tests.factories import LeaveFactory
+
+    workspace = WorkspaceFactory(slug="src")
+    ada = EmployeeFactory(workspace=workspace, environment="live", full_name="Ada", department="Eng", location="Rome")
+    LeaveFactory(employee=ada)
+    rows = records(export("src"))
+    for model in (LeaveLedgerEntry, Leave, Employee):  # each protects the next from deletion
+        model.objects.filter(workspace=workspace).delete()
+    workspace.delete()
+    leave_row = next(row for row in rows if row.get("model") == "leave.leave")
+    leave_row["fields"].update(employee_name="Somebody Else", employee_department="Nowhere", employee_location="")
+    imported(tmp_path, framed(rows))
+    copy = Leave.objects.values_list("employee_name", "employee_department", "employee_location").get()
+    assert copy == ("Ada", "Eng", "Rome")
