@@ -134,7 +134,7 @@ def test_ensure_secret_key_creates_one_private_key_file_once_and_settings_use_it
 def test_make_run_ensures_the_key_before_anything_else():
     makefile = (BASE_DIR / "Makefile").read_text()
     recipe = makefile.split("\nrun: ", 1)[1].split("\n\n", 1)[0]
-    commands = [line.strip() for line in recipe.splitlines()[1:]]
+    commands = [line.strip().removeprefix("@") for line in recipe.splitlines()[1:]]  # @: not echoed
     assert commands[0] == "$(PY) manage.py ensure_secret_key", commands
 
 
