@@ -149,6 +149,24 @@ def test_whos_out_lists_people_by_working_day_with_holidays_and_company_days_off
     assert [p["name"] for p in rome["days"][0]["out"]] == ["Ada"]
 
 
+def test_whos_out_orders_by_name_in_code_point_order_then_start_on_every_database(api, make_employee, set_today):
+    set_today(date(2026, 4, 1))
+    for name in ("bob", "Émile", "Zoe", "Ada"):
+        person = make_employee(full_name=name)
+        api.post("/v1/leave", {"employee_id": person.pk, "kind": "vacation", "start_date": "2026-04-01"})
+    twin = make_employee(full_name="Ada")  # the same name: the earlier start comes first
+    sick = {"employee_id": twin.pk, "kind": "sick", "start_date": "2026-03-31", "end_date": "2026-04-01"}
+    api.post("/v1/leave", sick)
+    out = api.get("/v1/leave/whos-out", {"from": "2026-04-01", "to": "2026-04-01"}).json()["days"][0]["out"]
+    assert [(p["name"], p["kind"]) for p in out] == [
+        ("Ada", "sick"),
+        ("Ada", "vacation"),
+        ("Zoe", "vacation"),
+        ("bob", "vacation"),
+        ("Émile", "vacation"),
+    ]
+
+
 def test_whos_out_follows_a_person_renamed_and_moved(api, make_employee, set_today):
     # Leave keeps a copy of its person's name, department and location; a change to the person
     # reaches it in the same transaction, and a refused change reaches nothing.
