@@ -233,8 +233,8 @@ WHOS_OUT_MAX_DAYS = 92
 
 
 def _whos_out_statement(*, department: bool, location: bool) -> str:
-    """The company days off in a window, then the leave touching it with its people by name,
-    start and id, as rows of one shape (the part each row is, then ten columns). The leave
+    """The company days off in a window and the leave touching it, as rows of one shape (the
+    part each row is, then ten columns). The leave
     carries its person's name, department and location (Leave.employee_name …), so no employee
     is read: a thousand people out of a million-person workspace cost a thousand leave rows,
     found by their end date (leave_end_date_idx, leave_department_end_idx). Every part is
