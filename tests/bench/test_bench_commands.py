@@ -135,3 +135,38 @@ def test_the_proxy_runs_compose_proxy_command_with_the_checkout_caddyfile_and_lo
     assert env["PULSEHR_WEB_UPSTREAM"] == "127.0.0.1:8123"
     assert env["PULSEHR_REALTIME_UPSTREAM"] == "127.0.0.1:8124"
     assert env["PULSEHR_SITE_ADDRESS"] == ":8125"
+
+
+def sample(rps: float, app_cpu_ms: float, db_cpu_ms: float | None) -> dict:
+    return {
+        "rps": rps,
+        "app_cpu_ms": app_cpu_ms,
+        "db_cpu_ms": db_cpu_ms,
+        "latency_p50_us": 1000,
+        "latency_p99_us": 2000,
+        "read_errors": 0,
+    }
+
+
+def test_targets_report_the_cpu_ratio_with_postgresql_beside_the_judged_req_s_ratio(monkeypatch):
+    monkeypatch.setattr(bench_run, "TARGETS", {"whos_out_vs_floor": {"ratio": ("whos_out", "floor"), "min": 0.3}})
+    samples = {
+        "floor": [sample(1000, 2.0, 0.5), sample(800, 2.2, 0.5), sample(900, 2.1, 0.4)],
+        "whos_out": [sample(250, 5.0, 1.0), sample(250, 5.2, 1.2), sample(200, 5.1, 1.1)],
+    }
+    figures, targets = bench_run.summarize(samples)
+    assert figures["whos_out"]["db_cpu_ms_per_request_median"] == 1.1
+    target = targets["whos_out_vs_floor"]
+    assert target["ratio"] == 0.25  # the median of the per-round ratios 0.25, 0.3125 and 0.222
+    assert target["pass"] is False  # the req/s ratio is judged, not the CPU ones
+    assert target["app_cpu_ratio"] == pytest.approx(2.1 / 5.1, abs=0.001)
+    assert target["app_and_db_cpu_ratio"] == pytest.approx((2.1 + 0.5) / (5.1 + 1.1), abs=0.001)
+
+
+def test_without_a_local_postgresql_the_cpu_ratio_with_it_is_left_out(monkeypatch):
+    monkeypatch.setattr(bench_run, "TARGETS", {"whos_out_vs_floor": {"ratio": ("whos_out", "floor"), "min": 0.3}})
+    samples = {"floor": [sample(1000, 2.0, None)], "whos_out": [sample(400, 5.0, None)]}
+    figures, targets = bench_run.summarize(samples)
+    assert figures["whos_out"]["db_cpu_ms_per_request_median"] is None
+    assert targets["whos_out_vs_floor"]["app_and_db_cpu_ratio"] is None
+    assert targets["whos_out_vs_floor"]["pass"] is True
