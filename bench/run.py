@@ -405,21 +405,30 @@ class Server:
 # --- Measuring ------------------------------------------------------------------------------
 
 
-def postgres_cpu_seconds() -> float | None:
-    """User + system CPU every PostgreSQL process on this machine has used so far (Linux /proc),
+def postgres_cpu_by_process() -> dict[int, float] | None:
+    """User + system CPU each PostgreSQL process on this machine has used so far (Linux /proc),
     or None when none is visible (a server elsewhere): the database's share of a request, which
     the app's CPU leaves out. Only the bench's servers query it while a scenario runs."""
-    total_ticks, seen = 0, False
+    seconds = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             name, fields = stat.read_text().rsplit(")", 1)
         except (OSError, ValueError):
             continue
         if name.rpartition("(")[2] == "postgres":
-            seen = True
             fields = fields.split()
-            total_ticks += int(fields[11]) + int(fields[12])
-    return total_ticks / os.sysconf("SC_CLK_TCK") if seen else None
+            seconds[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds or None
+
+
+def postgres_cpu_since(before: dict[int, float] | None) -> float | None:
+    """The CPU PostgreSQL's processes spent since `before`, process by process: one that started
+    since counts whole, one that has exited (a backend closing, an autovacuum worker) drops out
+    rather than making the sum go down."""
+    after = postgres_cpu_by_process()
+    if before is None or after is None:
+        return None
+    return sum(spent - before.get(pid, 0.0) for pid, spent in after.items())
 
 
 def check_page(name: str, url: str, headers: dict, expect) -> None:
@@ -458,13 +467,12 @@ def measure(wrk: str, scenarios: dict, args) -> dict:
             url, headers, server = scenarios[name]
             if args.warmup > 0:
                 run_wrk(wrk, url, headers, args.warmup, args.connections)
-            cpu_before, db_cpu_before = server.workers_cpu_seconds(), postgres_cpu_seconds()
+            cpu_before, db_cpu_before = server.workers_cpu_seconds(), postgres_cpu_by_process()
             summary = run_wrk(wrk, url, headers, args.duration, args.connections)
             requests = max(1, summary["requests"])
             summary["app_cpu_ms"] = (server.workers_cpu_seconds() - cpu_before) * 1000 / requests
-            db_cpu_after = postgres_cpu_seconds()
-            measured_db = db_cpu_before is not None and db_cpu_after is not None
-            summary["db_cpu_ms"] = (db_cpu_after - db_cpu_before) * 1000 / requests if measured_db else None
+            db_cpu = postgres_cpu_since(db_cpu_before)
+            summary["db_cpu_ms"] = None if db_cpu is None else db_cpu * 1000 / requests
             if summary["non_2xx_3xx"] or summary["timeouts"] or summary["connect_errors"]:
                 raise BenchError(f"{name}: wrk saw failures: {summary}")
             samples[name].append(summary)

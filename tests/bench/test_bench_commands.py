@@ -170,3 +170,12 @@ def test_without_a_local_postgresql_the_cpu_ratio_with_it_is_left_out(monkeypatc
     assert figures["whos_out"]["db_cpu_ms_per_request_median"] is None
     assert targets["whos_out_vs_floor"]["app_and_db_cpu_ratio"] is None
     assert targets["whos_out_vs_floor"]["pass"] is True
+
+
+def test_postgresql_cpu_counts_process_by_process_so_an_exit_never_makes_it_negative(monkeypatch):
+    # Backend 11 exited during the scenario and backend 13 started: 11's 5 s drop out, 13 counts whole.
+    monkeypatch.setattr(bench_run, "postgres_cpu_by_process", lambda: {12: 2.5, 13: 0.25})
+    assert bench_run.postgres_cpu_since({11: 5.0, 12: 2.0}) == 0.75
+    assert bench_run.postgres_cpu_since(None) is None
+    monkeypatch.setattr(bench_run, "postgres_cpu_by_process", lambda: None)
+    assert bench_run.postgres_cpu_since({11: 5.0}) is None
