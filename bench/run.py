@@ -5,8 +5,9 @@ employee's 200 leave records (kept between runs, stage by stage, unless the migr
 seeding code change, or --reseed is given). Serves it with production's own web command, read
 from compose.yaml (bench/compose.py) and run with WEB_CONCURRENCY=2, and the floor (bench/floor:
 a Django app of its own with no middleware, reading the same 50 rows and columns as the first
-page) with the same command pointed at the floor's WSGI app. Measures with wrk, in interleaved
-rounds, the floor, the first page of `/v1/employees`, a page at the end of the list reached by
+page) with the same command pointed at the floor's WSGI app. Measures with wrk, in rounds, each
+scenario in slices that alternate with slices of the floor (its ratio is to the floor beside
+it): the first page of `/v1/employees`, a page at the end of the list reached by
 cursor, a page filtered to one department (about 5% of rows), the first page of
 `/v1/status-log`, that employee's leave balance for the current year, and the first page again
 through the proxy (Debian's caddy with docker/Caddyfile). Then a load scenario: 64 connections
@@ -455,33 +456,75 @@ def run_wrk(wrk: str, url: str, headers: dict, seconds: int, connections: int, t
     return summary
 
 
+def measured(wrk: str, name: str, url: str, headers: dict, server: "Server", seconds: int, args) -> dict:
+    """One wrk run, with the CPU the serving gunicorn's workers and PostgreSQL spent meanwhile."""
+    cpu_before, db_cpu_before = server.workers_cpu_seconds(), postgres_cpu_by_process()
+    summary = run_wrk(wrk, url, headers, seconds, args.connections)
+    summary["app_cpu_s"] = server.workers_cpu_seconds() - cpu_before
+    summary["db_cpu_s"] = postgres_cpu_since(db_cpu_before)
+    if summary["non_2xx_3xx"] or summary["timeouts"] or summary["connect_errors"]:
+        raise BenchError(f"{name}: wrk saw failures: {summary}")
+    return summary
+
+
+def combined(slices: list[dict]) -> dict:
+    """Slices of one scenario as one measurement: requests and time added up, CPU per request
+    over all of them, latency percentiles the median of the slices'."""
+    requests = sum(part["requests"] for part in slices)
+    duration_us = sum(part["duration_us"] for part in slices)
+    db_cpu = [part["db_cpu_s"] for part in slices]
+    return {
+        "requests": requests,
+        "duration_us": duration_us,
+        "rps": requests / (duration_us / 1e6),
+        "app_cpu_ms": sum(part["app_cpu_s"] for part in slices) * 1000 / max(1, requests),
+        "db_cpu_ms": None if None in db_cpu else sum(db_cpu) * 1000 / max(1, requests),
+        "latency_p50_us": statistics.median(part["latency_p50_us"] for part in slices),
+        "latency_p99_us": statistics.median(part["latency_p99_us"] for part in slices),
+        "read_errors": sum(part["read_errors"] for part in slices),
+    }
+
+
 def measure(wrk: str, scenarios: dict, args) -> dict:
-    """Every scenario once per round, in an order that rotates, each after its own warm-up. Besides
-    wrk's figures, records the CPU the serving gunicorn's workers spent per request (unlike requests
+    """Every scenario once per round, in an order that rotates, after its own warm-up, measured in
+    slices that alternate with slices of the floor (floor, scenario, scenario, floor, …): the
+    machine's fast and slow spells, which come and go within seconds on a shared host, fall on
+    both sides of each ratio alike. Each scenario's round carries the floor measured beside it
+    (`floor_rps`); the floor's own figures are all its slices of the round. Besides wrk's
+    figures, records the CPU the serving gunicorn's workers spent per request (unlike requests
     per second it hardly moves when other programs compete for the cores), and PostgreSQL's."""
     samples = {name: [] for name in scenarios}
-    names = list(scenarios)
+    names = [name for name in scenarios if name != "floor"]
+    floor_url, floor_headers, floor_server = scenarios["floor"]
+    slice_seconds = max(1, round(args.duration / args.slices))
+    if args.warmup > 0:
+        run_wrk(wrk, floor_url, floor_headers, args.warmup, args.connections)
     for round_number in range(args.rounds):
         order = names[round_number % len(names) :] + names[: round_number % len(names)]
+        floor_slices = []
         for name in order:
             url, headers, server = scenarios[name]
             if args.warmup > 0:
                 run_wrk(wrk, url, headers, args.warmup, args.connections)
-            cpu_before, db_cpu_before = server.workers_cpu_seconds(), postgres_cpu_by_process()
-            summary = run_wrk(wrk, url, headers, args.duration, args.connections)
-            requests = max(1, summary["requests"])
-            summary["app_cpu_ms"] = (server.workers_cpu_seconds() - cpu_before) * 1000 / requests
-            db_cpu = postgres_cpu_since(db_cpu_before)
-            summary["db_cpu_ms"] = None if db_cpu is None else db_cpu * 1000 / requests
-            if summary["non_2xx_3xx"] or summary["timeouts"] or summary["connect_errors"]:
-                raise BenchError(f"{name}: wrk saw failures: {summary}")
+            mine, beside = [], []
+            for index in range(args.slices):
+                pair = [("floor", floor_url, floor_headers, floor_server, beside), (name, url, headers, server, mine)]
+                for who, who_url, who_headers, who_server, into in pair if index % 2 == 0 else reversed(pair):
+                    into.append(measured(wrk, who, who_url, who_headers, who_server, slice_seconds, args))
+            summary, floor_summary = combined(mine), combined(beside)
+            summary["floor_rps"] = floor_summary["rps"]
+            floor_slices += beside
             samples[name].append(summary)
             log(
-                f"round {round_number + 1}/{args.rounds} {name:<14} {summary['rps']:8.1f} req/s  "
+                f"round {round_number + 1}/{args.rounds} {name:<14} {summary['rps']:8.1f} req/s "
+                f"(floor beside it {floor_summary['rps']:6.1f}: x{summary['rps'] / floor_summary['rps']:.2f})  "
                 f"p50 {summary['latency_p50_us'] / 1000:6.1f} ms  p99 {summary['latency_p99_us'] / 1000:6.1f} ms  "
                 f"app CPU {summary['app_cpu_ms']:5.2f} ms/request"
                 + ("" if summary["db_cpu_ms"] is None else f", PostgreSQL {summary['db_cpu_ms']:5.2f}")
             )
+        floor_round = combined(floor_slices)
+        floor_round["floor_rps"] = floor_round["rps"]
+        samples["floor"].append(floor_round)
     return samples
 
 
@@ -516,9 +559,13 @@ def machine_info() -> dict:
 
 
 def paired_ratio(samples: dict, numerator: str, denominator: str) -> tuple[float, list[float]]:
-    """The median over rounds of numerator/denominator measured in the same round: scenarios of one
-    round ran seconds apart, so a slow spell on a shared machine weighs on both sides of each ratio."""
-    ratios = [top["rps"] / bottom["rps"] for top, bottom in zip(samples[numerator], samples[denominator], strict=True)]
+    """The median over rounds of numerator/denominator, each side taken as a ratio to the floor
+    measured beside it (measure()): for a ratio to the floor, the scenario's own; between two
+    scenarios, the ratio of their ratios, as each had its own floor beside it."""
+    ratios = [
+        (top["rps"] / top["floor_rps"]) / (bottom["rps"] / bottom["floor_rps"])
+        for top, bottom in zip(samples[numerator], samples[denominator], strict=True)
+    ]
     return statistics.median(ratios), ratios
 
 
@@ -580,6 +627,12 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=6, help="seconds measured per scenario and round")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load before each measurement")
     parser.add_argument("--rounds", type=int, default=5, help="rounds; medians over rounds are reported")
+    parser.add_argument(
+        "--slices",
+        type=int,
+        default=3,
+        help="slices a scenario's seconds are cut into, alternating with the floor's",
+    )
     parser.add_argument("--connections", type=int, default=4, help="concurrent connections (wrk -c)")
     parser.add_argument(
         "--load-seconds", type=int, default=LOAD_SECONDS, help=f"seconds of the {LOAD_CONNECTIONS}-connection load"
@@ -810,8 +863,9 @@ def main_reads(args) -> None:
             for name, (url, headers, _server) in scenarios.items():
                 check_page(name, url, headers, expectations[name])
             log(
-                f"measuring {len(scenarios)} scenarios x {args.rounds} rounds: {args.warmup:g} s warm-up + "
-                f"{args.duration:g} s each, {args.connections} connections"
+                f"measuring {len(scenarios) - 1} scenarios x {args.rounds} rounds: {args.warmup:g} s warm-up + "
+                f"{args.duration:g} s each in {args.slices} slices, each slice beside one of the floor, "
+                f"{args.connections} connections"
             )
             samples = measure(wrk, scenarios, args)
             # The load scenario counts every connection to the bench database: the floor's go first.
@@ -870,6 +924,7 @@ def main_reads(args) -> None:
             "leave_year": leave["year"],
             "duration_s": args.duration,
             "warmup_s": args.warmup,
+            "slices": args.slices,
             "rounds": args.rounds,
             "connections": args.connections,
             "web_command": web_argv[1:],

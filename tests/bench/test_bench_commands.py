@@ -1,6 +1,7 @@
 """`make bench` measures what production runs: its processes are started from compose.yaml's
 own commands, so a change to compose.yaml changes the bench with it. Cheap: nothing is started."""
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -137,9 +138,10 @@ def test_the_proxy_runs_compose_proxy_command_with_the_checkout_caddyfile_and_lo
     assert env["PULSEHR_SITE_ADDRESS"] == ":8125"
 
 
-def sample(rps: float, app_cpu_ms: float, db_cpu_ms: float | None) -> dict:
+def sample(rps: float, app_cpu_ms: float, db_cpu_ms: float | None, floor_rps: float | None = None) -> dict:
     return {
         "rps": rps,
+        "floor_rps": rps if floor_rps is None else floor_rps,
         "app_cpu_ms": app_cpu_ms,
         "db_cpu_ms": db_cpu_ms,
         "latency_p50_us": 1000,
@@ -152,7 +154,7 @@ def test_targets_report_the_cpu_ratio_with_postgresql_beside_the_judged_req_s_ra
     monkeypatch.setattr(bench_run, "TARGETS", {"whos_out_vs_floor": {"ratio": ("whos_out", "floor"), "min": 0.3}})
     samples = {
         "floor": [sample(1000, 2.0, 0.5), sample(800, 2.2, 0.5), sample(900, 2.1, 0.4)],
-        "whos_out": [sample(250, 5.0, 1.0), sample(250, 5.2, 1.2), sample(200, 5.1, 1.1)],
+        "whos_out": [sample(250, 5.0, 1.0, 1000), sample(250, 5.2, 1.2, 800), sample(200, 5.1, 1.1, 900)],
     }
     figures, targets = bench_run.summarize(samples)
     assert figures["whos_out"]["db_cpu_ms_per_request_median"] == 1.1
@@ -165,7 +167,7 @@ def test_targets_report_the_cpu_ratio_with_postgresql_beside_the_judged_req_s_ra
 
 def test_without_a_local_postgresql_the_cpu_ratio_with_it_is_left_out(monkeypatch):
     monkeypatch.setattr(bench_run, "TARGETS", {"whos_out_vs_floor": {"ratio": ("whos_out", "floor"), "min": 0.3}})
-    samples = {"floor": [sample(1000, 2.0, None)], "whos_out": [sample(400, 5.0, None)]}
+    samples = {"floor": [sample(1000, 2.0, None)], "whos_out": [sample(400, 5.0, None, 1000)]}
     figures, targets = bench_run.summarize(samples)
     assert figures["whos_out"]["db_cpu_ms_per_request_median"] is None
     assert targets["whos_out_vs_floor"]["app_and_db_cpu_ratio"] is None
@@ -179,3 +181,57 @@ def test_postgresql_cpu_counts_process_by_process_so_an_exit_never_makes_it_nega
     assert bench_run.postgres_cpu_since(None) is None
     monkeypatch.setattr(bench_run, "postgres_cpu_by_process", lambda: None)
     assert bench_run.postgres_cpu_since({11: 5.0}) is None
+
+
+def test_scenarios_are_measured_in_slices_alternating_with_the_floor_and_judged_against_it(monkeypatch):
+    """A scenario's ratio is to the floor measured beside it, not to the floor of another moment:
+    here the machine is twice as fast while `fast` runs, and the ratios still come out right."""
+    calls = []
+    speed = {"deep": 1.0, "first": 2.0}  # the machine's speed while each scenario's slices ran
+    current = {"speed": 1.0}
+
+    def fake_wrk(wrk, url, headers, seconds, connections, threads=1):
+        name = url.rsplit("/", 1)[1]
+        if name != "floor":
+            current["speed"] = speed[name]
+        calls.append((name, seconds))
+        rps = {"floor": 1000, "first": 600, "deep": 570}[name] * current["speed"]
+        return {
+            "requests": int(rps * seconds),
+            "duration_us": seconds * 1_000_000,
+            "rps": rps,
+            "non_2xx_3xx": 0,
+            "timeouts": 0,
+            "connect_errors": 0,
+            "read_errors": 0,
+            "latency_p50_us": 1000,
+            "latency_p99_us": 2000,
+        }
+
+    class FakeServer:
+        spent = 0.0
+
+        def workers_cpu_seconds(self):
+            self.spent += 0.01
+            return self.spent
+
+    monkeypatch.setattr(bench_run, "run_wrk", fake_wrk)
+    monkeypatch.setattr(bench_run, "postgres_cpu_by_process", lambda: None)
+    server = FakeServer()
+    scenarios = {name: (f"http://bench/{name}", {}, server) for name in ("floor", "first", "deep")}
+    monkeypatch.setattr(bench_run, "TARGETS", {"deep_vs_first": {"ratio": ("deep", "first"), "min": 0.9}})
+    args = argparse.Namespace(rounds=2, duration=6, slices=3, warmup=1, connections=4)
+    samples = bench_run.measure("wrk", scenarios, args)
+
+    assert calls[:2] == [("floor", 1), ("first", 1)]  # warm-ups: the floor's once, each scenario's per round
+    measured = [name for name, seconds in calls if seconds == 2]
+    assert measured[:12] == [
+        "floor", "first", "first", "floor", "floor", "first",
+        "floor", "deep", "deep", "floor", "floor", "deep",
+    ]  # fmt: skip
+    assert [sample["floor_rps"] for sample in samples["first"]] == [2000, 2000]
+    assert len(samples["floor"]) == 2
+    figures, targets = bench_run.summarize(samples)
+    assert figures["first"]["ratio_to_floor"] == 0.6
+    assert figures["deep"]["ratio_to_floor"] == 0.57
+    assert targets["deep_vs_first"]["ratio"] == pytest.approx(0.95)  # not 0.475, as raw req/s would say
