@@ -647,6 +647,8 @@ def main() -> int:
     collab_bench.add_arguments(parser)
     scores_bench.add_arguments(parser)
     args = parser.parse_args()
+    if args.slices < 1 or args.rounds < 1:
+        parser.error("--slices and --rounds must be at least 1")
     if args.only in (None, "reads"):
         main_reads(args)
     if args.only in (None, "webhooks"):
