@@ -38,7 +38,7 @@ from pathlib import Path
 
 import compose
 import redis
-from harness import BENCH_DIR, PG_SERVER, ROOT, BenchError, bench_environment, free_port, logger
+from harness import BENCH_DIR, PG_SERVER, ROOT, BenchError, bench_environment, family, free_port, logger, process_table
 from webhooks_bench import (
     Proc,
     busy_fraction,
@@ -180,20 +180,10 @@ def http_ready(url: str) -> bool:
 def rss_bytes(pid: int) -> int:
     """The resident memory of the processes serving under `pid`: the process tree's leaves (the
     process itself for a single uvicorn, its worker under a gunicorn master)."""
-    parents = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-    family, changed = {pid}, True
-    while changed:
-        changed = False
-        for child, parent in parents.items():
-            if parent in family and child not in family:
-                family.add(child)
-                changed = True
-    leaves = [member for member in family if not any(parents.get(other) == member for other in family)]
+    table = process_table()
+    members = family(pid, table)
+    parents = {child: stat.parent for child, stat in table.items()}
+    leaves = [member for member in members if not any(parents.get(other) == member for other in members)]
     total = 0
     for leaf in leaves:
         for line in Path(f"/proc/{leaf}/status").read_text().splitlines():

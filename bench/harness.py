@@ -1,5 +1,5 @@
 """What every part of the bench shares: its error, its log lines, manage.py, ports, child
-processes and the environment the servers run with."""
+processes, what /proc says of processes, and the environment the servers run with."""
 
 import os
 import socket
@@ -7,6 +7,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -22,6 +23,44 @@ os.environ.setdefault("SECRET_KEY", SECRET_KEY)
 
 class BenchError(Exception):
     """Something broke: the run cannot give figures."""
+
+
+@dataclass(frozen=True)
+class ProcessStat:
+    parent: int
+    name: str
+    cpu_seconds: float  # user + system, so far
+
+
+def process_table() -> dict[int, ProcessStat]:
+    """Every process Linux's /proc shows, by pid: its parent, its name and the CPU it has used
+    (empty elsewhere). A process that exits while it is read is left out."""
+    ticks_per_second = os.sysconf("SC_CLK_TCK")
+    table = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, tail = stat.read_text().rsplit(")", 1)
+            fields = tail.split()  # [1] the parent pid, [11] and [12] user and system time in ticks
+            table[int(stat.parent.name)] = ProcessStat(
+                parent=int(fields[1]),
+                name=head.partition("(")[2],
+                cpu_seconds=(int(fields[11]) + int(fields[12])) / ticks_per_second,
+            )
+        except (OSError, ValueError, IndexError):
+            continue
+    return table
+
+
+def family(pid: int, table: dict[int, ProcessStat]) -> set[int]:
+    """`pid` and all its descendants in `table`."""
+    members, changed = {pid}, True
+    while changed:
+        changed = False
+        for child, stat in table.items():
+            if stat.parent in members and child not in members:
+                members.add(child)
+                changed = True
+    return members
 
 
 def logger(part: str = ""):

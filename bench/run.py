@@ -49,6 +49,7 @@ from harness import (
     free_port,
     logger,
     manage,
+    process_table,
 )
 from seed import DEPARTMENTS, seed_employees
 from seed_status_log import DATES as STATUS_LOG_DATES
@@ -363,15 +364,7 @@ class Server:
 
     def workers_cpu_seconds(self) -> float:
         """User + system CPU the server's workers have used so far (Linux /proc; 0 elsewhere)."""
-        total_ticks = 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            if int(fields[1]) == self.process.pid:  # fields[1] is the parent pid; 11 and 12 utime and stime
-                total_ticks += int(fields[11]) + int(fields[12])
-        return total_ticks / os.sysconf("SC_CLK_TCK")
+        return sum(stat.cpu_seconds for stat in process_table().values() if stat.parent == self.process.pid)
 
     def log_tail(self) -> str:
         return self.log_path.read_text(errors="replace")[-3000:]
@@ -410,15 +403,7 @@ def postgres_cpu_by_process() -> dict[int, float] | None:
     """User + system CPU each PostgreSQL process on this machine has used so far (Linux /proc),
     or None when none is visible (a server elsewhere): the database's share of a request, which
     the app's CPU leaves out. Only the bench's servers query it while a scenario runs."""
-    seconds = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            name, fields = stat.read_text().rsplit(")", 1)
-        except (OSError, ValueError):
-            continue
-        if name.rpartition("(")[2] == "postgres":
-            fields = fields.split()
-            seconds[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    seconds = {pid: stat.cpu_seconds for pid, stat in process_table().items() if stat.name == "postgres"}
     return seconds or None
 
 

@@ -39,9 +39,11 @@ from harness import (
     WEB_CONCURRENCY,
     BenchError,
     bench_environment,
+    family,
     free_port,
     logger,
     manage,
+    process_table,
 )
 
 RESULTS = BENCH_DIR / "results_webhooks.json"
@@ -94,22 +96,8 @@ class Proc:
 
     def cpu_seconds(self) -> float:
         """User + system CPU of the process and all its descendants (Linux /proc; 0 elsewhere)."""
-        parents, ticks = {}, {}
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            pid = int(stat.parent.name)
-            parents[pid], ticks[pid] = int(fields[1]), int(fields[11]) + int(fields[12])
-        family, changed = {self.process.pid}, True
-        while changed:
-            changed = False
-            for pid, parent in parents.items():
-                if parent in family and pid not in family:
-                    family.add(pid)
-                    changed = True
-        return sum(ticks.get(pid, 0) for pid in family) / os.sysconf("SC_CLK_TCK")
+        table = process_table()
+        return sum(table[pid].cpu_seconds for pid in family(self.process.pid, table) if pid in table)
 
     def stop(self) -> None:
         if self.alive():
