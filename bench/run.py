@@ -578,10 +578,8 @@ def summarize(samples: dict) -> tuple[dict, dict]:
     for name, target in TARGETS.items():
         numerator, denominator = target["ratio"]
         ratio, ratios = paired_ratio(samples, numerator, denominator)
-        cpu_ratio = (
-            figures[denominator]["app_cpu_ms_per_request_median"] / figures[numerator]["app_cpu_ms_per_request_median"]
-        )
         top, bottom = figures[numerator], figures[denominator]
+        cpu_ratio = bottom["app_cpu_ms_per_request_median"] / top["app_cpu_ms_per_request_median"]
         with_db = None
         if top["db_cpu_ms_per_request_median"] is not None and bottom["db_cpu_ms_per_request_median"] is not None:
             with_db = (bottom["app_cpu_ms_per_request_median"] + bottom["db_cpu_ms_per_request_median"]) / (
