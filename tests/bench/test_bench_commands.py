@@ -147,6 +147,8 @@ def sample(rps: float, app_cpu_ms: float, db_cpu_ms: float | None, floor_rps: fl
         "latency_p50_us": 1000,
         "latency_p99_us": 2000,
         "read_errors": 0,
+        "remeasured": 0,
+        "lopsided": 0,
     }
 
 
@@ -213,7 +215,7 @@ def test_scenarios_are_measured_in_slices_alternating_with_the_floor_and_judged_
 
         def workers_cpu_seconds(self):
             self.spent += 0.01
-            return self.spent
+            return {101: self.spent, 102: self.spent}
 
     monkeypatch.setattr(bench_run, "run_wrk", fake_wrk)
     monkeypatch.setattr(bench_run, "postgres_cpu_by_process", lambda: None)
@@ -235,3 +237,76 @@ def test_scenarios_are_measured_in_slices_alternating_with_the_floor_and_judged_
     assert figures["first"]["ratio_to_floor"] == 0.6
     assert figures["deep"]["ratio_to_floor"] == 0.57
     assert targets["deep_vs_first"]["ratio"] == pytest.approx(0.95)  # not 0.475, as raw req/s would say
+
+
+def fake_wrk_result(rps: float, seconds: int) -> dict:
+    return {
+        "requests": int(rps * seconds),
+        "duration_us": seconds * 1_000_000,
+        "rps": rps,
+        "non_2xx_3xx": 0,
+        "timeouts": 0,
+        "connect_errors": 0,
+        "read_errors": 0,
+        "latency_p50_us": 1000,
+        "latency_p99_us": 2000,
+    }
+
+
+class LopsidedServer:
+    """Two workers; in the wrk runs listed in `lopsided_runs` (counting from 0) one of them takes
+    every connection and the other sits idle, as after gunicorn's accept race."""
+
+    def __init__(self, lopsided_runs: set[int]):
+        self.lopsided_runs, self.runs = lopsided_runs, 0
+        self.cpu = {101: 0.0, 102: 0.0}
+
+    def workers_cpu_seconds(self) -> dict[int, float]:
+        return dict(self.cpu)
+
+    def serve(self) -> float:
+        """One wrk run's worth of CPU on the workers; the run's req/s: half when lopsided."""
+        lopsided = self.runs in self.lopsided_runs
+        self.cpu[101] += 1.0
+        self.cpu[102] += 0.01 if lopsided else 1.0
+        self.runs += 1
+        return 250.0 if lopsided else 500.0
+
+
+def test_a_slice_in_which_one_worker_sat_idle_is_measured_again(monkeypatch):
+    server = LopsidedServer(lopsided_runs={0, 1})
+    monkeypatch.setattr(bench_run, "run_wrk", lambda *a, **k: fake_wrk_result(server.serve(), 2))
+    monkeypatch.setattr(bench_run, "postgres_cpu_by_process", lambda: None)
+    args = argparse.Namespace(connections=4)
+    summary = bench_run.measured("wrk", "first", "http://bench/first", {}, server, 2, args)
+    assert server.runs == 3 and summary["rps"] == 500.0
+    assert summary["remeasured"] == 2 and summary["lopsided"] is False
+    assert summary["app_cpu_s"] == pytest.approx(2.0)  # the kept run's CPU, not the discarded ones'
+
+
+def test_a_slice_still_lopsided_after_the_retries_counts_and_is_reported(monkeypatch):
+    server = LopsidedServer(lopsided_runs=set(range(100)))
+    monkeypatch.setattr(bench_run, "run_wrk", lambda *a, **k: fake_wrk_result(server.serve(), 2))
+    monkeypatch.setattr(bench_run, "postgres_cpu_by_process", lambda: None)
+    summary = bench_run.measured("wrk", "first", "http://bench/first", {}, server, 2, argparse.Namespace(connections=4))
+    assert server.runs == 1 + bench_run.REMEASURE_LIMIT
+    assert summary["lopsided"] is True and summary["rps"] == 250.0
+    monkeypatch.setattr(bench_run, "TARGETS", {})
+    floor_round = bench_run.combined([summary, summary])
+    figures, _ = bench_run.summarize({"floor": [{**floor_round, "floor_rps": floor_round["rps"]}]})
+    assert figures["floor"]["slices_remeasured"] == 2 * bench_run.REMEASURE_LIMIT
+    assert figures["floor"]["slices_left_lopsided"] == 2
+
+
+@pytest.mark.parametrize(
+    ("cpu_by_worker", "expected"),
+    [
+        ([1.0, 0.01], True),  # one worker took every connection
+        ([1.0, 0.7], False),  # a 3-1 split of four connections: both busy
+        ([0.0, 0.0], False),  # nothing served: nothing to judge
+        ([1.0], False),  # one worker: nothing to balance
+        ([1.0, 1.0, 1.0, 0.05], True),
+    ],
+)
+def test_lopsided_means_a_worker_did_under_a_quarter_of_an_even_share(cpu_by_worker, expected):
+    assert bench_run.lopsided(cpu_by_worker) is expected
