@@ -90,6 +90,20 @@ def test_the_api_reference_runs_its_script_from_a_file_and_its_page_style_by_non
     assert b"SwaggerUIBundle" in script.content
 
 
+def test_a_json_answer_forbids_everything_and_is_never_framed(api, employee):
+    """JSON is never a page: answers, errors and the OpenAPI document get the strictest policy
+    instead of the pages' (whose nonce and socket origin would be built for nothing)."""
+    answers = {
+        "a list": api.get("/v1/employees"),
+        "an error": api.get("/v1/employees/emp_missing"),
+        "no key": Client().get("/v1/employees"),
+        "the OpenAPI document": Client().get("/v1/openapi.json"),
+    }
+    for what, response in answers.items():
+        assert re.fullmatch(r"application/(json|[\w.+-]+\+json)", response["Content-Type"].split(";")[0]), what
+        assert policy(response) == {"default-src": ["'none'"], "frame-ancestors": ["'none'"]}, what
+
+
 def test_no_template_or_static_script_has_inline_script_style_or_handlers():
     """What the policy would refuse: caught here by name, before a browser finds a broken page."""
     inline = re.compile(
