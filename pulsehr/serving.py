@@ -67,6 +67,14 @@ class BoundedThreads:
             self._loops.add(id(loop))
         loop.set_default_executor(ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="realtime-io"))
 
+    def close_connections(self) -> None:
+        """Close the database connection each thread keeps (Django's are per thread, so each
+        thread closes its own): for a test run, which drops its database afterwards."""
+        from django.db import connections
+
+        for executor in self.executors:
+            executor.submit(connections.close_all).result()
+
     async def __call__(self, scope, receive, send):
         self._bound_default_executor()
         async with ThreadSensitiveContext(executor=next(self._turn)):

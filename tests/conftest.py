@@ -28,6 +28,18 @@ os.environ.setdefault("PULSEHR_UNAUTHENTICATED_RATE_LIMIT", "0")
 django_settings.PULSEHR_UNAUTHENTICATED_RATE_LIMIT = int(os.environ["PULSEHR_UNAUTHENTICATED_RATE_LIMIT"])
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _realtime_threads_let_go_of_the_test_database(django_db_setup, django_db_blocker):
+    """The in-process realtime application's threads keep their database connections, as in
+    production; they close them before pytest-django drops the test database, which it cannot
+    while they are open ("being accessed by other users")."""
+    yield
+    from pulsehr.asgi import websocket_application
+
+    with django_db_blocker.unblock():
+        websocket_application.close_connections()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

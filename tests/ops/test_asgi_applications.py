@@ -64,3 +64,31 @@ def test_bounded_threads_run_each_connections_sync_work_on_one_of_n_threads():
     asyncio.run(connections())
     assert len(seen) == 12 and all(len(threads) == 1 for threads in seen.values())
     assert len(set().union(*seen.values())) == 3
+
+
+@pytest.mark.django_db
+def test_bounded_threads_keep_their_database_connections_until_told_to_close_them():
+    """A thread's connection outlives the socket that opened it (the next socket reuses it);
+    close_connections() closes every thread's, as the test run needs before it drops its
+    database (pytest-django could not, while the realtime threads held it open)."""
+    from django.db import connection
+
+    def query():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+
+    async def app(scope, receive, send):
+        await sync_to_async(query)()
+
+    bounded = BoundedThreads(app, threads=2)
+
+    async def sockets():
+        await asyncio.gather(*(bounded({"type": "websocket"}, None, None) for _ in range(2)))
+
+    def open_connections():
+        return [executor.submit(lambda: connection.connection is not None).result() for executor in bounded.executors]
+
+    asyncio.run(sockets())
+    assert open_connections() == [True, True]
+    bounded.close_connections()
+    assert open_connections() == [False, False]
