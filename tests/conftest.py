@@ -1,5 +1,6 @@
 import os
 import secrets
+import sys
 
 import pytest
 from django.conf import settings as django_settings
@@ -28,16 +29,16 @@ os.environ.setdefault("PULSEHR_UNAUTHENTICATED_RATE_LIMIT", "0")
 django_settings.PULSEHR_UNAUTHENTICATED_RATE_LIMIT = int(os.environ["PULSEHR_UNAUTHENTICATED_RATE_LIMIT"])
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _realtime_threads_let_go_of_the_test_database(django_db_setup, django_db_blocker):
-    """The in-process realtime application's threads keep their database connections, as in
-    production; they close them before pytest-django drops the test database, which it cannot
-    while they are open ("being accessed by other users")."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, and before it drops the test database: the in-process realtime
+    application's threads, which keep their database connections as in production, close them
+    (else "being accessed by other users" and the database is left behind)."""
     yield
-    from pulsehr.asgi import websocket_application
-
-    with django_db_blocker.unblock():
-        websocket_application.close_connections()
+    asgi = sys.modules.get("pulsehr.asgi")
+    if asgi is not None:
+        with django_db_blocker.unblock():
+            asgi.websocket_application.close_connections()
 
 
 @pytest.fixture(autouse=True)
