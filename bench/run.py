@@ -408,14 +408,19 @@ def postgres_cpu_by_process() -> dict[int, float] | None:
     return seconds or None
 
 
+def cpu_spent_since(before: dict[int, float], after: dict[int, float]) -> dict[int, float]:
+    """The CPU each process spent between two readings, process by process: one that started
+    since counts whole, one that has exited (a backend closing, a worker replaced) drops out
+    rather than making a sum go down."""
+    return {pid: spent - before.get(pid, 0.0) for pid, spent in after.items()}
+
+
 def postgres_cpu_since(before: dict[int, float] | None) -> float | None:
-    """The CPU PostgreSQL's processes spent since `before`, process by process: one that started
-    since counts whole, one that has exited (a backend closing, an autovacuum worker) drops out
-    rather than making the sum go down."""
+    """The CPU PostgreSQL's processes spent since `before` (cpu_spent_since)."""
     after = postgres_cpu_by_process()
     if before is None or after is None:
         return None
-    return sum(spent - before.get(pid, 0.0) for pid, spent in after.items())
+    return sum(cpu_spent_since(before, after).values())
 
 
 def check_page(name: str, url: str, headers: dict, expect) -> None:
@@ -467,12 +472,10 @@ def measured(wrk: str, name: str, url: str, headers: dict, server: "Server", sec
     for attempt in range(1 + REMEASURE_LIMIT):
         cpu_before, db_cpu_before = server.workers_cpu_seconds(), postgres_cpu_by_process()
         summary = run_wrk(wrk, url, headers, seconds, args.connections)
-        cpu_after = server.workers_cpu_seconds()
+        by_worker = list(cpu_spent_since(cpu_before, server.workers_cpu_seconds()).values())
         db_cpu = postgres_cpu_since(db_cpu_before)
         if summary["non_2xx_3xx"] or summary["timeouts"] or summary["connect_errors"]:
             raise BenchError(f"{name}: wrk saw failures: {summary}")
-        # A worker that started during the slice (one replaced after max_requests) counts whole.
-        by_worker = [seconds_now - cpu_before.get(pid, 0.0) for pid, seconds_now in cpu_after.items()]
         summary.update(app_cpu_s=sum(by_worker), db_cpu_s=db_cpu, remeasured=attempt, lopsided=lopsided(by_worker))
         if not summary["lopsided"]:
             break

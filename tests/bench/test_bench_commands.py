@@ -185,6 +185,20 @@ def test_postgresql_cpu_counts_process_by_process_so_an_exit_never_makes_it_nega
     assert bench_run.postgres_cpu_since({11: 5.0}) is None
 
 
+def fake_wrk_result(rps: float, seconds: int) -> dict:
+    return {
+        "requests": int(rps * seconds),
+        "duration_us": seconds * 1_000_000,
+        "rps": rps,
+        "non_2xx_3xx": 0,
+        "timeouts": 0,
+        "connect_errors": 0,
+        "read_errors": 0,
+        "latency_p50_us": 1000,
+        "latency_p99_us": 2000,
+    }
+
+
 def test_scenarios_are_measured_in_slices_alternating_with_the_floor_and_judged_against_it(monkeypatch):
     """A scenario's ratio is to the floor measured beside it, not to the floor of another moment:
     here the machine is twice as fast while `fast` runs, and the ratios still come out right."""
@@ -198,17 +212,7 @@ def test_scenarios_are_measured_in_slices_alternating_with_the_floor_and_judged_
             current["speed"] = speed[name]
         calls.append((name, seconds))
         rps = {"floor": 1000, "first": 600, "deep": 570}[name] * current["speed"]
-        return {
-            "requests": int(rps * seconds),
-            "duration_us": seconds * 1_000_000,
-            "rps": rps,
-            "non_2xx_3xx": 0,
-            "timeouts": 0,
-            "connect_errors": 0,
-            "read_errors": 0,
-            "latency_p50_us": 1000,
-            "latency_p99_us": 2000,
-        }
+        return fake_wrk_result(rps, seconds)
 
     class FakeServer:
         spent = 0.0
@@ -237,20 +241,6 @@ def test_scenarios_are_measured_in_slices_alternating_with_the_floor_and_judged_
     assert figures["first"]["ratio_to_floor"] == 0.6
     assert figures["deep"]["ratio_to_floor"] == 0.57
     assert targets["deep_vs_first"]["ratio"] == pytest.approx(0.95)  # not 0.475, as raw req/s would say
-
-
-def fake_wrk_result(rps: float, seconds: int) -> dict:
-    return {
-        "requests": int(rps * seconds),
-        "duration_us": seconds * 1_000_000,
-        "rps": rps,
-        "non_2xx_3xx": 0,
-        "timeouts": 0,
-        "connect_errors": 0,
-        "read_errors": 0,
-        "latency_p50_us": 1000,
-        "latency_p99_us": 2000,
-    }
 
 
 class LopsidedServer:
